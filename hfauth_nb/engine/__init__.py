@@ -1,0 +1,1 @@
+"""The engine: gather facts, probe the Hub, judge, report."""
