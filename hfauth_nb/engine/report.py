@@ -47,6 +47,7 @@ FINDING_IDS: tuple[str, ...] = (
     "token-read-only",
     "namespace-not-owned",
     "org-role-insufficient",
+    "access-denied",
     "git-credential-stale",
     "netrc-unusable",
     "netrc-entry",

@@ -1,0 +1,685 @@
+"""Pure checks over what the Hub answered: identity, token validity, and why a repo answers 401/403/404.
+
+Classification follows the facts reference (3.1-3.3): status first, then `X-Error-Code`, then the token's
+whoami data; exact message text is used only where it is the sole signal (gated pending/rejected, fine-grained
+gated access, disabled repos).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding
+from hfauth_nb.engine.context import Context
+from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami
+from hfauth_nb.engine.report import Finding
+from hfauth_nb.engine.transport import HttpResult
+from hfauth_nb.secrets import mask
+
+Check = Callable[[Context], list[Finding]]
+
+_INVALID_CREDENTIALS = "invalid credentials"
+_DISABLED = "access to this resource is disabled"
+_FINE_GRAINED_GATED = "enable access to public gated repositories"
+_TRANSPORT_WORDS = {
+    "timeout": "did not answer in time",
+    "dns": "could not be resolved (DNS)",
+    "refused": "refused the connection",
+    "proxy": "could not be reached through the proxy",
+    "tls": "failed the TLS/certificate check",
+    "connection": "could not be reached",
+    "offline": "was not contacted (offline mode)",
+    "other": "could not be reached",
+}
+
+
+# -- reachability ------------------------------------------------------------------------------------
+
+
+def _all_results(ctx: Context) -> list[HttpResult]:
+    hub = ctx.hub
+    if hub is None:
+        return []
+    return [w.http for w in hub.whoami.values()] + [p.http for p in hub.repo]
+
+
+def _transport_failure(ctx: Context) -> HttpResult | None:
+    """The first transport failure when the Hub gave no usable answer to the probes that matter."""
+    results = _all_results(ctx)
+    failures = [r for r in results if r.status is None]
+    if not failures:
+        return None
+    essential = _essential(ctx)
+    if essential and all(r.status is not None for r in essential):
+        return None
+    return failures[0]
+
+
+def _essential(ctx: Context) -> list[HttpResult]:
+    """The answers a verdict rests on: whoami of the sent token, and the auth-check with it."""
+    out = []
+    sent_whoami = ctx.whoami(ctx.sent)
+    if sent_whoami is not None:
+        out.append(sent_whoami.http)
+    auth = _auth_probe(ctx, ctx.sent)
+    if auth is not None:
+        out.append(auth.http)
+    return out
+
+
+def check_hub_unreachable(ctx: Context) -> list[Finding]:
+    failure = _transport_failure(ctx)
+    if failure is None:
+        results = _all_results(ctx)
+        server_errors = [r for r in _essential(ctx) if r.status is not None and r.status >= 500]
+        if not server_errors:
+            return []
+        first = server_errors[0]
+        return [
+            Finding(
+                "hub-unreachable",
+                "error",
+                f"{ctx.facts.endpoint} answered with a server error ({first.status}); this is not a token problem.",
+                "The Hub (or a proxy in front of it) failed; retry in a few minutes and check "
+                "https://status.huggingface.co.",
+                ("Retry later.",),
+                {"status": first.status, "answers": len(results)},
+            )
+        ]
+    env = ctx.facts.env
+    kind = failure.error_kind or "other"
+    proxy_note = f" (proxy from {env.proxy})" if env.proxy else ""
+    fixes = {
+        "timeout": "Check your network or proxy; raise the budget with --timeout (or %config HfAuth.timeout = 15).",
+        "dns": f"Check the host name in HF_ENDPOINT ({ctx.facts.endpoint}) and your DNS/network.",
+        "refused": f"Nothing listens at {ctx.facts.endpoint}: check HF_ENDPOINT and any local proxy.",
+        "proxy": f"Check the proxy in {env.proxy or 'HTTPS_PROXY'} (host, port, credentials) or unset it.",
+        "tls": _tls_fix(ctx),
+        "offline": "unset HF_HUB_OFFLINE and restart the kernel.",
+    }
+    return [
+        Finding(
+            "hub-unreachable",
+            "error",
+            f"The Hub at {ctx.facts.endpoint} {_TRANSPORT_WORDS.get(kind, 'could not be reached')}{proxy_note}; "
+            "this is a network problem, not a token problem.",
+            f"No HTTP answer came back: {failure.error}.",
+            (fixes.get(kind, "Check your network connection, proxy and HF_ENDPOINT."),),
+            {"kind": kind, "error": failure.error, "proxy variable": env.proxy, "endpoint": ctx.facts.endpoint},
+        )
+    ]
+
+
+def _tls_fix(ctx: Context) -> str:
+    backend = ctx.facts.library.backend
+    if backend == "requests":
+        return "Point REQUESTS_CA_BUNDLE at your organisation's CA bundle (huggingface_hub < 1.0 uses requests)."
+    return (
+        f"Point SSL_CERT_FILE at your organisation's CA bundle: huggingface_hub {ctx.facts.library.version} uses "
+        f"{backend}, which ignores REQUESTS_CA_BUNDLE."
+    )
+
+
+# -- rate limits -------------------------------------------------------------------------------------
+
+
+def check_rate_limited(ctx: Context) -> list[Finding]:
+    limited = [r for r in _all_results(ctx) if r.status == 429]
+    if not limited:
+        return []
+    first = limited[0]
+    reset = _reset_seconds(first)
+    return [
+        Finding(
+            "rate-limited",
+            "warning",
+            "The Hub answered 429 Too Many Requests"
+            + (f": retry in {reset} s." if reset else ".")
+            + " This says nothing about your token.",
+            "Rate limits are counted per token or IP over 5-minute windows; whoami is limited strictly.",
+            ("Wait for the window to reset, then run the check again.",),
+            {"RateLimit": first.headers.get("ratelimit"), "RateLimit-Policy": first.headers.get("ratelimit-policy")},
+        )
+    ]
+
+
+def _reset_seconds(result: HttpResult) -> int | None:
+    for part in result.headers.get("ratelimit", "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    retry = result.headers.get("retry-after", "")
+    return int(retry) if retry.isdigit() else None
+
+
+# -- token validity ----------------------------------------------------------------------------------
+
+
+def check_token_invalid(ctx: Context) -> list[Finding]:
+    winner = ctx.winner
+    token = ctx.effective
+    if winner is None or token is None or ctx.valid(token) is not False:
+        return []
+    answer = ctx.whoami(token)
+    message = answer.http.error_message if answer else ""
+    custom = ctx.facts.endpoint != "https://huggingface.co"
+    return [
+        Finding(
+            "token-invalid",
+            "error",
+            f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
+            "mistyped" + (f" for {ctx.facts.endpoint}" if custom else "") + ".",
+            f"whoami-v2 answered 401 '{message}'. An invalid token fails even on public repos: the Hub does not fall "
+            "back to anonymous access.",
+            (
+                f"Create a new token at {ctx.site('/settings/tokens')}",
+                _replace_command(winner.kind, winner.name),
+            ),
+            {"source": winner.name, "location": winner.location, "masked": mask(token), "status": 401},
+        )
+    ]
+
+
+def _replace_command(kind: str, name: str) -> str:
+    if kind == "env":
+        return f'%env {name}=<new token>   (or remove it: import os; os.environ.pop("{name}"))'
+    if kind == "colab":
+        return "Colab: update the HF_TOKEN secret (key icon), then restart the session"
+    return "hf auth login   (replaces the token file)"
+
+
+def check_token_shadowed(ctx: Context) -> list[Finding]:
+    """Sources disagree and the one that wins is not the one that works (or, without Hub answers, not the only one)."""
+    winner = ctx.winner
+    if winner is None or winner.value is None:
+        return []
+    others = [s for s in ctx.present_sources if s.value != winner.value and s.kind in ("env", "file", "colab")]
+    if not others:
+        return []
+    winner_valid = ctx.valid(winner.value)
+    valid_others = [s for s in others if ctx.valid(s.value) is True]
+    evidence: dict[str, Any] = {
+        "winner": winner.name,
+        "order": list(ctx.facts.library.order),
+        "decided by": ctx.facts.tokens.resolution.decided_by,
+        "sources": {s.name: mask(s.value) for s in [winner, *others]},
+    }
+    fix = (
+        _remove_command(winner) + "   # let the other source win",
+        "or make every source hold the same token",
+    )
+    if winner_valid is False and valid_others:
+        better = valid_others[0]
+        return [
+            Finding(
+                "token-shadowed",
+                "error",
+                f"{_cap(ctx.source_label(winner))} holds a token the Hub rejects, and it wins over the valid one in "
+                f"{ctx.source_label(better)}.",
+                "huggingface_hub uses the first source that has a token, in this order: "
+                + " -> ".join(ctx.facts.library.order)
+                + ".",
+                fix,
+                evidence,
+            )
+        ]
+    better_access = _better_access_elsewhere(ctx, others)
+    if better_access is not None:
+        return [
+            Finding(
+                "token-shadowed",
+                "error",
+                f"The token in {ctx.source_label(better_access)} can do this, but {ctx.source_label(winner)} wins and "
+                "its token cannot.",
+                "huggingface_hub uses the first source that has a token, in this order: "
+                + " -> ".join(ctx.facts.library.order)
+                + ".",
+                fix,
+                evidence,
+            )
+        ]
+    return [
+        Finding(
+            "token-shadowed",
+            "warning",
+            f"Several sources hold different tokens; huggingface_hub uses the one from {ctx.source_label(winner)}.",
+            "Other sources: " + ", ".join(ctx.source_label(s) for s in others) + ". A login() or a new secret "
+            "does not take effect while a higher source holds a token.",
+            fix,
+            evidence,
+        )
+    ]
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _remove_command(source: Any) -> str:
+    if source.kind == "env":
+        return f'import os; os.environ.pop("{source.name}")'
+    if source.kind == "file":
+        return "hf auth logout   (removes the token file)"
+    return "remove the Colab secret HF_TOKEN (key icon) and restart the session"
+
+
+def _better_access_elsewhere(ctx: Context, others: list[Any]) -> Any:
+    """A shadowed source whose token passes the repo's auth-check when the winner's fails."""
+    if ctx.hub is None or not ctx.target.repo_id:
+        return None
+    winner_probe = _auth_probe(ctx, ctx.sent)
+    if winner_probe is None or winner_probe.http.status in (200, None):
+        return None
+    for source in others:
+        probe = _auth_probe(ctx, source.value)
+        if probe is not None and probe.http.status == 200:
+            return source
+    return None
+
+
+# -- repo verdicts -----------------------------------------------------------------------------------
+
+
+def _auth_probe(ctx: Context, token: str | None) -> RepoProbe | None:
+    if ctx.hub is None:
+        return None
+    kind = "auth-write" if ctx.target.write else "auth-read"
+    return ctx.hub.probe(kind, ctx.target.repo_type, token)
+
+
+def _meta(ctx: Context, repo_type: str, token: str | None) -> dict[str, Any] | None:
+    probe = ctx.hub.probe("meta", repo_type, token) if ctx.hub is not None else None
+    if probe is None or probe.http.status != 200:
+        return None
+    data = probe.http.json
+    return data if isinstance(data, dict) else {}
+
+
+def _repo_word(repo_type: str) -> str:
+    return {"model": "model", "dataset": "dataset", "space": "Space"}[repo_type]
+
+
+def check_repo(ctx: Context) -> list[Finding]:
+    target = ctx.target
+    if ctx.hub is None or not target.repo_id or _transport_failure(ctx) is not None:
+        return []
+    probe = _auth_probe(ctx, ctx.sent)
+    if probe is None or probe.http.status is None:
+        return []
+    http = probe.http
+    status, code, message = http.status, (http.error_code or ""), http.error_message
+    low = message.lower()
+    sent_whoami = ctx.whoami(ctx.sent)
+    if status == 200:
+        return [_access_ok(ctx, sent_whoami)]
+    if status == 429 or (status is not None and status >= 500):
+        return []  # reported by rate-limited / hub-unreachable
+    if ctx.sent is not None and (ctx.valid(ctx.sent) is False or (status == 401 and _INVALID_CREDENTIALS in low)):
+        return _public_without_bad_token(ctx)  # token-invalid names the cause
+    if _DISABLED in low or _disabled_in_meta(ctx):
+        return [_repo_disabled(ctx, message)]
+    if code == "GatedRepo":
+        return _gated(ctx, status, message, sent_whoami)
+    if status == 403 and (_FINE_GRAINED_GATED in low or _fine_grained_blocks_gated(ctx, sent_whoami)):
+        return [_fine_grained_no_gated(ctx, message)]
+    if code == "RevisionNotFound":
+        return [_revision_not_found(ctx, message)]
+    if status in (401, 404) or code == "RepoNotFound":
+        return _not_found(ctx, status, sent_whoami)
+    if status == 403:
+        return _forbidden(ctx, message, sent_whoami)
+    return [
+        Finding(
+            "access-denied",
+            "error",
+            f"The Hub refused this request with {status}: {message or 'no message'}.",
+            "The answer does not match a known cause.",
+            (f"Open {target.url} in a browser while logged in to see what the Hub says.",),
+            {"status": status, "X-Error-Code": code or None, "X-Error-Message": message or None},
+        )
+    ]
+
+
+def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
+    target = ctx.target
+    action = "write to" if target.write else "read"
+    who = f" as {whoami.user}" if whoami and whoami.user else (" without a token" if ctx.sent is None else "")
+    return Finding(
+        "access-ok",
+        "ok",
+        f"You can {action} {target.repo_type} {target.repo_id}{who}.",
+        "The Hub's auth-check for this repo answered 200 with the token huggingface_hub sends.",
+        (),
+        {"repo": target.repo_id, "type": target.repo_type, "write": target.write},
+    )
+
+
+def _public_without_bad_token(ctx: Context) -> list[Finding]:
+    """The invalid token is the cause (token-invalid says so); nothing to add about the repo itself."""
+    return []
+
+
+def _disabled_in_meta(ctx: Context) -> bool:
+    for token in (ctx.sent, None):
+        meta = _meta(ctx, ctx.target.repo_type, token)
+        if meta and meta.get("disabled"):
+            return True
+    return False
+
+
+def _repo_disabled(ctx: Context, message: str) -> Finding:
+    return Finding(
+        "repo-disabled",
+        "error",
+        f"{ctx.target.repo_id} has been disabled on the Hub; nobody can download it, whatever the token.",
+        f"The Hub answered: '{message or 'Access to this resource is disabled.'}'. Repos are disabled by the Hub "
+        "staff (e.g. after a policy or legal report).",
+        ("Use another repo or contact the authors / website@huggingface.co.",),
+        {"repo": ctx.target.repo_id, "X-Error-Message": message or None},
+    )
+
+
+def _gate_mode(ctx: Context) -> str | None:
+    for token in (ctx.sent, None):
+        meta = _meta(ctx, ctx.target.repo_type, token)
+        if meta is not None:
+            gated = meta.get("gated")
+            return str(gated) if gated else None
+    return None
+
+
+def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None) -> list[Finding]:
+    target = ctx.target
+    low = message.lower()
+    page = target.url or ""
+    mode = _gate_mode(ctx)
+    mode_note = {"manual": " The authors review each request by hand.", "auto": " Access is granted as soon as you accept the terms."}.get(
+        mode or "", ""
+    )
+    evidence = {"status": status, "X-Error-Code": "GatedRepo", "X-Error-Message": message, "gated": mode}
+    findings: list[Finding] = []
+    if status == 401 or ctx.sent is None:
+        findings.append(no_token_finding(ctx, "error", f"{target.repo_id} is gated and the request carried no token."))
+        if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
+            findings.append(implicit_token_finding(ctx, "error"))
+        return findings
+    user = whoami.user if whoami else None
+    as_user = f" as {user}" if user else ""
+    if "awaiting a review" in low or "pending" in low:
+        findings.append(
+            Finding(
+                "gated-pending",
+                "error",
+                f"Your request to access {target.repo_id} is still pending{as_user}: the authors have not reviewed it yet.",
+                "Gated repos with manual approval stay closed until the authors accept the request; nothing on your "
+                "side can speed it up.",
+                (f"Check the request's status at {page}", "Wait for the authors' e-mail, then run the check again."),
+                evidence,
+            )
+        )
+    elif "rejected" in low:
+        findings.append(
+            Finding(
+                "gated-rejected",
+                "error",
+                f"Your request to access {target.repo_id} was rejected by the repo's authors{as_user}.",
+                "A rejected request cannot be sent again from the same account.",
+                (f"See {page} and contact the authors if you think this is a mistake.",),
+                evidence,
+            )
+        )
+    else:
+        findings.append(
+            Finding(
+                "gated-not-requested",
+                "error",
+                f"You have not asked for access to the gated {_repo_word(target.repo_type)} {target.repo_id}{as_user}: "
+                f"open {page} and accept its terms.",
+                "Gated repos show their files only to accounts whose access request was accepted." + mode_note,
+                (f"Open {page}, log in as {user or 'the token owner'}, and click the access request / accept button.",),
+                evidence,
+            )
+        )
+    if _fine_grained_blocks_gated(ctx, whoami):
+        findings.append(_fine_grained_no_gated(ctx, "", severity="warning"))
+    return findings
+
+
+def _fine_grained_blocks_gated(ctx: Context, whoami: Whoami | None) -> bool:
+    if whoami is None or whoami.role != "fineGrained":
+        return False
+    return whoami.fine_grained.get("canReadGatedRepos") is not True and _gate_mode(ctx) is not None
+
+
+def _fine_grained_no_gated(ctx: Context, message: str, severity: str = "error") -> Finding:
+    return Finding(
+        "fine-grained-no-gated",
+        severity,  # type: ignore[arg-type]
+        "Your fine-grained token is not allowed to read gated repos: enable 'Read access to contents of all public "
+        "gated repos you can access' for it.",
+        "Fine-grained tokens need that switch even when your account has been granted access to the repo."
+        + (f" The Hub answered: '{message}'." if message else ""),
+        (f"Edit the token at {ctx.site('/settings/tokens')} and tick the gated-repos permission.",),
+        {"repo": ctx.target.repo_id, "X-Error-Message": message or None},
+    )
+
+
+def _revision_not_found(ctx: Context, message: str) -> Finding:
+    return Finding(
+        "repo-not-found",
+        "error",
+        f"{ctx.target.repo_id} has no revision {ctx.target.revision!r}.",
+        f"The Hub answered RevisionNotFound: '{message}'.",
+        (f"See the branches and tags at {ctx.target.url}/tree/main",),
+        {"repo": ctx.target.repo_id, "revision": ctx.target.revision},
+    )
+
+
+def _exists_as(ctx: Context) -> list[str]:
+    """Other repo types under which this id answers 200 (with the sent token)."""
+    return [t for t in REPO_TYPES if t != ctx.target.repo_type and _meta(ctx, t, ctx.sent) is not None]
+
+
+def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[Finding]:
+    target = ctx.target
+    elsewhere = _exists_as(ctx)
+    if elsewhere:
+        other = elsewhere[0]
+        flag = {"dataset": "--type dataset / repo_type='dataset'", "space": "--type space / repo_type='space'"}.get(
+            other, "--type model"
+        )
+        return [
+            Finding(
+                "repo-type-mismatch",
+                "error",
+                f"{target.repo_id} is a {_repo_word(other)}, not a {_repo_word(target.repo_type)}.",
+                "The Hub keeps models, datasets and Spaces apart; the same id under the wrong type answers 'Repository "
+                "not found'.",
+                (f"Pass {flag} (e.g. hf_hub_download(..., repo_type='{other}')).",),
+                {"asked": target.repo_type, "exists as": elsewhere},
+            )
+        ]
+    findings: list[Finding] = []
+    if ctx.sent is None:
+        findings.append(
+            no_token_finding(ctx, "error", f"{target.repo_id} is private or does not exist, and no token was sent.")
+        )
+        if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
+            findings.append(implicit_token_finding(ctx, "error"))
+    scope = _fine_grained_scope_gap(ctx, whoami, write=False)
+    if scope is not None:
+        findings.append(scope)
+    user = whoami.user if whoami else None
+    findings.append(
+        Finding(
+            "repo-not-found",
+            "error",
+            f"{target.repo_id} does not exist as a {_repo_word(target.repo_type)}, or it is private and "
+            + (f"{user} cannot see it." if user else "this request cannot see it."),
+            "The Hub answers 'Repository not found' both for ids that do not exist (check spelling and case) and for "
+            "private repos the token has no access to.",
+            (
+                f"Check the id at {ctx.site('/' + (target.repo_id or ''))} (typo? other namespace?)",
+                "If it is private, use a token of an account that is a member of its owner.",
+            ),
+            {"repo": target.repo_id, "type": target.repo_type, "status": status, "user": user},
+        )
+    )
+    return findings
+
+
+def _namespace(ctx: Context) -> str:
+    repo_id = ctx.target.repo_id or ""
+    return repo_id.split("/", 1)[0] if "/" in repo_id else ""
+
+
+def _fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) -> Finding | None:
+    """A fine-grained token whose permissions do not cover this repo's namespace (or repo)."""
+    if whoami is None or whoami.role != "fineGrained":
+        return None
+    needed = ("repo.write",) if write else ("repo.content.read", "repo.write")
+    if _fine_grained_covers(whoami, ctx.target.repo_id or "", _namespace(ctx), needed):
+        return None
+    perm = "repo.write" if write else "repo.content.read"
+    return Finding(
+        "fine-grained-scope-missing",
+        "error",
+        f"Your fine-grained token has no '{perm}' permission for {_namespace(ctx) or ctx.target.repo_id}.",
+        "Fine-grained tokens only reach the users, organizations and repos listed in their permissions.",
+        (f"Edit the token at {ctx.site('/settings/tokens')} and add {perm} for {_namespace(ctx) or ctx.target.repo_id}.",),
+        {
+            "repo": ctx.target.repo_id,
+            "needed": perm,
+            "scoped to": [
+                (s.get("entity") or {}).get("name") for s in whoami.fine_grained.get("scoped") or [] if isinstance(s, dict)
+            ],
+        },
+    )
+
+
+def _fine_grained_covers(whoami: Whoami, repo_id: str, namespace: str, needed: tuple[str, ...]) -> bool:
+    fine = whoami.fine_grained
+    if any(p in needed for p in fine.get("global") or []):
+        return True
+    for scope in fine.get("scoped") or []:
+        if not isinstance(scope, dict):
+            continue
+        entity = scope.get("entity") or {}
+        name = str(entity.get("name") or "")
+        if name in (namespace, repo_id) and any(p in needed for p in scope.get("permissions") or []):
+            return True
+    return False
+
+
+def _forbidden(ctx: Context, message: str, whoami: Whoami | None) -> list[Finding]:
+    """403 without a gate: explain a refused write (or read) from the token's own whoami data."""
+    if ctx.target.write:
+        explained = write_problems(ctx, whoami)
+        if explained:
+            return explained
+    return [
+        Finding(
+            "access-denied",
+            "error",
+            f"The Hub refused access to {ctx.target.repo_id} (403): {message or 'no reason given'}.",
+            "The answer does not match a known cause (not gated, not disabled, token valid); an organization policy "
+            "may forbid this token.",
+            (f"Open {ctx.target.url} while logged in, and check the token at {ctx.site('/settings/tokens')}.",),
+            {"status": 403, "X-Error-Message": message or None},
+        )
+    ]
+
+
+def write_problems(ctx: Context, whoami: Whoami | None) -> list[Finding]:
+    """Why this token cannot write here, from its role, scopes and the user's organizations."""
+    if whoami is None or whoami.valid is not True:
+        return []
+    namespace = _namespace(ctx)
+    user = whoami.user or ""
+    orgs = whoami.orgs
+    findings: list[Finding] = []
+    if whoami.role == "read":
+        findings.append(
+            Finding(
+                "token-read-only",
+                "error",
+                "Your token is read-only: create a token with write access to push or create repos.",
+                f"The token in use ({whoami.access_token.get('displayName') or 'unnamed'}) has the 'read' role.",
+                (
+                    f"Create a write (or fine-grained) token at {ctx.site('/settings/tokens')}",
+                    "hf auth login   # then paste the new token",
+                ),
+                {"role": "read", "user": user},
+            )
+        )
+    elif whoami.role == "fineGrained":
+        gap = _fine_grained_scope_gap(ctx, whoami, write=True)
+        if gap is not None:
+            findings.append(gap)
+    if namespace and namespace != user and namespace not in orgs:
+        findings.append(
+            Finding(
+                "namespace-not-owned",
+                "error",
+                f"You ({user}) cannot write under '{namespace}': it is neither your account nor one of your "
+                "organizations.",
+                "Tutorials often use their author's namespace; write to your own instead.",
+                (f"Use '{user}/{ctx.target.repo_id.split('/', 1)[1] if ctx.target.repo_id else ''}', or ask to join '{namespace}'.",),
+                {"namespace": namespace, "user": user, "organizations": sorted(orgs)},
+            )
+        )
+    elif namespace in orgs and orgs[namespace] in ("read", ""):
+        findings.append(
+            Finding(
+                "org-role-insufficient",
+                "error",
+                f"Your role in the organization '{namespace}' is '{orgs[namespace] or 'unknown'}', which cannot write.",
+                "Writing to an organization's repos needs the write, contributor or admin role.",
+                (f"Ask an admin of {namespace} for the write role ({ctx.site('/' + namespace)}).",),
+                {"organization": namespace, "role": orgs[namespace]},
+            )
+        )
+    return findings
+
+
+def check_write_intent(ctx: Context) -> list[Finding]:
+    """Write problems visible from whoami alone, when the auth-check did not answer a clear 403."""
+    if not ctx.target.write or not ctx.target.repo_id or ctx.hub is None:
+        return []
+    probe = _auth_probe(ctx, ctx.sent)
+    if probe is not None and probe.http.status in (200, 403):
+        return []  # 200: the Hub says yes; 403: check_repo explains it
+    return write_problems(ctx, ctx.whoami(ctx.sent))
+
+
+def check_no_token_hub(ctx: Context) -> list[Finding]:
+    """no-token after asking the Hub: an error for write intent, info otherwise (repo checks raise it themselves)."""
+    if ctx.hub is None or ctx.effective is not None or ctx.facts.tokens.resolution.blocked:
+        return []
+    probe = _auth_probe(ctx, None)
+    if ctx.target.repo_id and probe is not None and probe.http.status in (401, 404):
+        return []  # check_repo reports it with the repo's reason
+    if ctx.target.write:
+        return [no_token_finding(ctx, "error", "writing needs a token with write access.")]
+    return [no_token_finding(ctx, "info", "")]
+
+
+def check_implicit_hub(ctx: Context) -> list[Finding]:
+    if ctx.hub is None or not ctx.facts.library.implicit_token_disabled:
+        return []
+    probe = _auth_probe(ctx, None)
+    if ctx.target.repo_id and probe is not None and probe.http.status in (401, 404) and ctx.effective is not None:
+        return []  # check_repo reports it as the cause
+    return [implicit_token_finding(ctx, "error" if ctx.target.write else "warning")]
+
+
+HUB_CHECKS: tuple[Check, ...] = (
+    check_hub_unreachable,
+    check_rate_limited,
+    check_token_invalid,
+    check_token_shadowed,
+    check_repo,
+    check_write_intent,
+    check_no_token_hub,
+    check_implicit_hub,
+)

@@ -1,0 +1,573 @@
+"""Pure checks that need no network: token sources, netrc, git, environment. Each is named after its finding.
+
+A check reads a `Context` and returns findings; it does no I/O. Tokens appear only masked.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
+from hfauth_nb.engine.library import version_tuple
+from hfauth_nb.engine.report import Finding
+from hfauth_nb.secrets import mask
+
+Check = Callable[[Context], list[Finding]]
+
+_KAGGLE_FIX = (
+    "from kaggle_secrets import UserSecretsClient; import os; "
+    'os.environ["HF_TOKEN"] = UserSecretsClient().get_secret("HF_TOKEN")'
+)
+
+
+def token_format_problems(raw: str | None, value: str | None) -> list[str]:
+    """What is wrong with a token's shape (facts F1-F3, T9); the library sends it as is."""
+    if not value:
+        return []
+    problems = []
+    if value[0] in "\"'" or value[-1] in "\"'":
+        problems.append("it is wrapped in quotes")
+    if value.lower().startswith("bearer "):
+        problems.append('it starts with "Bearer " (paste the token alone)')
+    elif any(ch.isspace() for ch in value):
+        problems.append("it contains whitespace inside")
+    if any(ord(ch) > 127 for ch in value):
+        problems.append("it contains non-ASCII characters (a smart quote or a look-alike letter?)")
+    core = value.strip("\"'")
+    if core.lower().startswith("bearer "):
+        core = core[7:].strip()
+    if core.startswith(("hf_oauth_", "hf_jwt_")):
+        pass
+    elif core.startswith("api_org_"):
+        problems.append("it is a legacy organization token (api_org_...), deprecated since 2023 and refused by login()")
+    elif core.startswith("api_"):
+        problems.append("it is a legacy api_... token; create a new hf_... token")
+    elif core.startswith("hf_"):
+        body = core[3:]
+        if len(body) != 34 or not body.isalpha():
+            problems.append(f"an hf_ token has 34 letters after hf_; this one has {len(body)} characters (truncated?)")
+    elif not problems:
+        problems.append("it does not start with hf_ (is it a token from another service?)")
+    return problems
+
+
+def check_token_malformed(ctx: Context) -> list[Finding]:
+    winner = ctx.winner
+    if winner is None or winner.value is None:
+        return []
+    problems = token_format_problems(winner.raw, winner.value)
+    if not problems:
+        return []
+    return [
+        Finding(
+            "token-malformed",
+            "error",
+            f"The token huggingface_hub uses, from {ctx.source_label(winner)}, is malformed: {problems[0]}.",
+            "huggingface_hub sends the token exactly as stored (only line breaks and outer spaces are removed), "
+            "so the Hub rejects it: " + "; ".join(problems) + ".",
+            (
+                f"Copy the token again from {ctx.site('/settings/tokens')} and store it without quotes or spaces.",
+                _replace_hint(ctx, winner.kind, winner.name),
+            ),
+            {"source": winner.name, "location": winner.location, "masked": mask(winner.value), "problems": problems},
+        )
+    ]
+
+
+def _replace_hint(ctx: Context, kind: str, name: str) -> str:
+    if kind == "file":
+        return "hf auth login   (or in Python: from huggingface_hub import login; login())"
+    if kind == "env":
+        return f'%env {name}=<new token>   (or unset it: import os; os.environ.pop("{name}"))'
+    if kind == "colab":
+        return "Colab: open the key icon (Secrets), edit HF_TOKEN, then restart the session"
+    return "hf auth login"
+
+
+def check_token_file_unreadable(ctx: Context) -> list[Finding]:
+    source = ctx.facts.tokens.source("token file")
+    if source is None or source.state != "unreadable":
+        return []
+    return [
+        Finding(
+            "token-file-unreadable",
+            "error",
+            f"The token file {source.location} exists but cannot be read: {source.note}.",
+            "huggingface_hub only tolerates a missing token file; an unreadable one makes get_token() and every "
+            "call that needs a token raise an error.",
+            (
+                f"ls -ld {source.location}   # check owner and mode",
+                f"chmod 600 {source.location}   # if you own it; or remove it and run: hf auth login",
+            ),
+            {"path": source.location, "reason": source.note},
+        )
+    ]
+
+
+def check_oidc_token_active(ctx: Context) -> list[Finding]:
+    source = ctx.facts.tokens.source("HF_OIDC_RESOURCE")
+    if source is None:
+        return []
+    env = ctx.facts.env
+    if source.state != "exchange":
+        return [
+            Finding(
+                "oidc-token-active",
+                "info",
+                f"HF_OIDC_RESOURCE is set but huggingface_hub {ctx.facts.library.version} ignores it.",
+                "Trusted-publisher (OIDC) tokens are supported from huggingface_hub 1.19.",
+                ("pip install -U 'huggingface_hub>=1.19'   # or unset HF_OIDC_RESOURCE",),
+                {"HF_OIDC_RESOURCE": env.oidc_resource},
+            )
+        ]
+    no_id_token = not env.oidc_id_token and not env.github_actions_oidc
+    return [
+        Finding(
+            "oidc-token-active",
+            "error" if no_id_token else "warning",
+            (
+                "HF_OIDC_RESOURCE is set but no OIDC id token is available, so huggingface_hub raises instead of "
+                "using your token."
+                if no_id_token
+                else "HF_OIDC_RESOURCE is set: an exchanged CI token takes precedence over HF_TOKEN and your login."
+            ),
+            "With HF_OIDC_RESOURCE set, get_token() exchanges an OIDC id token for a short-lived Hub token and "
+            "never falls back to HF_TOKEN or the token file.",
+            ("unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",)
+            + (("set HF_OIDC_ID_TOKEN to the id token your CI provider minted",) if no_id_token else ()),
+            {"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},
+        )
+    ]
+
+
+def check_oauth_token_expired(ctx: Context) -> list[Finding]:
+    file_source = ctx.facts.tokens.source("token file")
+    entry = ctx.facts.tokens.stored.named(file_source.value if file_source else None)
+    if entry is None or entry.expires_at is None or entry.expires_at > time.time():
+        return []
+    from hfauth_nb.engine import library
+
+    can_refresh = entry.has_refresh and library.has_oauth_refresh() and not library.oauth_refresh_gave_up(entry.value)
+    expired = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(entry.expires_at))
+    return [
+        Finding(
+            "oauth-token-expired",
+            "warning" if can_refresh else "error",
+            (
+                f"Your stored OAuth login ({entry.name}) expired on {expired}; huggingface_hub will try to refresh it."
+                if can_refresh
+                else f"Your stored OAuth login ({entry.name}) expired on {expired} and cannot be refreshed."
+            ),
+            "OAuth tokens from the browser login last a limited time; huggingface_hub 1.20+ refreshes them with the "
+            "stored refresh token, and stops trying once the Hub refuses the refresh.",
+            ("hf auth login   # log in again",),
+            {"token name": entry.name, "expired": expired, "refresh token stored": entry.has_refresh},
+        )
+    ]
+
+
+def check_legacy_env_var(ctx: Context) -> list[Finding]:
+    tokens = ctx.facts.tokens
+    legacy = tokens.source("HUGGING_FACE_HUB_TOKEN")
+    modern = tokens.source("HF_TOKEN")
+    if legacy is None or legacy.state == "unset":
+        return []
+    evidence = {"HUGGING_FACE_HUB_TOKEN": mask(legacy.value), "HF_TOKEN": mask(modern.value) if modern else None}
+    fix = ('import os; os.environ["HF_TOKEN"] = os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # rename it',)
+    if modern is not None and modern.state == "blank" and modern.raw:
+        return [
+            Finding(
+                "legacy-env-var",
+                "warning",
+                "HF_TOKEN is set to blanks, so huggingface_hub skips HUGGING_FACE_HUB_TOKEN and reads the token file.",
+                "The two variables are joined with `or` before cleaning: a whitespace-only HF_TOKEN is 'set', "
+                "cleans to nothing, and the lookup jumps to the token file.",
+                ('import os; os.environ.pop("HF_TOKEN")', *fix),
+                evidence,
+            )
+        ]
+    if modern is not None and modern.present and modern.value != legacy.value:
+        return [
+            Finding(
+                "legacy-env-var",
+                "warning",
+                "HUGGING_FACE_HUB_TOKEN holds a different token from HF_TOKEN and is ignored (HF_TOKEN wins).",
+                "HUGGING_FACE_HUB_TOKEN is the deprecated name; huggingface_hub reads it only when HF_TOKEN is unset.",
+                ('import os; os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # remove the stale one',),
+                evidence,
+            )
+        ]
+    return [
+        Finding(
+            "legacy-env-var",
+            "info",
+            "HUGGING_FACE_HUB_TOKEN is deprecated; name the variable HF_TOKEN.",
+            "It still works, but newer tools read only HF_TOKEN.",
+            fix,
+            evidence,
+        )
+    ]
+
+
+def check_env_var_misnamed(ctx: Context) -> list[Finding]:
+    findings = []
+    for name, value in ctx.facts.tokens.misnamed:
+        no_token = ctx.effective is None
+        same = value == ctx.effective
+        note = " (LangChain reads it; huggingface_hub does not)" if name == "HUGGINGFACEHUB_API_TOKEN" else ""
+        findings.append(
+            Finding(
+                "env-var-misnamed",
+                "warning" if no_token else "info",
+                f"{name} holds a token, but no Hub client reads that variable{note}.",
+                "huggingface_hub reads HF_TOKEN (and the legacy HUGGING_FACE_HUB_TOKEN)."
+                + (" It is the same token as the one in use." if same else ""),
+                (f'import os; os.environ["HF_TOKEN"] = os.environ["{name}"]   # this kernel only',),
+                {"variable": name, "masked": mask(value)},
+            )
+        )
+    return findings
+
+
+def check_netrc(ctx: Context) -> list[Finding]:
+    """netrc-overrides-token where the observed header proves it; netrc-entry otherwise (git still uses it)."""
+    facts = ctx.facts
+    observed = facts.observed
+    findings: list[Finding] = []
+    library_file_seen = False
+    for netrc_file, entry in facts.netrc.entries:
+        library_reads = any("requests" in user for user in netrc_file.used_by)
+        evidence = {
+            "file": netrc_file.path,
+            "machine": entry.machine,
+            "login": entry.login,
+            "password": mask(entry.password),
+            "used by": list(netrc_file.used_by),
+            "huggingface_hub": f"{facts.library.version} ({facts.library.backend})",
+        }
+        stanza = "default entry" if entry.is_default else f"'machine {entry.machine}' entry"
+        if library_reads and observed is not None and observed.replaced and not library_file_seen:
+            library_file_seen = True
+            evidence["observed Authorization"] = f"Basic (login {observed.basic_login})"
+            same = entry.password is not None and entry.password == ctx.effective
+            findings.append(
+                Finding(
+                    "netrc-overrides-token",
+                    "warning" if same else "error",
+                    f"The {stanza} in {netrc_file.path} replaces your token: huggingface_hub "
+                    f"{facts.library.version} sends it as Basic auth instead of the Bearer token.",
+                    "requests (used by huggingface_hub < 1.0) applies netrc credentials to every request that has no "
+                    "explicit auth, overwriting the Authorization header; the Hub then answers 401 'Invalid "
+                    "credentials in Authorization header', even for public repos. Seen here: the library's own "
+                    "session put Basic auth on a request to " + facts.host + ".",
+                    (
+                        f"Remove the {stanza} for {facts.host} from {netrc_file.path} "
+                        f"(back it up first: cp {netrc_file.path} {netrc_file.path}.bak)",
+                        "%env NETRC=/dev/null   # this kernel only: requests then reads no netrc file",
+                        "pip install -U 'huggingface_hub>=1.0'   # httpx-based versions ignore netrc (if your "
+                        "transformers allows it)",
+                    ),
+                    evidence,
+                )
+            )
+            continue
+        git_users = [u for u in netrc_file.used_by if u.startswith("git")]
+        if not git_users and not library_reads:
+            continue
+        same = entry.password is not None and entry.password == ctx.effective
+        findings.append(
+            Finding(
+                "netrc-entry",
+                "info" if same else "warning",
+                f"{netrc_file.path} has a {stanza} that git and git-lfs send to {facts.host}"
+                + (" (it matches your token)." if same else ", and it is not your current token."),
+                "huggingface_hub "
+                + (f"{facts.library.version} ignores netrc" if facts.library.backend != "requests" else "does not use it here")
+                + ", but git clone/push over https and git-lfs use netrc credentials instead of the credential "
+                "helper, so a stale entry breaks them with 401.",
+                (f"Update or remove the {stanza} in {netrc_file.path} (back it up first).",),
+                evidence,
+            )
+        )
+    return findings
+
+
+def check_netrc_unusable(ctx: Context) -> list[Finding]:
+    findings = []
+    for netrc_file in ctx.facts.netrc.files:
+        if netrc_file.error:
+            findings.append(
+                Finding(
+                    "netrc-unusable",
+                    "warning",
+                    f"{netrc_file.path} cannot be used: {netrc_file.error}.",
+                    "requests skips a netrc file it cannot parse without a word, while curl/git may still read parts "
+                    "of it, so tools disagree about your credentials.",
+                    (f"Fix or remove {netrc_file.path} (keep a copy).",),
+                    {"file": netrc_file.path, "error": netrc_file.error, "used by": list(netrc_file.used_by)},
+                )
+            )
+        elif netrc_file.unsafe_mode and netrc_file.entry is not None:
+            findings.append(
+                Finding(
+                    "netrc-unusable",
+                    "warning",
+                    f"{netrc_file.path} holds credentials but other users can read it (mode {netrc_file.unsafe_mode}).",
+                    "Python's netrc refuses such a ~/.netrc for non-anonymous logins, and it exposes your passwords.",
+                    (f"chmod 600 {netrc_file.path}",),
+                    {"file": netrc_file.path, "mode": netrc_file.unsafe_mode},
+                )
+            )
+    return findings
+
+
+def check_git_credential(ctx: Context) -> list[Finding]:
+    git = ctx.facts.git
+    if not git.available:
+        return []
+    if git.password is None:
+        return [
+            Finding(
+                "git-credential-missing",
+                "info",
+                f"git has no credential stored for {git.host}: git clone/push over https would ask for one.",
+                "Only git and git-lfs need this; Python calls use the token directly.",
+                (
+                    "hf auth login --add-to-git-credential   # stores your token for git",
+                    "git config --global credential.helper store   # if no helper is configured",
+                ),
+                {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+            )
+        ]
+    rejected = ctx.valid(git.password) is False
+    if git.password == ctx.effective and not rejected:
+        return []
+    return [
+        Finding(
+            "git-credential-stale",
+            "warning",
+            f"git's credential helper holds a token for {git.host} that "
+            + ("the Hub rejects." if rejected else "differs from the one huggingface_hub uses."),
+            "git clone/push and git-lfs use the helper's token, so they fail (or act as another user) while Python "
+            "calls work.",
+            (
+                "hf auth login --add-to-git-credential   # replace it with your current token",
+                f"printf 'protocol={_protocol(ctx)}\\nhost={git.host}\\nusername={git.username or 'hf_user'}\\n\\n' | "
+                "git credential reject   # or just remove it",
+            ),
+            {
+                "host": git.host,
+                "helpers": list(git.helpers),
+                "username": git.username,
+                "masked": mask(git.password),
+                "rejected by the Hub": rejected,
+            },
+        )
+    ]
+
+
+def _protocol(ctx: Context) -> str:
+    return ctx.facts.endpoint.split(":", 1)[0]
+
+
+def check_endpoint(ctx: Context) -> list[Finding]:
+    facts = ctx.facts
+    findings = []
+    env_endpoint = facts.env.endpoint or DEFAULT_ENDPOINT
+    if facts.library.imported_before and env_endpoint != facts.library.endpoint:
+        findings.append(
+            Finding(
+                "endpoint-changed-after-import",
+                "warning",
+                f"HF_ENDPOINT is now {env_endpoint}, but huggingface_hub read {facts.library.endpoint} when it "
+                "was imported and still uses it.",
+                "huggingface_hub reads HF_ENDPOINT once, at import; changing it later (%env, os.environ) has no "
+                "effect until the kernel restarts.",
+                ("Restart the kernel, and set HF_ENDPOINT before anything imports huggingface_hub or transformers.",),
+                {"HF_ENDPOINT now": facts.env.endpoint, "library endpoint": facts.library.endpoint},
+            )
+        )
+    if facts.endpoint != DEFAULT_ENDPOINT:
+        findings.append(
+            Finding(
+                "endpoint-custom",
+                "info",
+                f"Requests go to {facts.endpoint}, not huggingface.co: a token is valid only on the Hub that issued it.",
+                "HF_ENDPOINT (or a mirror/private Hub) sends your token to that host; netrc and git credentials are "
+                "matched against its host name.",
+                ("unset HF_ENDPOINT   # to use huggingface.co (then restart the kernel)",),
+                {"endpoint": facts.endpoint, "HF_ENDPOINT": facts.env.endpoint},
+            )
+        )
+    return findings
+
+
+def check_offline_mode(ctx: Context) -> list[Finding]:
+    lib, env = ctx.facts.library, ctx.facts.env
+    if lib.offline:
+        still = "" if env.offline else " (the variable is gone now, but the library read it at import)"
+        return [
+            Finding(
+                "offline-mode",
+                "error",
+                "Offline mode is on: huggingface_hub sends nothing to the Hub" + still + ".",
+                "HF_HUB_OFFLINE=1 (or TRANSFORMERS_OFFLINE=1) makes every Hub call fail or use the local cache only; "
+                "the flag is read once at import.",
+                ("unset HF_HUB_OFFLINE TRANSFORMERS_OFFLINE, then restart the kernel",),
+                {"variable": env.offline_variable, "library constant": lib.offline},
+            )
+        ]
+    if env.offline:
+        return [
+            Finding(
+                "offline-mode",
+                "info",
+                f"{env.offline_variable} is set now, but huggingface_hub was imported before and is not offline.",
+                "The flag takes effect only for a kernel that sets it before importing huggingface_hub.",
+                ("Restart the kernel if you meant to work offline.",),
+                {"variable": env.offline_variable, "library constant": lib.offline},
+            )
+        ]
+    return []
+
+
+def check_library_outdated(ctx: Context) -> list[Finding]:
+    lib = ctx.facts.library
+    if not lib.installed:
+        return [
+            Finding(
+                "library-outdated",
+                "error",
+                "huggingface_hub is not installed (or fails to import) in this environment.",
+                lib.import_error or "",
+                ("pip install -U huggingface_hub",),
+                {"error": lib.import_error},
+            )
+        ]
+    if version_tuple(lib.version) < (0, 25, 0):
+        return [
+            Finding(
+                "library-outdated",
+                "warning",
+                f"huggingface_hub {lib.version} is old: upgrade it for clearer auth errors and token handling.",
+                "Versions before 0.25 lack auth_check(), named tokens and the 403 'check your token permissions' "
+                "messages; before 0.23 HF_TOKEN_PATH is ignored.",
+                ("pip install -U huggingface_hub",),
+                {"version": lib.version},
+            )
+        ]
+    return []
+
+
+def check_colab(ctx: Context) -> list[Finding]:
+    facts = ctx.facts
+    findings = []
+    colab = facts.tokens.source("Colab secret")
+    if colab is not None and colab.present:
+        others = [s for s in ctx.present_sources if s.kind in ("env", "file") and s.value != colab.value]
+        if others:
+            winner = ctx.winner
+            loser = others[0] if winner is colab else colab
+            findings.append(
+                Finding(
+                    "colab-secret-shadowed",
+                    "warning",
+                    f"The Colab secret and {ctx.source_label(others[0])} hold different tokens; huggingface_hub "
+                    f"{facts.library.version} uses {ctx.source_label(winner)}.",
+                    "Up to 1.18 the Colab secret wins over HF_TOKEN and login(); from 1.19 it is the last resort.",
+                    (f"Make them the same token, or remove {ctx.source_label(loser)}.",),
+                    {"winner": winner.name if winner else None, "order": list(facts.library.order)},
+                )
+            )
+    if facts.runtime.colab_markers and not facts.runtime.in_kernel:
+        findings.append(
+            Finding(
+                "colab-secret-kernel-only",
+                "warning" if ctx.effective is None else "info",
+                "This runs outside the Colab kernel: the Colab secret HF_TOKEN is not visible here.",
+                "Colab hands secrets to the notebook's Python kernel only; `!hf ...`, `!hfauth` and other "
+                "subprocesses see no token unless HF_TOKEN is exported.",
+                (
+                    "In a cell: from google.colab import userdata; import os; "
+                    'os.environ["HF_TOKEN"] = userdata.get("HF_TOKEN")',
+                    "or run the check in the kernel: %load_ext hfauth_nb then %hfauth check",
+                ),
+                {"runtime": facts.runtime.kind},
+            )
+        )
+    return findings
+
+
+def check_no_token_local(ctx: Context) -> list[Finding]:
+    """no-token when nothing resolves; its severity is raised by hub checks when the repo needs a token."""
+    if ctx.effective is not None or ctx.facts.tokens.resolution.blocked or ctx.hub is not None:
+        return []
+    return [no_token_finding(ctx, "info", "")]
+
+
+def no_token_finding(ctx: Context, severity: str, why: str) -> Finding:
+    runtime = ctx.facts.runtime.kind
+    fix: tuple[str, ...]
+    if runtime == "kaggle":
+        fix = ("Add HF_TOKEN under Add-ons > Secrets, then: " + _KAGGLE_FIX,)
+    elif runtime in ("colab", "colab-enterprise"):
+        fix = (
+            "Colab: key icon (Secrets) > add HF_TOKEN and allow notebook access, then restart the session",
+            "or run: from huggingface_hub import login; login()",
+        )
+    else:
+        fix = (
+            f"Create a token at {ctx.site('/settings/tokens')}",
+            "hf auth login   (or in a notebook: %hfauth login, or from huggingface_hub import login; login())",
+        )
+    return Finding(
+        "no-token",
+        severity,  # type: ignore[arg-type]
+        "No Hugging Face token was found" + (f": {why}" if why else " in any source."),
+        "Checked: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, the token file"
+        + (", the Colab secret" if ctx.facts.library.is_colab else "")
+        + ". Public repos work without a token; gated, private and write access need one.",
+        fix,
+        {"sources checked": [s.name for s in ctx.facts.tokens.sources]},
+    )
+
+
+def check_implicit_token_disabled(ctx: Context) -> list[Finding]:
+    if not ctx.facts.library.implicit_token_disabled or ctx.hub is not None:
+        return []
+    return [implicit_token_finding(ctx, "warning")]
+
+
+def implicit_token_finding(ctx: Context, severity: str) -> Finding:
+    return Finding(
+        "implicit-token-disabled",
+        severity,  # type: ignore[arg-type]
+        "HF_HUB_DISABLE_IMPLICIT_TOKEN is set: library calls send no token unless you pass token=... explicitly.",
+        "Downloads, uploads and repo creation without an explicit token go out anonymous, so gated, private "
+        "and write requests fail with 401/403 even though you are logged in.",
+        (
+            "unset HF_HUB_DISABLE_IMPLICIT_TOKEN, then restart the kernel",
+            "or pass token=True in each call",
+        ),
+        {"library constant": ctx.facts.library.implicit_token_disabled},
+    )
+
+
+LOCAL_CHECKS: tuple[Check, ...] = (
+    check_token_file_unreadable,
+    check_token_malformed,
+    check_oidc_token_active,
+    check_oauth_token_expired,
+    check_legacy_env_var,
+    check_env_var_misnamed,
+    check_netrc,
+    check_netrc_unusable,
+    check_git_credential,
+    check_endpoint,
+    check_offline_mode,
+    check_library_outdated,
+    check_colab,
+    check_no_token_local,
+    check_implicit_token_disabled,
+)

@@ -1,0 +1,59 @@
+"""The input of every check: local facts, what the Hub said (if asked), and what the user wants to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hfauth_nb.engine.facts import LocalFacts
+from hfauth_nb.engine.hub import HubFacts, Whoami
+from hfauth_nb.engine.report import Target
+from hfauth_nb.engine.sources import TokenSource
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+@dataclass(frozen=True)
+class Context:
+    facts: LocalFacts
+    target: Target
+    hub: HubFacts | None = None
+
+    @property
+    def winner(self) -> TokenSource | None:
+        return self.facts.tokens.resolution.winner
+
+    @property
+    def effective(self) -> str | None:
+        """The token the library resolves (whether or not it sends it implicitly)."""
+        return self.facts.tokens.effective
+
+    @property
+    def sent(self) -> str | None:
+        """The token the library's calls actually carry (none when implicit tokens are disabled)."""
+        return None if self.facts.library.implicit_token_disabled else self.effective
+
+    @property
+    def present_sources(self) -> list[TokenSource]:
+        return [s for s in self.facts.tokens.sources if s.present]
+
+    def whoami(self, token: str | None) -> Whoami | None:
+        return self.hub.whoami_for(token) if self.hub is not None else None
+
+    def valid(self, token: str | None) -> bool | None:
+        answer = self.whoami(token)
+        return answer.valid if answer is not None else None
+
+    def site(self, path: str = "") -> str:
+        """A URL on the Hub's web site (the configured endpoint)."""
+        return f"{self.facts.endpoint}{path}"
+
+    def source_label(self, source: TokenSource | None) -> str:
+        if source is None:
+            return "no source"
+        if source.kind == "file":
+            return f"the token file ({source.location})"
+        if source.kind == "env":
+            return f"the {source.name} environment variable"
+        if source.kind == "colab":
+            return "the Colab secret HF_TOKEN"
+        return source.name

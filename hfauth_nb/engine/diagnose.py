@@ -1,0 +1,177 @@
+"""The engine's one entry point: gather facts, probe the Hub, run the checks, build the report."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from hfauth_nb.engine.checks_hub import HUB_CHECKS, check_token_shadowed
+from hfauth_nb.engine.checks_local import LOCAL_CHECKS
+from hfauth_nb.engine.context import Context
+from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
+from hfauth_nb.engine.hub import HubFacts, probe_hub
+from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
+from hfauth_nb.secrets import mask
+
+REPO_TYPES = ("model", "dataset", "space")
+_MIN_TIMEOUT = 0.1
+
+
+def diagnose(
+    repo_id: str | None = None,
+    *,
+    repo_type: str = "model",
+    write: bool = False,
+    revision: str | None = None,
+    timeout: float = 5.0,
+    endpoint: str | None = None,
+) -> Report:
+    """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
+
+    Local facts are read without network; then every Hub probe is sent at once and the whole check returns
+    within about `timeout` seconds, whatever the Hub does.
+    """
+    if repo_type not in REPO_TYPES:
+        raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
+    started = time.monotonic()
+    timeout = max(float(timeout), _MIN_TIMEOUT)
+    facts = gather_local_facts(endpoint_override=endpoint, git_timeout=min(3.0, timeout))
+    target = Target(repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint)
+    hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
+    ctx = Context(facts=facts, target=target, hub=hub)
+    findings = _run_checks(ctx)
+    timings = dict(facts.timings)
+    if hub is not None:
+        timings["hub"] = hub.elapsed
+    timings["total"] = time.monotonic() - started
+    return Report(
+        target=target,
+        token=_token_summary(ctx),
+        findings=findings,
+        sources=_source_rows(ctx),
+        environment=_environment(ctx),
+        timings=timings,
+        secrets=facts.secrets(),
+    )
+
+
+def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None:
+    """Ask the Hub, unless the library cannot (not installed, offline mode)."""
+    if not facts.library.installed or facts.library.offline:
+        return None
+    ctx = Context(facts=facts, target=target)
+    candidates = [s.value for s in facts.tokens.sources if s.value is not None]
+    extra = [facts.git.password, *(v for _, v in facts.tokens.misnamed)]
+    tokens = [t for t in [*candidates, *extra] if t]
+    return probe_hub(
+        facts.endpoint,
+        tokens,
+        sent_token=ctx.sent,
+        repo_id=target.repo_id,
+        repo_type=target.repo_type,
+        write=target.write,
+        revision=target.revision,
+        other_tokens=[t for t in candidates if t != ctx.sent],
+        timeout=timeout,
+    )
+
+
+def _run_checks(ctx: Context) -> list[Finding]:
+    checks = [*LOCAL_CHECKS, check_token_shadowed]
+    if ctx.hub is not None:
+        checks += list(HUB_CHECKS)
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for check in checks:
+        for finding in check(ctx):
+            key = (finding.id, finding.title)
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+    return _keep_strongest_per_id(findings)
+
+
+def _keep_strongest_per_id(findings: list[Finding]) -> list[Finding]:
+    """One no-token / implicit-token finding: the most severe wins (several checks may raise it)."""
+    singletons = {"no-token", "implicit-token-disabled", "token-shadowed"}
+    best: dict[str, Finding] = {}
+    for f in findings:
+        if f.id in singletons and (f.id not in best or f.sort_key() < best[f.id].sort_key()):
+            best[f.id] = f
+    return [f for f in findings if f.id not in singletons or best[f.id] is f]
+
+
+def _token_summary(ctx: Context) -> TokenSummary:
+    winner = ctx.winner
+    answer = ctx.whoami(ctx.effective)
+    return TokenSummary(
+        source=winner.name if winner else None,
+        masked=mask(ctx.effective),
+        user=answer.user if answer else None,
+        role=answer.role if answer else None,
+    )
+
+
+def _source_rows(ctx: Context) -> list[SourceRow]:
+    rows = []
+    winner = ctx.winner
+    for source in ctx.facts.tokens.sources:
+        answer = ctx.whoami(source.value)
+        rows.append(
+            SourceRow(
+                name=source.name,
+                present=source.present,
+                masked=mask(source.value),
+                wins=source is winner,
+                valid=answer.valid if answer else None,
+                user=answer.user if answer else None,
+                role=answer.role if answer else None,
+                note=source.note or ("" if source.state in ("set", "unset") else source.state),
+            )
+        )
+    git = ctx.facts.git
+    if git.password:
+        answer = ctx.whoami(git.password)
+        rows.append(
+            SourceRow(
+                name="git credential",
+                present=True,
+                masked=mask(git.password),
+                valid=answer.valid if answer else None,
+                user=answer.user if answer else None,
+                role=answer.role if answer else None,
+                note="used by git and git-lfs only",
+            )
+        )
+    for netrc_file, entry in ctx.facts.netrc.entries:
+        rows.append(
+            SourceRow(
+                name=f"netrc ({netrc_file.path})",
+                present=True,
+                masked=mask(entry.password),
+                note="used by " + ", ".join(netrc_file.used_by),
+            )
+        )
+    return rows
+
+
+def _environment(ctx: Context) -> dict[str, Any]:
+    facts = ctx.facts
+    lib = facts.library
+    return {
+        "huggingface_hub": lib.version,
+        "backend": lib.backend,
+        "endpoint": facts.endpoint,
+        "token_order": list(lib.order),
+        "token_order_from": lib.order_from,
+        "token_decided_by": facts.tokens.resolution.decided_by,
+        "token_path": lib.token_path,
+        "runtime": facts.runtime.kind,
+        "python": facts.runtime.python,
+        "git": facts.git.version if facts.git.available else None,
+        "git_helpers": list(facts.git.helpers),
+        "offline": lib.offline,
+        "implicit_token_disabled": lib.implicit_token_disabled,
+        "hub_requests": ctx.hub.requests_sent if ctx.hub else 0,
+        "hub_skipped": None if ctx.hub else ("offline mode" if lib.offline else "library missing" if not lib.installed else None),
+    }

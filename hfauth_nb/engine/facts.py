@@ -1,0 +1,87 @@
+"""Gather every local fact, with no network: the input of the pure checks."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from hfauth_nb.engine.git_facts import GitFacts, gather_git
+from hfauth_nb.engine.library import LibraryFacts, load_library
+from hfauth_nb.engine.netrc_facts import NetrcFacts, gather_netrc
+from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
+from hfauth_nb.engine.runtime import EnvFacts, RuntimeFacts, gather_env, gather_runtime
+from hfauth_nb.engine.sources import Resolution, StoredTokens, TokenFacts, gather_tokens
+
+
+@dataclass(frozen=True)
+class LocalFacts:
+    library: LibraryFacts
+    endpoint: str  # the endpoint the library's calls go to (its import-time constant)
+    host: str
+    tokens: TokenFacts
+    netrc: NetrcFacts
+    observed: ObservedAuth | None
+    git: GitFacts
+    runtime: RuntimeFacts
+    env: EnvFacts
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def secrets(self) -> frozenset[str]:
+        """Every raw secret seen, so the report can scrub its output against them."""
+        values = {s.value for s in self.tokens.sources} | {s.raw for s in self.tokens.sources}
+        values |= {t.value for t in self.tokens.stored.tokens}
+        values |= {v for _, v in self.tokens.misnamed}
+        values |= {e.password for _, e in self.netrc.entries}
+        values |= {self.git.password}
+        if self.observed is not None:
+            values |= {self.observed.basic_password}
+        cleaned = set()
+        for v in values:
+            if v:
+                cleaned.add(v)
+                cleaned.add(v.strip())
+        return frozenset(c for c in cleaned if c)
+
+
+def host_of(endpoint: str) -> str:
+    """The host netrc and git match against: the endpoint's host name, without credentials or port."""
+    return (urlsplit(endpoint).hostname or "").lower()
+
+
+def gather_local_facts(endpoint_override: str | None = None, git_timeout: float = 3.0) -> LocalFacts:
+    """Collect token sources, netrc, the observed header, git credentials and environment hazards."""
+    timings: dict[str, float] = {}
+    started = time.monotonic()
+    lib = load_library()
+    endpoint = (endpoint_override or lib.endpoint).rstrip("/")
+    host = host_of(endpoint)
+    if lib.installed:
+        tokens = gather_tokens(lib)
+    else:
+        tokens = TokenFacts(sources=(), stored=StoredTokens(path=None), resolution=Resolution(None, "library missing"))
+    timings["tokens"] = time.monotonic() - started
+
+    mark = time.monotonic()
+    netrc = gather_netrc(host)
+    # What the library's own calls would carry: no token at all when implicit tokens are disabled (T20).
+    sent = None if lib.implicit_token_disabled else tokens.effective
+    observed = observe_authorization(f"{endpoint}/api/whoami-v2", sent) if lib.installed else None
+    timings["netrc"] = time.monotonic() - mark
+
+    mark = time.monotonic()
+    git = gather_git(endpoint, timeout=git_timeout)
+    timings["git"] = time.monotonic() - mark
+    timings["local"] = time.monotonic() - started
+    return LocalFacts(
+        library=lib,
+        endpoint=endpoint,
+        host=host,
+        tokens=tokens,
+        netrc=netrc,
+        observed=observed,
+        git=git,
+        runtime=gather_runtime(),
+        env=gather_env(),
+        timings=timings,
+    )

@@ -1,0 +1,220 @@
+"""Hub probes: every request of a check in flight at once, under one deadline; whoami once per token.
+
+whoami is strictly rate-limited on the Hub (fact W4), so its answers are cached for the whole process (the
+kernel session) per endpoint and token; transport failures are not cached, a 429 only until its reset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+from urllib.parse import quote
+
+from hfauth_nb.engine import transport
+from hfauth_nb.engine.transport import HttpResult, Transport
+
+REPO_TYPES = ("model", "dataset", "space")
+
+_CACHE_LOCK = threading.Lock()
+_WHOAMI_CACHE: dict[tuple[str, str], tuple[HttpResult, float]] = {}
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def clear_whoami_cache() -> None:
+    """Forget cached whoami answers (a new kernel session starts with none)."""
+    with _CACHE_LOCK:
+        _WHOAMI_CACHE.clear()
+
+
+def _cached_whoami(endpoint: str, token: str) -> HttpResult | None:
+    with _CACHE_LOCK:
+        entry = _WHOAMI_CACHE.get((endpoint, _digest(token)))
+    if entry is None or entry[1] < time.monotonic():
+        return None
+    return entry[0]
+
+
+def _remember_whoami(endpoint: str, token: str, result: HttpResult) -> None:
+    if result.status is None or result.status >= 500:
+        return  # transport failures and server errors: ask again next time
+    ttl = float("inf")
+    if result.status == 429:
+        ttl = float(_rate_limit_reset(result) or 60)
+    with _CACHE_LOCK:
+        _WHOAMI_CACHE[(endpoint, _digest(token))] = (result, time.monotonic() + ttl)
+
+
+def _rate_limit_reset(result: HttpResult) -> int | None:
+    """Seconds until the rate-limit window resets: `RateLimit: "api";r=0;t=55` or `Retry-After`."""
+    header = result.headers.get("ratelimit", "")
+    for part in header.split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == "t" and value.isdigit():
+            return int(value)
+    retry = result.headers.get("retry-after", "")
+    return int(retry) if retry.isdigit() else None
+
+
+@dataclass(frozen=True)
+class Whoami:
+    """The Hub's answer about one token."""
+
+    http: HttpResult
+    cached: bool = False
+
+    @property
+    def valid(self) -> bool | None:
+        if self.http.status == 200:
+            return True
+        if self.http.status == 401:
+            return False
+        return None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        payload = self.http.json
+        return payload if isinstance(payload, dict) and self.http.status == 200 else {}
+
+    @property
+    def user(self) -> str | None:
+        name = self.data.get("name")
+        return str(name) if name else None
+
+    @property
+    def access_token(self) -> dict[str, Any]:
+        auth = self.data.get("auth")
+        token = auth.get("accessToken") if isinstance(auth, dict) else None
+        return token if isinstance(token, dict) else {}
+
+    @property
+    def role(self) -> str | None:
+        role = self.access_token.get("role")
+        return str(role) if role else None
+
+    @property
+    def fine_grained(self) -> dict[str, Any]:
+        value = self.access_token.get("fineGrained")
+        return value if isinstance(value, dict) else {}
+
+    @property
+    def orgs(self) -> dict[str, str]:
+        """Organization name -> the user's role in it."""
+        result: dict[str, str] = {}
+        for org in self.data.get("orgs") or []:
+            if isinstance(org, dict) and org.get("name"):
+                result[str(org["name"])] = str(org.get("roleInOrg") or "")
+        return result
+
+
+@dataclass(frozen=True)
+class RepoProbe:
+    """One repo request: which endpoint kind, which repo type, sent with which token."""
+
+    kind: str  # meta | auth-read | auth-write
+    repo_type: str
+    token: str | None = field(repr=False)
+    http: HttpResult
+
+
+@dataclass(frozen=True)
+class HubFacts:
+    """Everything the Hub said during one check."""
+
+    whoami: dict[str, Whoami] = field(default_factory=dict, repr=False)  # keyed by raw token (never shown)
+    repo: tuple[RepoProbe, ...] = ()
+    skipped: str | None = None  # why no probe was sent (offline mode, ...)
+    elapsed: float = 0.0
+    requests_sent: int = 0
+
+    def whoami_for(self, token: str | None) -> Whoami | None:
+        return self.whoami.get(token) if token is not None else None
+
+    def probe(self, kind: str, repo_type: str, token: str | None) -> RepoProbe | None:
+        return next(
+            (p for p in self.repo if p.kind == kind and p.repo_type == repo_type and p.token == token), None
+        )
+
+
+def repo_api_url(endpoint: str, repo_type: str, repo_id: str, suffix: str = "") -> str:
+    return f"{endpoint}/api/{repo_type}s/{quote(repo_id, safe='/')}{suffix}"
+
+
+def probe_hub(
+    endpoint: str,
+    tokens: Iterable[str],
+    *,
+    sent_token: str | None,
+    repo_id: str | None,
+    repo_type: str = "model",
+    write: bool = False,
+    revision: str | None = None,
+    other_tokens: Iterable[str] = (),
+    timeout: float = 5.0,
+) -> HubFacts:
+    """Send every probe of a check concurrently and collect what answered before the deadline.
+
+    - whoami-v2 for each distinct token (cached per session);
+    - for a repo: metadata for each repo type with `sent_token` (to tell a wrong type from a missing repo),
+      metadata without a token (is it public?), and auth-check (read, or write) with `sent_token` and with each
+      token in `other_tokens` (would a shadowed token have access?).
+    """
+    started = time.monotonic()
+    deadline = started + timeout
+    client = Transport()
+    pending: list[tuple[Callable[[HttpResult], None], transport.Pending]] = []
+    whoami: dict[str, Whoami] = {}
+    repo: list[RepoProbe] = []
+    sent = 0
+
+    def launch(method: str, url: str, token: str | None, collect: Callable[[HttpResult], None]) -> None:
+        nonlocal sent
+        sent += 1
+        pending.append((collect, transport.start(lambda: client.send(method, url, token, timeout))))
+
+    for token in dict.fromkeys(tokens):
+        cached = _cached_whoami(endpoint, token)
+        if cached is not None:
+            whoami[token] = Whoami(cached, cached=True)
+            continue
+
+        def keep_whoami(result: HttpResult, token: str = token) -> None:
+            _remember_whoami(endpoint, token, result)
+            whoami[token] = Whoami(result)
+
+        launch("GET", f"{endpoint}/api/whoami-v2", token, keep_whoami)
+
+    if repo_id:
+        meta_suffix = f"/revision/{quote(revision, safe='')}" if revision else ""
+        for rtype in REPO_TYPES:
+            _launch_repo(launch, repo, "meta", rtype, sent_token, repo_api_url(endpoint, rtype, repo_id, meta_suffix))
+        if sent_token is not None:
+            _launch_repo(launch, repo, "meta", repo_type, None, repo_api_url(endpoint, repo_type, repo_id, meta_suffix))
+        auth_kind, auth_suffix = ("auth-write", "/auth-check/write") if write else ("auth-read", "/auth-check")
+        for token in dict.fromkeys([sent_token, *other_tokens]):
+            _launch_repo(launch, repo, auth_kind, repo_type, token, repo_api_url(endpoint, repo_type, repo_id, auth_suffix))
+
+    for collect, item in pending:
+        collect(transport.wait(item, deadline, timeout))
+    client_close = threading.Thread(target=client.close, daemon=True)
+    client_close.start()
+    return HubFacts(whoami=whoami, repo=tuple(repo), elapsed=time.monotonic() - started, requests_sent=sent)
+
+
+def _launch_repo(
+    launch: Callable[[str, str, str | None, Callable[[HttpResult], None]], None],
+    sink: list[RepoProbe],
+    kind: str,
+    repo_type: str,
+    token: str | None,
+    url: str,
+) -> None:
+    def keep(result: HttpResult) -> None:
+        sink.append(RepoProbe(kind=kind, repo_type=repo_type, token=token, http=result))
+
+    launch("GET", url, token, keep)

@@ -1,0 +1,110 @@
+"""Where this code runs (Colab, Kaggle, VS Code, Jupyter, terminal, CI) and the environment switches that matter.
+
+Facts E1-E4 and V1: markers are read from the environment and the running IPython shell, never by importing
+IPython (which `%load_ext` and `import hfauth_nb` must not pay for).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+_TRUE = {"1", "ON", "YES", "TRUE"}
+
+
+def is_true(value: str | None) -> bool:
+    """The library's own truthiness for flags (fact T20)."""
+    return (value or "").strip().upper() in _TRUE
+
+
+@dataclass(frozen=True)
+class RuntimeFacts:
+    kind: str  # colab | colab-enterprise | kaggle | vscode | sagemaker | jupyter | ipython | python
+    in_ipython: bool
+    in_kernel: bool  # a Jupyter-protocol kernel (ZMQInteractiveShell): widgets may render
+    colab_markers: bool  # Colab's environment, whether or not we are inside its kernel
+    ci: bool
+    python: str
+    platform: str
+
+
+@dataclass(frozen=True)
+class EnvFacts:
+    """Environment variables as they are *now* (the library froze some of them at import, V1)."""
+
+    endpoint: str | None
+    offline: bool
+    offline_variable: str | None
+    implicit_token_disabled: bool
+    oidc_resource: str | None
+    oidc_id_token: bool
+    github_actions_oidc: bool
+    proxy: str | None  # which proxy variable is set, if any (value not kept: it may embed credentials)
+    ca_bundle: tuple[str, ...]
+
+
+def _shell() -> Any:
+    ipython = sys.modules.get("IPython")
+    getter = getattr(ipython, "get_ipython", None)
+    try:
+        return getter() if getter is not None else None
+    except Exception:
+        return None
+
+
+def gather_runtime() -> RuntimeFacts:
+    shell = _shell()
+    shell_mro = [cls.__name__ for cls in type(shell).__mro__] if shell is not None else []
+    in_kernel = "ZMQInteractiveShell" in shell_mro
+    colab_markers = any(
+        os.environ.get(name) for name in ("COLAB_RELEASE_TAG", "COLAB_GPU", "COLAB_BACKEND_VERSION", "COLAB_JUPYTER_TRANSPORT")
+    ) or "google.colab" in str(type(shell))
+    user_ns = getattr(shell, "user_ns", {}) or {}
+    if os.environ.get("VERTEX_PRODUCT") == "COLAB_ENTERPRISE":
+        kind = "colab-enterprise"
+    elif colab_markers:
+        kind = "colab"
+    elif os.environ.get("KAGGLE_KERNEL_RUN_TYPE") or os.environ.get("KAGGLE_URL_BASE"):
+        kind = "kaggle"
+    elif "__vsc_ipynb_file__" in user_ns or os.environ.get("VSCODE_PID"):
+        kind = "vscode"
+    elif os.environ.get("SAGEMAKER_APP_TYPE") or os.environ.get("SAGEMAKER_INTERNAL_IMAGE_URI"):
+        kind = "sagemaker"
+    elif in_kernel:
+        kind = "jupyter"
+    elif shell is not None:
+        kind = "ipython"
+    else:
+        kind = "python"
+    return RuntimeFacts(
+        kind=kind,
+        in_ipython=shell is not None,
+        in_kernel=in_kernel,
+        colab_markers=colab_markers,
+        ci=is_true(os.environ.get("CI")) or os.environ.get("GITHUB_ACTIONS") == "true",
+        python=platform.python_version(),
+        platform=sys.platform,
+    )
+
+
+def gather_env() -> EnvFacts:
+    offline_variable = next((n for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") if is_true(os.environ.get(n))), None)
+    endpoint = os.environ.get("HF_ENDPOINT")
+    proxy = next(
+        (n for n in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy") if os.environ.get(n)),
+        None,
+    )
+    return EnvFacts(
+        endpoint=endpoint.rstrip("/") if endpoint else None,
+        offline=offline_variable is not None,
+        offline_variable=offline_variable,
+        implicit_token_disabled=is_true(os.environ.get("HF_HUB_DISABLE_IMPLICIT_TOKEN")),
+        oidc_resource=os.environ.get("HF_OIDC_RESOURCE") or None,
+        oidc_id_token=bool(os.environ.get("HF_OIDC_ID_TOKEN")),
+        github_actions_oidc=bool(os.environ.get("ACTIONS_ID_TOKEN_REQUEST_URL") and os.environ.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")),
+        proxy=proxy,
+        ca_bundle=tuple(n for n in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR") if os.environ.get(n)),
+    )

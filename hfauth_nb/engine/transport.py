@@ -1,0 +1,213 @@
+"""HTTP through the installed huggingface_hub's own stack, under a hard time budget.
+
+Requests go out through a *fresh* session/client built by the library's active factory (so a user's
+`configure_http_backend`/`set_client_factory`, proxies and CA settings apply as in their real calls) and never
+through the library's global session. Each request runs in a daemon thread: the library's 2.x client has
+`timeout=None`, and a server that trickles bytes can outlive any per-phase timeout, so the caller waits on a
+deadline instead of on the socket.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable, Mapping
+
+_MAX_BODY = 64 * 1024
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    """One HTTP exchange, or why there was none."""
+
+    status: int | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)  # lower-cased names
+    body: str = ""
+    error_kind: str | None = None  # timeout | dns | refused | proxy | tls | connection | offline | other
+    error: str | None = None
+    elapsed: float = 0.0
+
+    @property
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError:
+            return None
+
+    @property
+    def error_code(self) -> str | None:
+        return self.headers.get("x-error-code")
+
+    @property
+    def error_message(self) -> str:
+        """The Hub's message: `X-Error-Message`, else the JSON body's `error` (fact R4)."""
+        message = self.headers.get("x-error-message")
+        if message:
+            return message
+        data = self.json
+        if isinstance(data, dict):
+            error = data.get("error")
+            if isinstance(error, list):
+                return "; ".join(str(e) for e in error)
+            if error:
+                return str(error)
+        return ""
+
+
+def _http_module() -> ModuleType:
+    return importlib.import_module("huggingface_hub.utils._http")
+
+
+def backend_name() -> str:
+    """`requests`, `httpx` or `httpx2`: read from the library's HTTP module, not from its version."""
+    http = _http_module()
+    if hasattr(http, "_GLOBAL_BACKEND_FACTORY"):
+        return "requests"
+    return "httpx2" if hasattr(http, "httpx2") else "httpx"
+
+
+class Transport:
+    """Sends single requests with the library's stack; netrc never applies (tokens are judged on their own)."""
+
+    def __init__(self) -> None:
+        self._http = _http_module()
+        self.backend = backend_name()
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def _httpx_client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                self._client = self._http._GLOBAL_CLIENT_FACTORY()
+            return self._client
+
+    def send(self, method: str, url: str, token: str | None, timeout: float) -> HttpResult:
+        """Blocking send; used from worker threads. Never raises."""
+        started = time.monotonic()
+        headers = {"user-agent": "hfauth_nb"}
+        if token is not None:
+            headers["authorization"] = f"Bearer {token}"
+        try:
+            if self.backend == "requests":
+                response = self._send_requests(method, url, headers, timeout)
+                status, resp_headers = response.status_code, response.headers
+                body = response.content[:_MAX_BODY].decode("utf-8", "replace")
+            else:
+                client = self._httpx_client()
+                response = client.request(method, url, headers=headers, timeout=timeout)
+                status, resp_headers = response.status_code, response.headers
+                body = response.content[:_MAX_BODY].decode("utf-8", "replace")
+        except BaseException as exc:  # noqa: BLE001 - a probe must never raise into the engine
+            kind, message = classify_exception(exc)
+            return HttpResult(error_kind=kind, error=message, elapsed=time.monotonic() - started)
+        return HttpResult(
+            status=status,
+            headers={k.lower(): v for k, v in resp_headers.items()},
+            body=body,
+            elapsed=time.monotonic() - started,
+        )
+
+    def _send_requests(self, method: str, url: str, headers: dict[str, str], timeout: float) -> Any:
+        session = self._http._GLOBAL_BACKEND_FACTORY()
+        try:
+            # An explicit auth callable stops requests from applying netrc (fact N1): each token is judged alone.
+            return session.request(
+                method, url, headers=headers, auth=_keep_headers, timeout=(timeout, timeout), allow_redirects=True
+            )
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                try:
+                    self._client.close()
+                except Exception:
+                    pass
+                self._client = None
+
+
+def _keep_headers(request: Any) -> Any:
+    return request
+
+
+def classify_exception(exc: BaseException) -> tuple[str, str]:
+    """Name the transport failure: DNS, refused, proxy, TLS, timeout, offline (never 'bad token')."""
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        chain.append(current)
+        for nxt in (current.__cause__, current.__context__, *[a for a in current.args if isinstance(a, BaseException)]):
+            if nxt is not None:
+                pending.append(nxt)
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            pending.append(reason)
+    names = " ".join(type(e).__name__ for e in chain)
+    text = " | ".join(str(e) for e in chain)
+    message = f"{type(exc).__name__}: {exc}"[:300]
+    if "OfflineModeIsEnabled" in names:
+        return "offline", message
+    if "Proxy" in names or "proxy" in text.lower() and "Tunnel" in text:
+        return "proxy", message
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in names or "CERTIFICATE" in text.upper():
+        return "tls", message
+    if any(isinstance(e, socket.gaierror) for e in chain) or "NameResolution" in names or _dns_words(text):
+        return "dns", message
+    if "Timeout" in names or any(isinstance(e, (TimeoutError, socket.timeout)) for e in chain):
+        return "timeout", message
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text.lower():
+        return "refused", message
+    if "Connect" in names or "Connection" in names or any(isinstance(e, OSError) for e in chain):
+        return "connection", message
+    return "other", message
+
+
+def _dns_words(text: str) -> bool:
+    lowered = text.lower()
+    return any(
+        w in lowered
+        for w in ("name or service not known", "nodename nor servname", "temporary failure in name resolution",
+                  "getaddrinfo failed", "no address associated", "failed to resolve")
+    )
+
+
+@dataclass
+class Pending:
+    """A request in flight in a daemon thread."""
+
+    done: threading.Event = field(default_factory=threading.Event)
+    result: HttpResult | None = None
+
+
+def start(send: Callable[[], HttpResult]) -> Pending:
+    """Run `send` in a daemon thread so a stalled server can never hold the caller or the interpreter's exit."""
+    pending = Pending()
+
+    def run() -> None:
+        try:
+            pending.result = send()
+        finally:
+            pending.done.set()
+
+    threading.Thread(target=run, name="hfauth-probe", daemon=True).start()
+    return pending
+
+
+def wait(pending: Pending, deadline: float, timeout_s: float) -> HttpResult:
+    """The result, or a timeout result once the shared deadline has passed."""
+    remaining = deadline - time.monotonic()
+    if pending.done.wait(max(remaining, 0.0)) and pending.result is not None:
+        return pending.result
+    return HttpResult(error_kind="timeout", error=f"no answer within {timeout_s:g} s", elapsed=timeout_s)
