@@ -506,18 +506,23 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
         )
         if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
             findings.append(implicit_token_finding(ctx, "error"))
+    # A cause that explains the miss (the token cannot reach this namespace, or cannot write there) comes first;
+    # "not found" then stays as a warning: the repo may exist and be private.
+    explained = write_problems(ctx, whoami) if target.write else []
     scope = _fine_grained_scope_gap(ctx, whoami, write=False)
-    if scope is not None:
-        findings.append(scope)
+    if scope is not None and not any(f.id == scope.id for f in explained):
+        explained.insert(0, scope)
+    findings += explained
     user = whoami.user if whoami else None
     findings.append(
         Finding(
             "repo-not-found",
-            "error",
+            "warning" if explained else "error",
             f"{target.repo_id} does not exist as a {_repo_word(target.repo_type)}, or it is private and "
             + (f"{user} cannot see it." if user else "this request cannot see it."),
             "The Hub answers 'Repository not found' both for ids that do not exist (check spelling and case) and for "
-            "private repos the token has no access to.",
+            "private repos the token has no access to."
+            + (" To create it, use create_repo() with a token that can write there." if target.write else ""),
             (
                 f"Check the id at {ctx.site('/' + (target.repo_id or ''))} (typo? other namespace?)",
                 "If it is private, use a token of an account that is a member of its owner.",

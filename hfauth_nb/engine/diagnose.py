@@ -93,7 +93,7 @@ def _run_checks(ctx: Context) -> list[Finding]:
 
 def _keep_strongest_per_id(findings: list[Finding]) -> list[Finding]:
     """One no-token / implicit-token finding: the most severe wins (several checks may raise it)."""
-    singletons = {"no-token", "implicit-token-disabled", "token-shadowed"}
+    singletons = {"no-token", "implicit-token-disabled", "token-shadowed", "fine-grained-scope-missing"}
     best: dict[str, Finding] = {}
     for f in findings:
         if f.id in singletons and (f.id not in best or f.sort_key() < best[f.id].sort_key()):
