@@ -1,1 +1,45 @@
-"""hfauth_nb."""
+"""hfauth_nb: find why the Hugging Face Hub answers 401/403 in a notebook, with evidence and the exact fix.
+
+Importing the package, and `%load_ext hfauth_nb`, stay cheap: huggingface_hub, ipywidgets and the HTTP
+clients are imported only when a diagnosis runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from hfauth_nb.engine.report import Report
+
+__version__ = "0.1.0"
+__all__ = ["__version__", "diagnose", "load_ipython_extension", "unload_ipython_extension"]
+
+
+def diagnose(
+    repo_id: str | None = None,
+    *,
+    repo_type: str = "model",
+    write: bool = False,
+    revision: str | None = None,
+    timeout: float = 5.0,
+) -> Report:
+    """Diagnose the Hugging Face token setup, and access to `repo_id` when given; returns a Report."""
+    from hfauth_nb.engine.diagnose import diagnose as _diagnose
+
+    return _diagnose(repo_id, repo_type=repo_type, write=write, revision=revision, timeout=timeout)
+
+
+def load_ipython_extension(ipython: InteractiveShell) -> None:
+    """`%load_ext hfauth_nb`: register the `%hfauth` magic and the `HfAuth` settings (idempotent)."""
+    from hfauth_nb.magic import register
+
+    register(ipython)
+
+
+def unload_ipython_extension(ipython: InteractiveShell) -> None:
+    """`%unload_ext hfauth_nb`: remove what `load_ipython_extension` registered."""
+    from hfauth_nb.magic import unregister
+
+    unregister(ipython)

@@ -1,0 +1,73 @@
+"""The `hfauth` command: parse, run the engine through `hfauth_nb.request`, print, exit with a status.
+
+Exit status: 0 no error finding, 1 at least one error finding, 2 usage or internal error. `--json` prints
+exactly one JSON object on stdout and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from hfauth_nb import request as req
+
+if TYPE_CHECKING:
+    from hfauth_nb.engine.report import Report
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `hfauth` with `argv` (default: the process arguments); returns the exit status."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        command = req.parse_command(args)
+    except req.ParserExit as exit_:
+        return exit_.status
+    except req.RequestError as exc:
+        _fail(f"{exc.usage}hfauth: error: {exc}")
+        return EXIT_USAGE
+    check = req.to_check(command)
+    try:
+        report = req.run_check(check)
+        _print(render(report, check.output, color=_wants_color(sys.stdout)))
+    except KeyboardInterrupt:
+        _fail("hfauth: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug must not become a raw traceback: it could carry a secret
+        _fail("hfauth: " + req.describe_internal_error(exc, debug=check.debug, hint="run again with --debug"))
+        return EXIT_USAGE
+    return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def render(report: Report, output: req.OutputFormat, *, color: bool = False) -> str:
+    """The report as the CLI prints it: text, one JSON object, or redacted Markdown."""
+    if output == "json":
+        return json.dumps(report.to_dict())
+    if output == "markdown":
+        from hfauth_nb.render import markdown
+
+        return markdown.render(report).rstrip("\n")
+    from hfauth_nb.render import text
+
+    return text.render(report, color=color)
+
+
+def _wants_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set or TERM is dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _print(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(message.rstrip("\n") + "\n")

@@ -1,0 +1,177 @@
+"""The `%hfauth` line magic: parse the line, run the engine through `hfauth_nb.request`, return the result.
+
+It holds no diagnosis logic. Settings live in the `HfAuth` configurable, so `%config HfAuth.timeout = 10`
+and `c.HfAuth.timeout = 10` in an IPython profile both apply.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_magic, magics_class
+from traitlets import Float, TraitError, Unicode, validate
+from traitlets.config import Configurable
+
+from hfauth_nb import request as req
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from hfauth_nb.engine.report import Report
+
+_MAGIC_NAME = "hfauth"
+
+
+class HfAuth(Configurable):
+    """Settings of the %hfauth magic (`%config HfAuth` lists them)."""
+
+    timeout = Float(5.0, help="Time budget for the Hub requests of one %hfauth check, in seconds.").tag(
+        config=True
+    )
+    endpoint = Unicode(
+        None,
+        allow_none=True,
+        help="Override HF_ENDPOINT for checks made by %hfauth (a mirror or a private Hub); None keeps it.",
+    ).tag(config=True)
+
+    @validate("timeout")
+    def _valid_timeout(self, proposal: dict[str, Any]) -> float:
+        value = float(proposal["value"])
+        if not value > 0:
+            raise TraitError("HfAuth.timeout must be a positive number of seconds")
+        return value
+
+    @validate("endpoint")
+    def _valid_endpoint(self, proposal: dict[str, Any]) -> str | None:
+        value: str | None = proposal["value"]
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise TraitError("HfAuth.endpoint must be an http(s) URL such as https://huggingface.co")
+        return value.rstrip("/")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A report rendered as JSON or Markdown, shown as that MIME type with a plain-text fallback."""
+
+    mime: str
+    data: Any
+    plain: str
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {"text/plain": self.plain, self.mime: self.data}
+
+    def __repr__(self) -> str:
+        return self.plain
+
+
+@magics_class
+class HfAuthMagics(Magics):
+    """Holds the `%hfauth` magic and its `HfAuth` settings."""
+
+    def __init__(self, shell: InteractiveShell, settings: HfAuth | None = None) -> None:
+        super().__init__(shell)
+        self.settings = settings if settings is not None else HfAuth(parent=shell)
+
+    @line_magic  # type: ignore[untyped-decorator,unused-ignore]
+    def hfauth(self, line: str = "") -> Report | Rendered | None:
+        # The docstring is assembled below from the shared grammar, so `%hfauth?` never drifts from it.
+        try:
+            words = req.split_line(line, magic=True)
+            command = req.parse_command(
+                words, magic=True, timeout=self.settings.timeout, endpoint=self.settings.endpoint
+            )
+        except req.ParserExit:  # help or version, already printed
+            return None
+        except req.RequestError as exc:
+            raise UsageError(_usage_message(exc)) from None
+        return self._run(req.to_check(command))
+
+    def _run(self, check: req.CheckRequest) -> Report | Rendered:
+        try:
+            report = req.run_check(check)
+        except Exception as exc:  # a bug must not become a traceback (Verbose xmode would print locals)
+            hint = "run `%hfauth --debug " + ("check ...`" if check.repo_id else "status`")
+            raise UsageError(req.describe_internal_error(exc, debug=check.debug, hint=hint)) from None
+        return present(report, check.output)
+
+
+def present(report: Report, output: req.OutputFormat) -> Report | Rendered:
+    """What the magic returns: the Report itself (it renders as HTML or text), or its JSON/Markdown."""
+    if output == "json":
+        data = report.to_dict()
+        return Rendered("application/json", data, json.dumps(data, indent=2))
+    if output == "markdown":
+        from hfauth_nb.render import markdown
+
+        text = markdown.render(report)
+        return Rendered("text/markdown", text, text)
+    return report
+
+
+def _usage_message(exc: req.RequestError) -> str:
+    usage = exc.usage.strip()
+    return f"{exc}\n{usage}" if usage else str(exc)
+
+
+_SUMMARY = """Diagnose Hugging Face Hub 401/403 problems from this notebook.
+
+Commands:
+  %hfauth check [REPO] ...   why the effective token can or cannot use REPO (an id or a Hub URL)
+  %hfauth status             the token setup: which sources hold a token, which one wins, whose it is
+  %hfauth, %hfauth panel     the status report for now (the interactive panel is not built yet)
+
+The report is the magic's value: it shows when the magic is the last line of a cell, and
+`report = %hfauth check org/name` keeps it (report.ok, report.findings, report.to_dict()).
+`--json` returns the JSON form, `check --markdown` a redacted report to paste into an issue.
+
+Never type a token on the magic line: it would stay in the notebook and its history. The magic
+refuses token-shaped arguments without showing them.
+
+Settings: %config HfAuth.timeout = 10 ; %config HfAuth.endpoint = "https://hub.example.com"
+
+"""
+HfAuthMagics.hfauth.__doc__ = _SUMMARY + req.help_text(magic=True)
+
+
+# -- registration ---------------------------------------------------------------------------------
+
+
+def register(shell: InteractiveShell) -> None:
+    """Register `%hfauth` and `HfAuth` once; calling it again replaces the magic, keeps the settings."""
+    settings = _settings(shell) or HfAuth(parent=shell)
+    unregister(shell)
+    shell.register_magics(HfAuthMagics(shell, settings=settings))
+    configurables: list[Any] = shell.configurables
+    configurables.append(settings)
+
+
+def unregister(shell: InteractiveShell) -> None:
+    """Remove `%hfauth` and the `HfAuth` settings from `shell`; safe when they are not there."""
+    _remove_magic(shell)
+    configurables: list[Any] = shell.configurables
+    configurables[:] = [c for c in configurables if not _is_ours(c, HfAuth)]
+
+
+def _settings(shell: InteractiveShell) -> HfAuth | None:
+    configurables: list[Any] = shell.configurables
+    return next((c for c in configurables if isinstance(c, HfAuth)), None)
+
+
+def _remove_magic(shell: InteractiveShell) -> None:
+    manager = shell.magics_manager
+    if _is_ours(manager.registry.get(HfAuthMagics.__name__), HfAuthMagics):
+        del manager.registry[HfAuthMagics.__name__]
+    line_magics = manager.magics["line"]
+    if _is_ours(getattr(line_magics.get(_MAGIC_NAME), "__self__", None), HfAuthMagics):
+        del line_magics[_MAGIC_NAME]
+
+
+def _is_ours(obj: object, cls: type) -> bool:
+    """Matched by name, so instances made before a `%reload_ext` (an older class object) count too."""
+    kind = type(obj)
+    return kind.__name__ == cls.__name__ and kind.__module__ == cls.__module__

@@ -1,0 +1,160 @@
+"""The report as an HTML fragment for notebooks: a verdict banner, findings, sources, evidence.
+
+No JavaScript and no stylesheet (inline styles only), so it renders the same in JupyterLab, Colab,
+VS Code and static viewers that strip scripts. Every piece of text is scrubbed, then escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+from hfauth_nb.engine.report import Finding, Report, SourceRow
+from hfauth_nb.render._common import (
+    LABELS,
+    describe_target,
+    describe_timings,
+    describe_token,
+    format_value,
+    worst_severity,
+    yes_no,
+)
+from hfauth_nb.secrets import scrub
+
+# (accent, background): readable with dark text in light and dark notebook themes.
+_PALETTE: Mapping[str, tuple[str, str]] = {
+    "error": ("#cf222e", "#ffebe9"),
+    "warning": ("#9a6700", "#fff8c5"),
+    "info": ("#0969da", "#ddf4ff"),
+    "ok": ("#1a7f37", "#dafbe1"),
+}
+_CELL = "padding:2px 8px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top"
+_ROOT = "font-family:system-ui,sans-serif;line-height:1.45;max-width:60em"
+_CODE = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:90%"
+
+
+def render(report: Report) -> str:
+    """The whole report as one `<div>`; scrubbed again as a whole at the end."""
+    return scrub(_Writer(report.secrets).report(report), report.secrets)
+
+
+@dataclass(frozen=True)
+class _Writer:
+    """Builds the fragment; holds the secrets so every text is scrubbed before it is escaped."""
+
+    secrets: frozenset[str]
+
+    def esc(self, text: str) -> str:
+        return html.escape(scrub(text, self.secrets), quote=True)
+
+    def report(self, report: Report) -> str:
+        parts = [
+            f'<div class="hfauth-report" style="{_ROOT}">',
+            self.banner(worst_severity(report), report.verdict),
+            self.facts(report),
+            self.findings(report.findings),
+            self.sources(report.sources),
+            self.footer(report),
+            "</div>",
+        ]
+        return "\n".join(part for part in parts if part)
+
+    def banner(self, severity: str, verdict: str) -> str:
+        accent, background = _PALETTE[severity]
+        style = (
+            f"padding:8px 12px;border-left:6px solid {accent};background:{background};"
+            "color:#1f2328;font-weight:600;border-radius:4px"
+        )
+        return f'<div style="{style}">{self.badge(severity)} {self.esc(verdict)}</div>'
+
+    def badge(self, severity: str) -> str:
+        accent, _ = _PALETTE[severity]
+        style = (
+            f"color:#fff;background:{accent};padding:0 6px;border-radius:3px;font-size:80%;font-weight:700"
+        )
+        return f'<span style="{style}">{LABELS[severity]}</span>'
+
+    def facts(self, report: Report) -> str:
+        rows = [("Target", describe_target(report.target)), ("Token", describe_token(report.token))]
+        items = "".join(f"<div><b>{label}:</b> {self.esc(value)}</div>" for label, value in rows)
+        return f'<div style="margin:6px 0;font-size:92%">{items}</div>'
+
+    def findings(self, findings: Sequence[Finding]) -> str:
+        if not findings:
+            return ""
+        items = "\n".join(self.finding(finding) for finding in findings)
+        return f'<ul style="list-style:none;padding-left:0;margin:8px 0">\n{items}\n</ul>'
+
+    def finding(self, finding: Finding) -> str:
+        accent, _ = _PALETTE[finding.severity]
+        parts = [
+            f'<li style="margin:10px 0;padding-left:10px;border-left:3px solid {accent}">',
+            f"{self.badge(finding.severity)} <b>{self.esc(finding.title)}</b> "
+            f'<code style="{_CODE};opacity:.7">{self.esc(finding.id)}</code>',
+        ]
+        if finding.detail:
+            parts.append(f'<div style="white-space:pre-wrap;margin:4px 0">{self.esc(finding.detail)}</div>')
+        if finding.fix:
+            parts.append(self.fix(finding.fix))
+        if finding.evidence:
+            parts.append(self.evidence(finding.evidence))
+        parts.append("</li>")
+        return "".join(parts)
+
+    def fix(self, steps: Sequence[str]) -> str:
+        items = "".join(f"<li>{self.step(step)}</li>" for step in steps)
+        return f'<div style="margin-top:4px"><b>Fix:</b><ol style="margin:2px 0">{items}</ol></div>'
+
+    def step(self, step: str) -> str:
+        """One step as written, so a command can be copied exactly: `<pre>` when it spans lines."""
+        if "\n" in step:
+            style = (
+                f"{_CODE};margin:2px 0;padding:4px 8px;background:rgba(127,127,127,.12);white-space:pre-wrap"
+            )
+            return f'<pre style="{style}">{self.esc(step)}</pre>'
+        return f'<code style="{_CODE};white-space:pre-wrap">{self.esc(step)}</code>'
+
+    def evidence(self, evidence: Mapping[str, Any]) -> str:
+        rows = "".join(
+            f'<tr><th style="{_CELL}">{self.esc(str(key))}</th>'
+            f'<td style="{_CELL}"><code style="{_CODE}">{self.esc(format_value(value))}</code></td></tr>'
+            for key, value in evidence.items()
+        )
+        return (
+            '<details style="margin-top:4px"><summary style="cursor:pointer">Evidence</summary>'
+            f'<table style="border-collapse:collapse;margin:4px 0">{rows}</table></details>'
+        )
+
+    def sources(self, sources: Sequence[SourceRow]) -> str:
+        if not sources:
+            return ""
+        head = "".join(
+            f'<th style="{_CELL}">{name}</th>'
+            for name in ("Source", "Token", "Used", "Valid", "User", "Role", "Note")
+        )
+        body = "".join(self.source(row) for row in sources)
+        return (
+            '<table style="border-collapse:collapse;font-size:90%;margin:8px 0">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        )
+
+    def source(self, row: SourceRow) -> str:
+        cells = (
+            row.name,
+            (row.masked or "(hidden)") if row.present else "not set",
+            "yes" if row.wins else "",
+            yes_no(row.valid) if row.present else "",
+            row.user or "",
+            row.role or "",
+            row.note,
+        )
+        weight = "font-weight:600;" if row.wins else ""
+        tds = "".join(f'<td style="{weight}{_CELL}">{self.esc(cell)}</td>' for cell in cells)
+        return f"<tr>{tds}</tr>"
+
+    def footer(self, report: Report) -> str:
+        if not report.timings:
+            return ""
+        timings = self.esc(describe_timings(report.timings))
+        return f'<div style="font-size:80%;opacity:.7">Timings: {timings}</div>'

@@ -1,0 +1,489 @@
+"""The argument grammar shared by the `hfauth` command and the `%hfauth` magic.
+
+Both front ends turn their words into the same typed, frozen requests here, so a check asked from a
+terminal and one asked from a notebook cannot drift apart. Nothing in this module diagnoses: `run_check`
+is the one door to the engine, imported lazily so that parsing never pulls in huggingface_hub.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import shlex
+import traceback
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal, NoReturn, Sequence, Union
+from urllib.parse import unquote, urlsplit
+
+from hfauth_nb.secrets import TOKEN_PATTERN, scrub
+
+if TYPE_CHECKING:
+    from hfauth_nb.engine.report import Report
+
+OutputFormat = Literal["text", "json", "markdown"]
+REPO_TYPES: tuple[str, ...] = ("model", "dataset", "space")
+DEFAULT_TIMEOUT = 5.0
+MAX_NAME_LENGTH = 96
+
+# Hub URL path prefixes naming a repo type (huggingface_hub's REPO_TYPES_MAPPING).
+_TYPE_PREFIXES = {"models": "model", "datasets": "dataset", "spaces": "space"}
+# Path segments after `namespace/name` in a Hub URL: those followed by a revision (web pages, then the API
+# routes quoted in huggingface_hub's error messages), and pages without one.
+_REVISION_PAGES = frozenset(
+    {"tree", "blob", "resolve", "raw", "blame", "edit", "commit", "commits"}
+) | frozenset({"revision", "paths-info", "preupload"})
+_OTHER_PAGES = frozenset({"discussions", "settings", "community", "viewer", "auth-check"})
+_PAGES = _REVISION_PAGES | _OTHER_PAGES
+_HUB_HOSTS = ("huggingface.co/", "www.huggingface.co/", "hf.co/")
+_NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
+# A token that lost or gained a character while being copied no longer matches TOKEN_PATTERN, but it is
+# still a secret; no real repo or revision looks like this.
+_NEAR_TOKEN = re.compile(r"(?:hf_|api_org_)[A-Za-z]{28,40}")
+
+
+class RequestError(ValueError):
+    """The words do not form a valid request; the message is safe to show (it never echoes a token)."""
+
+    def __init__(self, message: str, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
+
+
+class ParserExit(Exception):
+    """`--help` or `--version` was asked and already printed: the front end stops with `status`."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+# -- requests -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    """`check`: can the effective token do what is asked on this repo (or, without a repo, at all)?"""
+
+    repo_id: str | None = None
+    repo_type: str = "model"
+    write: bool = False
+    revision: str | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    output: OutputFormat = "text"
+    endpoint: str | None = None
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class StatusRequest:
+    """`status`: the token setup on its own, with no repo in view."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    output: OutputFormat = "text"
+    endpoint: str | None = None
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class PanelRequest:
+    """`%hfauth` / `%hfauth panel` (magic only): the interactive panel, for now the status report."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    endpoint: str | None = None
+    debug: bool = False
+
+
+Request = Union[CheckRequest, StatusRequest, PanelRequest]
+
+
+def to_check(request: Request) -> CheckRequest:
+    """The engine call every request comes down to: status and panel are checks without a repo."""
+    if isinstance(request, CheckRequest):
+        return request
+    output: OutputFormat = request.output if isinstance(request, StatusRequest) else "text"
+    return CheckRequest(
+        timeout=request.timeout, output=output, endpoint=request.endpoint, debug=request.debug
+    )
+
+
+def run_check(request: CheckRequest) -> Report:
+    """Run the engine for `request`; the single indirection front ends (and their tests) go through."""
+    from hfauth_nb.engine.diagnose import diagnose
+
+    return diagnose(
+        request.repo_id,
+        repo_type=request.repo_type,
+        write=request.write,
+        revision=request.revision,
+        timeout=request.timeout,
+        endpoint=request.endpoint,
+    )
+
+
+# -- repo references ------------------------------------------------------------------------------
+
+
+def parse_repo_ref(text: str, default_type: str = "model") -> tuple[str, str, str | None]:
+    """Turn what a user pastes (an id, a Hub URL, `datasets/org/name`) into (repo_type, repo_id, revision).
+
+    Raises ValueError saying what is wrong, with the same rules as huggingface_hub's `validate_repo_id`.
+    """
+    if default_type not in REPO_TYPES:
+        raise ValueError(f"unknown repo type {default_type!r}: use one of {', '.join(REPO_TYPES)}")
+    ref = text.strip()
+    if not ref:
+        raise ValueError("the repo id is empty")
+    if "://" in ref or ref.lower().startswith(_HUB_HOSTS):
+        repo_type, segments, revision = _split_url(ref, default_type)
+    else:
+        repo_type, segments, revision = _split_plain(ref, default_type)
+    repo_id = "/".join(segments)
+    validate_repo_id(repo_id)
+    return repo_type, repo_id, revision
+
+
+def validate_repo_id(repo_id: str) -> None:
+    """Raise ValueError naming the first rule `repo_id` breaks (huggingface_hub's rules, clearer words)."""
+    shown = scrub(repo_id)
+    if not repo_id:
+        raise ValueError("the repo id is empty")
+    if any(ch.isspace() for ch in repo_id):
+        raise ValueError(f"repo id {shown!r} contains whitespace")
+    if repo_id.count("/") > 1:
+        raise ValueError(
+            f"repo id {shown!r} has more than one '/': use 'name' or 'namespace/name', "
+            "and --type for datasets and spaces"
+        )
+    for part in repo_id.split("/"):
+        _validate_part(part, shown)
+
+
+def _validate_part(part: str, shown: str) -> None:
+    if not part:
+        raise ValueError(f"repo id {shown!r} has an empty namespace or name")
+    if len(part) > MAX_NAME_LENGTH:
+        raise ValueError(f"repo id {shown!r}: {part[:12]!r}... is longer than {MAX_NAME_LENGTH} characters")
+    bad = sorted(set(_NAME_CHARS.sub("", part)))
+    if bad:
+        raise ValueError(
+            f"repo id {shown!r} contains {''.join(bad)!r}: only letters A-Z a-z, digits, '_', '.' and '-' "
+            "are allowed"
+        )
+    if part[0] in "-." or part[-1] in "-.":
+        raise ValueError(f"repo id {shown!r}: a namespace or name cannot start or end with '-' or '.'")
+    if "--" in part or ".." in part:
+        raise ValueError(f"repo id {shown!r} cannot contain '--' or '..'")
+    if part.endswith(".git"):
+        raise ValueError(f"repo id {shown!r} cannot end with '.git': drop the suffix")
+
+
+def _split_plain(ref: str, default_type: str) -> tuple[str, list[str], str | None]:
+    segments = ref.strip("/").split("/")
+    repo_type = default_type
+    if len(segments) > 1 and segments[0] in _TYPE_PREFIXES:
+        repo_type = _TYPE_PREFIXES[segments.pop(0)]
+    return repo_type, segments, None
+
+
+def _split_url(ref: str, default_type: str) -> tuple[str, list[str], str | None]:
+    parts = urlsplit(ref if "://" in ref else f"https://{ref}")
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("only http(s) Hub URLs are understood, e.g. https://huggingface.co/org/name")
+    if "@" in parts.netloc:
+        raise ValueError("the URL carries credentials (user:password@host): remove them, never paste a token")
+    segments = [unquote(s) for s in parts.path.split("/") if s]
+    repo_type = default_type
+    if segments and segments[0] == "api":  # an API URL, as quoted in huggingface_hub's error messages
+        segments.pop(0)
+    if segments and segments[0] in _TYPE_PREFIXES:
+        repo_type = _TYPE_PREFIXES[segments.pop(0)]
+    id_length = _id_length(segments)
+    if segments[id_length - 1].endswith(".git"):  # a `git clone` URL
+        segments[id_length - 1] = segments[id_length - 1][: -len(".git")]
+    return repo_type, segments[:id_length], _url_revision(segments[id_length:])
+
+
+def _id_length(segments: list[str]) -> int:
+    """How many leading path segments form the repo id: 2 (`org/name`), or 1 for a legacy id like `gpt2`."""
+    if not segments:
+        raise ValueError("the URL names no repo: expected https://huggingface.co/org/name")
+    if len(segments) == 1 or segments[1] in _OTHER_PAGES:
+        return 1
+    if segments[1] in _REVISION_PAGES and len(segments) > 2 and segments[2] not in _PAGES:
+        return 1
+    return 2
+
+
+def _url_revision(rest: list[str]) -> str | None:
+    if not rest or rest[0] in _OTHER_PAGES:
+        return None
+    if rest[0] not in _REVISION_PAGES:
+        raise ValueError(
+            f"unexpected {rest[0]!r} after the repo id in the URL: expected /tree/REV, /blob/REV/FILE or "
+            "/resolve/REV/FILE"
+        )
+    return rest[1] if len(rest) > 1 else None
+
+
+# -- the parser -----------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so a notebook kernel never sees SystemExit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise RequestError(scrub(message), usage=self.format_usage())
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._print_message(scrub(message))
+        raise ParserExit(status)
+
+
+def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
+    """The grammar of `hfauth`, or of `%hfauth` when `magic` (which adds `panel`)."""
+    from hfauth_nb import __version__
+
+    prog = "%hfauth" if magic else "hfauth"
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the traceback of internal errors",
+    )
+    parser = _Parser(
+        prog=prog,
+        description="Find why the Hugging Face Hub answers 401/403, with evidence and the exact fix.",
+        parents=[common],
+        allow_abbrev=False,
+    )
+    parser.add_argument("--version", action="version", version=f"hfauth_nb {__version__}")
+    _add_json(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_check(commands, common, magic=magic)
+    _add_status(commands, common, magic=magic)
+    if magic:
+        commands.add_parser(
+            "panel",
+            parents=[common],
+            allow_abbrev=False,
+            help="the interactive panel (for now: the status report)",
+        )
+    return parser
+
+
+def _add_json(parser: argparse._ActionsContainer) -> None:
+    parser.add_argument(
+        "--json",
+        dest="output",
+        action="store_const",
+        const="json",
+        default=argparse.SUPPRESS,
+        help="print the report as one JSON object",
+    )
+
+
+def _add_timeout(parser: argparse._ActionsContainer, *, magic: bool) -> None:
+    default = "HfAuth.timeout" if magic else f"{DEFAULT_TIMEOUT:g}"
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        metavar="S",
+        default=argparse.SUPPRESS,
+        help=f"time budget for Hub requests, in seconds (default: {default})",
+    )
+
+
+def _add_check(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, magic: bool) -> None:
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        allow_abbrev=False,
+        help="diagnose access to a repo (or the token alone, without REPO)",
+        description="Diagnose why the effective token can or cannot use REPO.",
+    )
+    check.add_argument(
+        "repo",
+        nargs="?",
+        metavar="REPO",
+        help="org/name, a legacy id like gpt2, datasets/org/name, or a Hub URL (https://huggingface.co/...)",
+    )
+    check.add_argument("--type", dest="repo_type", choices=REPO_TYPES, help="repo type (default: model)")
+    check.add_argument("--write", action="store_true", help="check write access, not only read")
+    check.add_argument("--revision", metavar="REV", help="branch, tag or commit to check")
+    _add_timeout(check, magic=magic)
+    formats = check.add_mutually_exclusive_group()
+    _add_json(formats)
+    formats.add_argument(
+        "--markdown",
+        dest="output",
+        action="store_const",
+        const="markdown",
+        default=argparse.SUPPRESS,
+        help="print a redacted report to paste into an issue or a forum post",
+    )
+
+
+def _add_status(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, magic: bool) -> None:
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        allow_abbrev=False,
+        help="the token setup: which sources hold a token, which one wins, whom it belongs to",
+    )
+    _add_timeout(status, magic=magic)
+    _add_json(status)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
+
+
+def help_text(*, magic: bool = False) -> str:
+    """The whole grammar as text: the top-level help followed by each command's own help."""
+    parser = build_parser(magic=magic)
+    names = ("check", "status", "panel") if magic else ("check", "status")
+    return "\n".join([parser.format_help(), *(_subparser(parser, name).format_help() for name in names)])
+
+
+# -- from words to a request ----------------------------------------------------------------------
+
+
+def _where(magic: bool) -> str:
+    return "the magic line" if magic else "the command line"
+
+
+def token_refusal(*, magic: bool) -> str:
+    """What to say when a token (or something that may be one) appears in the arguments."""
+    kept = "the notebook file and the kernel's history" if magic else "your shell history"
+    return (
+        f"a token must never be typed on {_where(magic)} (it would stay in {kept}); nothing was run and the "
+        "argument is not shown. Log in with `hf auth login` or set the HF_TOKEN secret instead."
+    )
+
+
+def looks_like_token(text: str) -> bool:
+    """True when `text` holds a token-shaped string, exact or a near miss from a bad copy."""
+    return bool(TOKEN_PATTERN.search(text) or _NEAR_TOKEN.search(text))
+
+
+def split_line(line: str, *, magic: bool = True) -> list[str]:
+    """Split a magic line like a shell would; refuses a token before anything else looks at it."""
+    if looks_like_token(line):
+        raise RequestError(token_refusal(magic=magic))
+    try:
+        return shlex.split(line)
+    except ValueError as exc:  # shlex names the problem ("No closing quotation"), never the text
+        raise RequestError(f"cannot split the arguments: {exc}") from None
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What every command shares: the time budget, the output format, the endpoint, --debug."""
+
+    timeout: float
+    output: OutputFormat
+    endpoint: str | None
+    debug: bool
+
+
+def parse_command(
+    argv: Sequence[str],
+    *,
+    magic: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    endpoint: str | None = None,
+) -> Request:
+    """Parse `argv` into a request; `timeout`/`endpoint` are the caller's defaults (the magic's settings).
+
+    Raises RequestError (a usage error) or ParserExit (help or version printed).
+    """
+    if any(looks_like_token(arg) for arg in argv):
+        raise RequestError(token_refusal(magic=magic))
+    parser = build_parser(magic=magic)
+    namespace, extras = parser.parse_known_args(list(argv))
+    if extras:
+        noun = "argument" if len(extras) == 1 else "arguments"
+        see = "%hfauth?" if magic else "hfauth --help"
+        raise RequestError(
+            f"{len(extras)} unrecognized {noun}, not shown because a token must never be typed on "
+            f"{_where(magic)}; see {see} for the accepted arguments",
+            usage=parser.format_usage(),
+        )
+    options = _Options(
+        timeout=getattr(namespace, "timeout", timeout),
+        output=getattr(namespace, "output", "text"),
+        endpoint=endpoint,
+        debug=getattr(namespace, "debug", False),
+    )
+    return _to_request(namespace, parser, options, magic=magic)
+
+
+def _to_request(
+    ns: argparse.Namespace, parser: argparse.ArgumentParser, opts: _Options, *, magic: bool
+) -> Request:
+    if ns.command == "check":
+        target = _check_target(ns, _subparser(parser, "check"))
+        return replace(
+            target, timeout=opts.timeout, output=opts.output, endpoint=opts.endpoint, debug=opts.debug
+        )
+    if ns.command == "status" or (magic and opts.output != "text"):
+        return StatusRequest(
+            timeout=opts.timeout, output=opts.output, endpoint=opts.endpoint, debug=opts.debug
+        )
+    if magic:
+        return PanelRequest(timeout=opts.timeout, endpoint=opts.endpoint, debug=opts.debug)
+    parser.error("choose a command: check or status")
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    """The parser of one command, so its errors show that command's usage line."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction) and name in action.choices:
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    return parser
+
+
+def _check_target(ns: argparse.Namespace, parser: argparse.ArgumentParser) -> CheckRequest:
+    """The repo part of a check: the REPO argument reconciled with --type and --revision."""
+    explicit_type: str | None = ns.repo_type
+    revision: str | None = ns.revision.strip() if ns.revision is not None else None
+    if revision == "":
+        parser.error("--revision is empty")
+    if ns.repo is None:
+        if revision is not None:
+            parser.error("--revision needs a REPO")
+        return CheckRequest(repo_type=explicit_type or "model", write=ns.write)
+    try:
+        repo_type, repo_id, url_revision = parse_repo_ref(ns.repo, explicit_type or "model")
+    except ValueError as exc:
+        parser.error(str(exc))
+    if explicit_type and repo_type != explicit_type:
+        parser.error(f"REPO names a {repo_type} but --type {explicit_type} was given")
+    if url_revision and revision and url_revision != revision:
+        parser.error(f"REPO names revision {url_revision!r} but --revision {revision!r} was given")
+    return CheckRequest(
+        repo_id=repo_id, repo_type=repo_type, write=ns.write, revision=revision or url_revision
+    )
+
+
+# -- errors the front ends could not foresee ------------------------------------------------------
+
+
+def describe_internal_error(exc: BaseException, *, debug: bool, hint: str) -> str:
+    """One scrubbed line naming an unexpected exception, or its scrubbed traceback when `debug`."""
+    if debug:
+        text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return scrub(text.rstrip())
+    message = scrub(str(exc)).splitlines()[0] if str(exc) else ""
+    detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return f"internal error ({detail}); {hint} to see the traceback"
