@@ -105,7 +105,12 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
             "this is a network problem, not a token problem.",
             f"No HTTP answer came back: {failure.error}.",
             (fixes.get(kind, "Check your network connection, proxy and HF_ENDPOINT."),),
-            {"kind": kind, "error": failure.error, "proxy variable": env.proxy, "endpoint": ctx.facts.endpoint},
+            {
+                "kind": kind,
+                "error": failure.error,
+                "proxy variable": env.proxy,
+                "endpoint": ctx.facts.endpoint,
+            },
         )
     ]
 
@@ -113,7 +118,9 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
 def _tls_fix(ctx: Context) -> str:
     backend = ctx.facts.library.backend
     if backend == "requests":
-        return "Point REQUESTS_CA_BUNDLE at your organisation's CA bundle (huggingface_hub < 1.0 uses requests)."
+        return (
+            "Point REQUESTS_CA_BUNDLE at your organisation's CA bundle (huggingface_hub < 1.0 uses requests)."
+        )
     return (
         f"Point SSL_CERT_FILE at your organisation's CA bundle: huggingface_hub {ctx.facts.library.version} uses "
         f"{backend}, which ignores REQUESTS_CA_BUNDLE."
@@ -138,7 +145,10 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
             + " This says nothing about your token.",
             "Rate limits are counted per token or IP over 5-minute windows; whoami is limited strictly.",
             ("Wait for the window to reset, then run the check again.",),
-            {"RateLimit": first.headers.get("ratelimit"), "RateLimit-Policy": first.headers.get("ratelimit-policy")},
+            {
+                "RateLimit": first.headers.get("ratelimit"),
+                "RateLimit-Policy": first.headers.get("ratelimit-policy"),
+            },
         )
     ]
 
@@ -193,7 +203,9 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
     winner = ctx.winner
     if winner is None or winner.value is None:
         return []
-    others = [s for s in ctx.present_sources if s.value != winner.value and s.kind in ("env", "file", "colab")]
+    others = [
+        s for s in ctx.present_sources if s.value != winner.value and s.kind in ("env", "file", "colab")
+    ]
     if not others:
         return []
     winner_valid = ctx.valid(winner.value)
@@ -243,7 +255,9 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             "token-shadowed",
             "warning",
             f"Several sources hold different tokens; huggingface_hub uses the one from {ctx.source_label(winner)}.",
-            "Other sources: " + ", ".join(ctx.source_label(s) for s in others) + ". A login() or a new secret "
+            "Other sources: "
+            + ", ".join(ctx.source_label(s) for s in others)
+            + ". A login() or a new secret "
             "does not take effect while a higher source holds a token.",
             fix,
             evidence,
@@ -314,7 +328,9 @@ def check_repo(ctx: Context) -> list[Finding]:
         return [_access_ok(ctx, sent_whoami)]
     if status == 429 or (status is not None and status >= 500):
         return []  # reported by rate-limited / hub-unreachable
-    if ctx.sent is not None and (ctx.valid(ctx.sent) is False or (status == 401 and _INVALID_CREDENTIALS in low)):
+    if ctx.sent is not None and (
+        ctx.valid(ctx.sent) is False or (status == 401 and _INVALID_CREDENTIALS in low)
+    ):
         return _public_without_bad_token(ctx)  # token-invalid names the cause
     if _DISABLED in low or _disabled_in_meta(ctx):
         return [_repo_disabled(ctx, message)]
@@ -393,13 +409,16 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
     low = message.lower()
     page = target.url or ""
     mode = _gate_mode(ctx)
-    mode_note = {"manual": " The authors review each request by hand.", "auto": " Access is granted as soon as you accept the terms."}.get(
-        mode or "", ""
-    )
+    mode_note = {
+        "manual": " The authors review each request by hand.",
+        "auto": " Access is granted as soon as you accept the terms.",
+    }.get(mode or "", "")
     evidence = {"status": status, "X-Error-Code": "GatedRepo", "X-Error-Message": message, "gated": mode}
     findings: list[Finding] = []
     if status == 401 or ctx.sent is None:
-        findings.append(no_token_finding(ctx, "error", f"{target.repo_id} is gated and the request carried no token."))
+        findings.append(
+            no_token_finding(ctx, "error", f"{target.repo_id} is gated and the request carried no token.")
+        )
         if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
             findings.append(implicit_token_finding(ctx, "error"))
         return findings
@@ -413,7 +432,10 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
                 f"Your request to access {target.repo_id} is still pending{as_user}: the authors have not reviewed it yet.",
                 "Gated repos with manual approval stay closed until the authors accept the request; nothing on your "
                 "side can speed it up.",
-                (f"Check the request's status at {page}", "Wait for the authors' e-mail, then run the check again."),
+                (
+                    f"Check the request's status at {page}",
+                    "Wait for the authors' e-mail, then run the check again.",
+                ),
                 evidence,
             )
         )
@@ -435,8 +457,11 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
                 "error",
                 f"You have not asked for access to the gated {_repo_word(target.repo_type)} {target.repo_id}{as_user}: "
                 f"open {page} and accept its terms.",
-                "Gated repos show their files only to accounts whose access request was accepted." + mode_note,
-                (f"Open {page}, log in as {user or 'the token owner'}, and click the access request / accept button.",),
+                "Gated repos show their files only to accounts whose access request was accepted."
+                + mode_note,
+                (
+                    f"Open {page}, log in as {user or 'the token owner'}, and click the access request / accept button.",
+                ),
                 evidence,
             )
         )
@@ -485,9 +510,10 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
     elsewhere = _exists_as(ctx)
     if elsewhere:
         other = elsewhere[0]
-        flag = {"dataset": "--type dataset / repo_type='dataset'", "space": "--type space / repo_type='space'"}.get(
-            other, "--type model"
-        )
+        flag = {
+            "dataset": "--type dataset / repo_type='dataset'",
+            "space": "--type space / repo_type='space'",
+        }.get(other, "--type model")
         return [
             Finding(
                 "repo-type-mismatch",
@@ -502,7 +528,9 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
     findings: list[Finding] = []
     if ctx.sent is None:
         findings.append(
-            no_token_finding(ctx, "error", f"{target.repo_id} is private or does not exist, and no token was sent.")
+            no_token_finding(
+                ctx, "error", f"{target.repo_id} is private or does not exist, and no token was sent."
+            )
         )
         if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
             findings.append(implicit_token_finding(ctx, "error"))
@@ -538,6 +566,10 @@ def _namespace(ctx: Context) -> str:
     return repo_id.split("/", 1)[0] if "/" in repo_id else ""
 
 
+def _repo_name(ctx: Context) -> str:
+    return (ctx.target.repo_id or "").rsplit("/", 1)[-1]
+
+
 def _fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) -> Finding | None:
     """A fine-grained token whose permissions do not cover this repo's namespace (or repo)."""
     if whoami is None or whoami.role != "fineGrained":
@@ -551,12 +583,16 @@ def _fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) ->
         "error",
         f"Your fine-grained token has no '{perm}' permission for {_namespace(ctx) or ctx.target.repo_id}.",
         "Fine-grained tokens only reach the users, organizations and repos listed in their permissions.",
-        (f"Edit the token at {ctx.site('/settings/tokens')} and add {perm} for {_namespace(ctx) or ctx.target.repo_id}.",),
+        (
+            f"Edit the token at {ctx.site('/settings/tokens')} and add {perm} for {_namespace(ctx) or ctx.target.repo_id}.",
+        ),
         {
             "repo": ctx.target.repo_id,
             "needed": perm,
             "scoped to": [
-                (s.get("entity") or {}).get("name") for s in whoami.fine_grained.get("scoped") or [] if isinstance(s, dict)
+                (s.get("entity") or {}).get("name")
+                for s in whoami.fine_grained.get("scoped") or []
+                if isinstance(s, dict)
             ],
         },
     )
@@ -589,7 +625,9 @@ def _forbidden(ctx: Context, message: str, whoami: Whoami | None) -> list[Findin
             f"The Hub refused access to {ctx.target.repo_id} (403): {message or 'no reason given'}.",
             "The answer does not match a known cause (not gated, not disabled, token valid); an organization policy "
             "may forbid this token.",
-            (f"Open {ctx.target.url} while logged in, and check the token at {ctx.site('/settings/tokens')}.",),
+            (
+                f"Open {ctx.target.url} while logged in, and check the token at {ctx.site('/settings/tokens')}.",
+            ),
             {"status": 403, "X-Error-Message": message or None},
         )
     ]
@@ -629,7 +667,7 @@ def write_problems(ctx: Context, whoami: Whoami | None) -> list[Finding]:
                 f"You ({user}) cannot write under '{namespace}': it is neither your account nor one of your "
                 "organizations.",
                 "Tutorials often use their author's namespace; write to your own instead.",
-                (f"Use '{user}/{ctx.target.repo_id.split('/', 1)[1] if ctx.target.repo_id else ''}', or ask to join '{namespace}'.",),
+                (f"Use '{user}/{_repo_name(ctx)}', or ask to join '{namespace}'.",),
                 {"namespace": namespace, "user": user, "organizations": sorted(orgs)},
             )
         )
@@ -673,7 +711,12 @@ def check_implicit_hub(ctx: Context) -> list[Finding]:
     if ctx.hub is None or not ctx.facts.library.implicit_token_disabled:
         return []
     probe = _auth_probe(ctx, None)
-    if ctx.target.repo_id and probe is not None and probe.http.status in (401, 404) and ctx.effective is not None:
+    if (
+        ctx.target.repo_id
+        and probe is not None
+        and probe.http.status in (401, 404)
+        and ctx.effective is not None
+    ):
         return []  # check_repo reports it as the cause
     return [implicit_token_finding(ctx, "error" if ctx.target.write else "warning")]
 

@@ -40,13 +40,17 @@ def token_format_problems(raw: str | None, value: str | None) -> list[str]:
     if core.startswith(("hf_oauth_", "hf_jwt_")):
         pass
     elif core.startswith("api_org_"):
-        problems.append("it is a legacy organization token (api_org_...), deprecated since 2023 and refused by login()")
+        problems.append(
+            "it is a legacy organization token (api_org_...), deprecated since 2023 and refused by login()"
+        )
     elif core.startswith("api_"):
         problems.append("it is a legacy api_... token; create a new hf_... token")
     elif core.startswith("hf_"):
         body = core[3:]
         if len(body) != 34 or not body.isalpha():
-            problems.append(f"an hf_ token has 34 letters after hf_; this one has {len(body)} characters (truncated?)")
+            problems.append(
+                f"an hf_ token has 34 letters after hf_; this one has {len(body)} characters (truncated?)"
+            )
     elif not problems:
         problems.append("it does not start with hf_ (is it a token from another service?)")
     return problems
@@ -70,7 +74,12 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
                 f"Copy the token again from {ctx.site('/settings/tokens')} and store it without quotes or spaces.",
                 _replace_hint(ctx, winner.kind, winner.name),
             ),
-            {"source": winner.name, "location": winner.location, "masked": mask(winner.value), "problems": problems},
+            {
+                "source": winner.name,
+                "location": winner.location,
+                "masked": mask(winner.value),
+                "problems": problems,
+            },
         )
     ]
 
@@ -148,7 +157,9 @@ def check_oauth_token_expired(ctx: Context) -> list[Finding]:
         return []
     from hfauth_nb.engine import library
 
-    can_refresh = entry.has_refresh and library.has_oauth_refresh() and not library.oauth_refresh_gave_up(entry.value)
+    can_refresh = (
+        entry.has_refresh and library.has_oauth_refresh() and not library.oauth_refresh_gave_up(entry.value)
+    )
     expired = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(entry.expires_at))
     return [
         Finding(
@@ -173,7 +184,10 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
     modern = tokens.source("HF_TOKEN")
     if legacy is None or legacy.state == "unset":
         return []
-    evidence = {"HUGGING_FACE_HUB_TOKEN": mask(legacy.value), "HF_TOKEN": mask(modern.value) if modern else None}
+    evidence = {
+        "HUGGING_FACE_HUB_TOKEN": mask(legacy.value),
+        "HF_TOKEN": mask(modern.value) if modern else None,
+    }
     fix = ('import os; os.environ["HF_TOKEN"] = os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # rename it',)
     if modern is not None and modern.state == "blank" and modern.raw:
         return [
@@ -283,7 +297,11 @@ def check_netrc(ctx: Context) -> list[Finding]:
                 f"{netrc_file.path} has a {stanza} that git and git-lfs send to {facts.host}"
                 + (" (it matches your token)." if same else ", and it is not your current token."),
                 "huggingface_hub "
-                + (f"{facts.library.version} ignores netrc" if facts.library.backend != "requests" else "does not use it here")
+                + (
+                    f"{facts.library.version} ignores netrc"
+                    if facts.library.backend != "requests"
+                    else "does not use it here"
+                )
                 + ", but git clone/push over https and git-lfs use netrc credentials instead of the credential "
                 "helper, so a stale entry breaks them with 401.",
                 (f"Update or remove the {stanza} in {netrc_file.path} (back it up first).",),
@@ -384,7 +402,9 @@ def check_endpoint(ctx: Context) -> list[Finding]:
                 "was imported and still uses it.",
                 "huggingface_hub reads HF_ENDPOINT once, at import; changing it later (%env, os.environ) has no "
                 "effect until the kernel restarts.",
-                ("Restart the kernel, and set HF_ENDPOINT before anything imports huggingface_hub or transformers.",),
+                (
+                    "Restart the kernel, and set HF_ENDPOINT before anything imports huggingface_hub or transformers.",
+                ),
                 {"HF_ENDPOINT now": facts.env.endpoint, "library endpoint": facts.library.endpoint},
             )
         )

@@ -36,7 +36,9 @@ def diagnose(
     started = time.monotonic()
     timeout = max(float(timeout), _MIN_TIMEOUT)
     facts = gather_local_facts(endpoint_override=endpoint, git_timeout=min(3.0, timeout))
-    target = Target(repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint)
+    target = Target(
+        repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
+    )
     hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
     ctx = Context(facts=facts, target=target, hub=hub)
     findings = _run_checks(ctx)
@@ -173,5 +175,7 @@ def _environment(ctx: Context) -> dict[str, Any]:
         "offline": lib.offline,
         "implicit_token_disabled": lib.implicit_token_disabled,
         "hub_requests": ctx.hub.requests_sent if ctx.hub else 0,
-        "hub_skipped": None if ctx.hub else ("offline mode" if lib.offline else "library missing" if not lib.installed else None),
+        "hub_skipped": None
+        if ctx.hub
+        else ("offline mode" if lib.offline else "library missing" if not lib.installed else None),
     }

@@ -59,7 +59,9 @@ def gather_local_facts(endpoint_override: str | None = None, git_timeout: float 
     if lib.installed:
         tokens = gather_tokens(lib)
     else:
-        tokens = TokenFacts(sources=(), stored=StoredTokens(path=None), resolution=Resolution(None, "library missing"))
+        tokens = TokenFacts(
+            sources=(), stored=StoredTokens(path=None), resolution=Resolution(None, "library missing")
+        )
     timings["tokens"] = time.monotonic() - started
 
     mark = time.monotonic()

@@ -55,14 +55,18 @@ def gather_git(endpoint: str, timeout: float = 3.0) -> GitFacts:
     try:
         version = _run([git, "--version"], "", timeout).stdout.strip() or None
         helpers = _helpers(git, timeout)
-        fill = _run([git, *_QUIET_CONFIG, "credential", "fill"], f"protocol={parts.scheme}\nhost={host}\n\n", timeout)
+        fill = _run(
+            [git, *_QUIET_CONFIG, "credential", "fill"], f"protocol={parts.scheme}\nhost={host}\n\n", timeout
+        )
     except subprocess.TimeoutExpired:
         return GitFacts(available=True, host=host, error=f"git did not answer within {timeout:g} s")
     except OSError as exc:
         return GitFacts(available=False, host=host, error=f"git could not run: {exc.strerror or exc}")
     values = dict(line.split("=", 1) for line in fill.stdout.splitlines() if "=" in line)
     if fill.returncode != 0 or not values.get("password"):
-        reason = "no credential stored for this host" if fill.returncode in (0, 128) else _first_line(fill.stderr)
+        reason = (
+            "no credential stored for this host" if fill.returncode in (0, 128) else _first_line(fill.stderr)
+        )
         return GitFacts(available=True, host=host, version=version, helpers=helpers, error=reason)
     return GitFacts(
         available=True,
@@ -83,7 +87,7 @@ def _helpers(git: str, timeout: float) -> tuple[str, ...]:
     for line in scoped.stdout.splitlines():
         key, _, value = line.partition(" ")
         if value.strip():
-            found.append(f"{value.strip()} (for {key[len('credential.'):-len('.helper')]})")
+            found.append(f"{value.strip()} (for {key[len('credential.') : -len('.helper')]})")
     return tuple(found)
 
 

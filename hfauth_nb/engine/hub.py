@@ -192,12 +192,25 @@ def probe_hub(
     if repo_id:
         meta_suffix = f"/revision/{quote(revision, safe='')}" if revision else ""
         for rtype in REPO_TYPES:
-            _launch_repo(launch, repo, "meta", rtype, sent_token, repo_api_url(endpoint, rtype, repo_id, meta_suffix))
+            _launch_repo(
+                launch, repo, "meta", rtype, sent_token, repo_api_url(endpoint, rtype, repo_id, meta_suffix)
+            )
         if sent_token is not None:
-            _launch_repo(launch, repo, "meta", repo_type, None, repo_api_url(endpoint, repo_type, repo_id, meta_suffix))
-        auth_kind, auth_suffix = ("auth-write", "/auth-check/write") if write else ("auth-read", "/auth-check")
-        for token in dict.fromkeys([sent_token, *other_tokens]):
-            _launch_repo(launch, repo, auth_kind, repo_type, token, repo_api_url(endpoint, repo_type, repo_id, auth_suffix))
+            _launch_repo(
+                launch, repo, "meta", repo_type, None, repo_api_url(endpoint, repo_type, repo_id, meta_suffix)
+            )
+        auth_kind, auth_suffix = (
+            ("auth-write", "/auth-check/write") if write else ("auth-read", "/auth-check")
+        )
+        for auth_token in dict.fromkeys([sent_token, *other_tokens]):
+            _launch_repo(
+                launch,
+                repo,
+                auth_kind,
+                repo_type,
+                auth_token,
+                repo_api_url(endpoint, repo_type, repo_id, auth_suffix),
+            )
 
     for collect, item in pending:
         collect(transport.wait(item, deadline, timeout))

@@ -13,7 +13,7 @@ import os
 import sys
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
 # Names of the library's private per-source readers, in `get_token()`'s code, mapped to our source kinds.
 _READER_KINDS = {
@@ -148,7 +148,7 @@ def _resolution_order(version: str) -> tuple[tuple[str, ...], str]:
 
 def clean_token(value: str | None) -> str | None:
     """Clean a token exactly as the installed library does (fact T7): its own `_clean_token`."""
-    func: Optional[Callable[[Optional[str]], Optional[str]]] = getattr(auth_module(), "_clean_token", None)
+    func: Callable[[str | None], str | None] | None = getattr(auth_module(), "_clean_token", None)
     if func is not None:
         try:
             return func(value)

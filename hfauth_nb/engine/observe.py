@@ -51,7 +51,9 @@ def _prepare_with_requests(url: str, headers: dict[str, str]) -> tuple[str | Non
     session = http._GLOBAL_BACKEND_FACTORY()
     try:
         prepared = session.prepare_request(requests.Request("GET", url, headers=headers))
-        return prepared.headers.get("Authorization"), "prepared by a fresh requests session from the library's factory"
+        return prepared.headers.get(
+            "Authorization"
+        ), "prepared by a fresh requests session from the library's factory"
     finally:
         session.close()
 
@@ -72,7 +74,9 @@ def _send_to_mock(url: str, headers: dict[str, str]) -> tuple[str | None, str]:
         client.get(url, headers=headers)
     finally:
         client.close()
-    return seen.get("authorization"), f"sent by a fresh {module.__name__} client from the library's factory to a mock transport"
+    return seen.get(
+        "authorization"
+    ), f"sent by a fresh {module.__name__} client from the library's factory to a mock transport"
 
 
 def _parse(value: str | None, token: str | None, how: str) -> ObservedAuth:

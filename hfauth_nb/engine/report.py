@@ -216,7 +216,8 @@ class Report:
             "environment": dict(self.environment),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
-        return _scrub_tree(data, self.secrets)
+        scrubbed: dict[str, Any] = _scrub_tree(data, self.secrets)
+        return scrubbed
 
     # -- rich display -----------------------------------------------------------------------------
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:

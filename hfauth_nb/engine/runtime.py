@@ -60,7 +60,8 @@ def gather_runtime() -> RuntimeFacts:
     shell_mro = [cls.__name__ for cls in type(shell).__mro__] if shell is not None else []
     in_kernel = "ZMQInteractiveShell" in shell_mro
     colab_markers = any(
-        os.environ.get(name) for name in ("COLAB_RELEASE_TAG", "COLAB_GPU", "COLAB_BACKEND_VERSION", "COLAB_JUPYTER_TRANSPORT")
+        os.environ.get(name)
+        for name in ("COLAB_RELEASE_TAG", "COLAB_GPU", "COLAB_BACKEND_VERSION", "COLAB_JUPYTER_TRANSPORT")
     ) or "google.colab" in str(type(shell))
     user_ns = getattr(shell, "user_ns", {}) or {}
     if os.environ.get("VERTEX_PRODUCT") == "COLAB_ENTERPRISE":
@@ -91,10 +92,16 @@ def gather_runtime() -> RuntimeFacts:
 
 
 def gather_env() -> EnvFacts:
-    offline_variable = next((n for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") if is_true(os.environ.get(n))), None)
+    offline_variable = next(
+        (n for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") if is_true(os.environ.get(n))), None
+    )
     endpoint = os.environ.get("HF_ENDPOINT")
     proxy = next(
-        (n for n in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy") if os.environ.get(n)),
+        (
+            n
+            for n in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
+            if os.environ.get(n)
+        ),
         None,
     )
     return EnvFacts(
@@ -104,7 +111,14 @@ def gather_env() -> EnvFacts:
         implicit_token_disabled=is_true(os.environ.get("HF_HUB_DISABLE_IMPLICIT_TOKEN")),
         oidc_resource=os.environ.get("HF_OIDC_RESOURCE") or None,
         oidc_id_token=bool(os.environ.get("HF_OIDC_ID_TOKEN")),
-        github_actions_oidc=bool(os.environ.get("ACTIONS_ID_TOKEN_REQUEST_URL") and os.environ.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")),
+        github_actions_oidc=bool(
+            os.environ.get("ACTIONS_ID_TOKEN_REQUEST_URL")
+            and os.environ.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")
+        ),
         proxy=proxy,
-        ca_bundle=tuple(n for n in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR") if os.environ.get(n)),
+        ca_bundle=tuple(
+            n
+            for n in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
+            if os.environ.get(n)
+        ),
     )

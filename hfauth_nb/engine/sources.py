@@ -112,9 +112,13 @@ def _file_source(path: str | None) -> TokenSource:
     except FileNotFoundError:
         return TokenSource("file", "token file", path, "unset")
     except IsADirectoryError:
-        return TokenSource("file", "token file", path, "unreadable", note="a directory stands where the file should be")
+        return TokenSource(
+            "file", "token file", path, "unreadable", note="a directory stands where the file should be"
+        )
     except PermissionError:
-        return TokenSource("file", "token file", path, "unreadable", note="permission denied for this process")
+        return TokenSource(
+            "file", "token file", path, "unreadable", note="permission denied for this process"
+        )
     except (OSError, UnicodeDecodeError) as exc:
         return TokenSource("file", "token file", path, "unreadable", note=type(exc).__name__)
     value = library.clean_token(raw)
@@ -125,15 +129,22 @@ def _colab_source(lib: LibraryFacts) -> TokenSource | None:
     if not lib.is_colab:
         return None
     if lib.is_colab_enterprise:
-        return TokenSource("colab", "Colab secret", "HF_TOKEN secret", "unset", note="Colab Enterprise has no vault")
+        return TokenSource(
+            "colab", "Colab secret", "HF_TOKEN secret", "unset", note="Colab Enterprise has no vault"
+        )
     state = library.colab_secret_state()
     if not state.checked:
         return TokenSource(
-            "colab", "Colab secret", "HF_TOKEN secret", "not-read",
+            "colab",
+            "Colab secret",
+            "HF_TOKEN secret",
+            "not-read",
             note="not read: reading the vault can open the grant-access popup",
         )
     if state.value is None:
-        return TokenSource("colab", "Colab secret", "HF_TOKEN secret", "unset", note="the library found no granted secret")
+        return TokenSource(
+            "colab", "Colab secret", "HF_TOKEN secret", "unset", note="the library found no granted secret"
+        )
     return TokenSource("colab", "Colab secret", "HF_TOKEN secret", "set", value=state.value, raw=state.value)
 
 
@@ -142,8 +153,12 @@ def _oidc_source() -> TokenSource | None:
     if not resource:
         return None
     if not library.has_oidc_support():
-        return TokenSource("oidc", "HF_OIDC_RESOURCE", "HF_OIDC_RESOURCE", "unset", note="ignored by this version")
-    return TokenSource("oidc", "HF_OIDC_RESOURCE", "HF_OIDC_RESOURCE", "exchange", note=f"resource {resource}")
+        return TokenSource(
+            "oidc", "HF_OIDC_RESOURCE", "HF_OIDC_RESOURCE", "unset", note="ignored by this version"
+        )
+    return TokenSource(
+        "oidc", "HF_OIDC_RESOURCE", "HF_OIDC_RESOURCE", "exchange", note=f"resource {resource}"
+    )
 
 
 def read_stored_tokens(path: str | None) -> StoredTokens:

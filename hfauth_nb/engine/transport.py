@@ -9,6 +9,7 @@ deadline instead of on the socket.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import socket
@@ -103,7 +104,7 @@ class Transport:
                 response = client.request(method, url, headers=headers, timeout=timeout)
                 status, resp_headers = response.status_code, response.headers
                 body = response.content[:_MAX_BODY].decode("utf-8", "replace")
-        except BaseException as exc:  # noqa: BLE001 - a probe must never raise into the engine
+        except BaseException as exc:
             kind, message = classify_exception(exc)
             return HttpResult(error_kind=kind, error=message, elapsed=time.monotonic() - started)
         return HttpResult(
@@ -118,7 +119,12 @@ class Transport:
         try:
             # An explicit auth callable stops requests from applying netrc (fact N1): each token is judged alone.
             return session.request(
-                method, url, headers=headers, auth=_keep_headers, timeout=(timeout, timeout), allow_redirects=True
+                method,
+                url,
+                headers=headers,
+                auth=_keep_headers,
+                timeout=(timeout, timeout),
+                allow_redirects=True,
             )
         finally:
             session.close()
@@ -126,10 +132,8 @@ class Transport:
     def close(self) -> None:
         with self._lock:
             if self._client is not None:
-                try:
+                with contextlib.suppress(Exception):
                     self._client.close()
-                except Exception:
-                    pass
                 self._client = None
 
 
@@ -148,7 +152,11 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
             continue
         seen.add(id(current))
         chain.append(current)
-        for nxt in (current.__cause__, current.__context__, *[a for a in current.args if isinstance(a, BaseException)]):
+        for nxt in (
+            current.__cause__,
+            current.__context__,
+            *[a for a in current.args if isinstance(a, BaseException)],
+        ):
             if nxt is not None:
                 pending.append(nxt)
         reason = getattr(current, "reason", None)
@@ -159,7 +167,7 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     message = f"{type(exc).__name__}: {exc}"[:300]
     if "OfflineModeIsEnabled" in names:
         return "offline", message
-    if "Proxy" in names or "proxy" in text.lower() and "Tunnel" in text:
+    if "Proxy" in names or ("proxy" in text.lower() and "Tunnel" in text):
         return "proxy", message
     if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in names or "CERTIFICATE" in text.upper():
         return "tls", message
@@ -178,8 +186,14 @@ def _dns_words(text: str) -> bool:
     lowered = text.lower()
     return any(
         w in lowered
-        for w in ("name or service not known", "nodename nor servname", "temporary failure in name resolution",
-                  "getaddrinfo failed", "no address associated", "failed to resolve")
+        for w in (
+            "name or service not known",
+            "nodename nor servname",
+            "temporary failure in name resolution",
+            "getaddrinfo failed",
+            "no address associated",
+            "failed to resolve",
+        )
     )
 
 

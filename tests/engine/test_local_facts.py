@@ -30,7 +30,9 @@ def token_path(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def test_env_token_wins_over_file_as_the_library_decides(token_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_token_wins_over_file_as_the_library_decides(
+    token_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     token_path.parent.mkdir(parents=True)
     token_path.write_text(TOKEN_B + "\n")
     monkeypatch.setenv("HF_TOKEN", f"  {TOKEN_A}\r\n")
@@ -72,7 +74,9 @@ def test_order_is_read_from_the_library_code() -> None:
 def test_netrc_commented_stanza_after_blank_line_is_live(isolated_home: Path) -> None:
     """Fact N12: the stdlib parser decides, and it reads this '# machine' line as an entry."""
     netrc = isolated_home / ".netrc"
-    netrc.write_text("machine example.com login a password b\n\n# machine huggingface.co login x password y\n")
+    netrc.write_text(
+        "machine example.com login a password b\n\n# machine huggingface.co login x password y\n"
+    )
     netrc.chmod(0o600)
     facts = gather_netrc("huggingface.co")
     entries = facts.entries
@@ -84,11 +88,13 @@ def test_netrc_commented_stanza_after_blank_line_is_live(isolated_home: Path) ->
 
 def test_netrc_default_entry_matches_every_host(isolated_home: Path) -> None:
     (isolated_home / ".netrc").write_text("default login anyone password secret-pw\n")
-    (_, entry), = gather_netrc("huggingface.co").entries
+    ((_, entry),) = gather_netrc("huggingface.co").entries
     assert entry.is_default and entry.password == "secret-pw"
 
 
-def test_netrc_env_var_points_requests_elsewhere(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_netrc_env_var_points_requests_elsewhere(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (isolated_home / ".netrc").write_text("machine huggingface.co login a password b\n")
     other = isolated_home / "custom-netrc"
     other.write_text("machine huggingface.co login c password d\n")
@@ -108,12 +114,18 @@ def test_netrc_parse_error_and_unsafe_mode(isolated_home: Path) -> None:
 
 
 @pytest.mark.parametrize("with_netrc", [True, False])
-def test_observed_header_shows_the_netrc_override_on_requests_only(isolated_home: Path, with_netrc: bool) -> None:
+def test_observed_header_shows_the_netrc_override_on_requests_only(
+    isolated_home: Path, with_netrc: bool
+) -> None:
     if with_netrc:
         (isolated_home / ".netrc").write_text("machine huggingface.co login nuser password npass\n")
     observed = observe_authorization("https://huggingface.co/api/whoami-v2", TOKEN_A)
     if with_netrc and REQUESTS_ERA:
-        assert observed.scheme == "Basic" and observed.basic_login == "nuser" and observed.basic_password == "npass"
+        assert (
+            observed.scheme == "Basic"
+            and observed.basic_login == "nuser"
+            and observed.basic_password == "npass"
+        )
     else:
         assert observed.scheme == "Bearer" and observed.carries_token
 
@@ -132,9 +144,11 @@ def test_git_store_helper_credential_is_read_without_prompting(isolated_home: Pa
     assert TOKEN_A in (isolated_home / ".git-credentials").read_text()
 
 
-def test_git_without_helper_reports_missing_and_cannot_prompt(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_git_without_helper_reports_missing_and_cannot_prompt(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     askpass = isolated_home / "askpass.sh"
-    askpass.write_text("#!/bin/sh\necho PROMPTED >> \"$HOME/prompted\"\necho answer\n")
+    askpass.write_text('#!/bin/sh\necho PROMPTED >> "$HOME/prompted"\necho answer\n')
     askpass.chmod(0o755)
     monkeypatch.setenv("GIT_ASKPASS", str(askpass))
     monkeypatch.setenv("SSH_ASKPASS", str(askpass))

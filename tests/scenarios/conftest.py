@@ -135,10 +135,19 @@ class Scenario:
         patch = self.monkeypatch.setattr
         patch(constants, "ENDPOINT", endpoint)
         patch(constants, "HF_TOKEN_PATH", token_path)
-        patch(constants, "HF_STORED_TOKENS_PATH", os.path.join(os.path.dirname(token_path), "stored_tokens"), raising=False)
+        patch(
+            constants,
+            "HF_STORED_TOKENS_PATH",
+            os.path.join(os.path.dirname(token_path), "stored_tokens"),
+            raising=False,
+        )
         offline = is_true(os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE"))
         patch(constants, "HF_HUB_OFFLINE", offline)
-        patch(constants, "HF_HUB_DISABLE_IMPLICIT_TOKEN", is_true(os.environ.get("HF_HUB_DISABLE_IMPLICIT_TOKEN")))
+        patch(
+            constants,
+            "HF_HUB_DISABLE_IMPLICIT_TOKEN",
+            is_true(os.environ.get("HF_HUB_DISABLE_IMPLICIT_TOKEN")),
+        )
 
     def _assert_no_secret(self, text: str) -> None:
         for secret in self.secrets:

@@ -139,7 +139,9 @@ def test_namespace_not_owned(scenario: Scenario, frontend: str) -> None:
 def test_fine_grained_scope_missing(scenario: Scenario, frontend: str) -> None:
     token = scenario.token(
         role="fineGrained",
-        scoped=[{"entity": {"type": "user", "name": "alice"}, "permissions": ["repo.content.read", "repo.write"]}],
+        scoped=[
+            {"entity": {"type": "user", "name": "alice"}, "permissions": ["repo.content.read", "repo.write"]}
+        ],
     )
     scenario.env("HF_TOKEN", token)
     scenario.hub.add_repo("writers/model")
@@ -208,7 +210,9 @@ def test_whoami_once_per_token_and_probes_in_flight_together(scenario: Scenario)
     for _ in range(2):
         scenario.magic(repo)
     for value in (token, other):
-        assert scenario.hub.whoami_calls(value) <= 2  # one per kernel session; magic() starts a new one each time
+        assert (
+            scenario.hub.whoami_calls(value) <= 2
+        )  # one per kernel session; magic() starts a new one each time
     scenario.hub.clear_requests()
     from hfauth_nb.engine.diagnose import diagnose
 
