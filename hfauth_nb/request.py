@@ -12,7 +12,7 @@ import math
 import re
 import shlex
 import traceback
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Literal, NoReturn, Sequence, Union
 from urllib.parse import unquote, urlsplit
 
@@ -73,6 +73,7 @@ class CheckRequest:
     output: OutputFormat = "text"
     endpoint: str | None = None
     debug: bool = False
+    read_colab_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class StatusRequest:
     output: OutputFormat = "text"
     endpoint: str | None = None
     debug: bool = False
+    read_colab_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class PanelRequest:
     timeout: float = DEFAULT_TIMEOUT
     endpoint: str | None = None
     debug: bool = False
+    read_colab_secret: bool = False
 
 
 Request = Union[CheckRequest, StatusRequest, PanelRequest]
@@ -103,7 +106,11 @@ def to_check(request: Request) -> CheckRequest:
         return request
     output: OutputFormat = request.output if isinstance(request, StatusRequest) else "text"
     return CheckRequest(
-        timeout=request.timeout, output=output, endpoint=request.endpoint, debug=request.debug
+        timeout=request.timeout,
+        output=output,
+        endpoint=request.endpoint,
+        debug=request.debug,
+        read_colab_secret=request.read_colab_secret,
     )
 
 
@@ -118,6 +125,7 @@ def run_check(request: CheckRequest) -> Report:
         revision=request.revision,
         timeout=request.timeout,
         endpoint=request.endpoint,
+        read_colab_secret=request.read_colab_secret,
     )
 
 
@@ -252,6 +260,13 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
         action="store_true",
         default=argparse.SUPPRESS,
         help="show the traceback of internal errors",
+    )
+    common.add_argument(
+        "--colab-secret",
+        dest="read_colab_secret",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="in a Colab kernel: read the HF_TOKEN secret now (Colab may ask you to grant access)",
     )
     parser = _Parser(
         prog=prog,
@@ -392,6 +407,7 @@ class _Options:
     timeout: float
     output: OutputFormat
     endpoint: str | None
+    read_colab_secret: bool
     debug: bool
 
 
@@ -422,6 +438,7 @@ def parse_command(
         timeout=getattr(namespace, "timeout", timeout),
         output=getattr(namespace, "output", "text"),
         endpoint=endpoint,
+        read_colab_secret=getattr(namespace, "read_colab_secret", False),
         debug=getattr(namespace, "debug", False),
     )
     return _to_request(namespace, parser, options, magic=magic)
@@ -430,17 +447,15 @@ def parse_command(
 def _to_request(
     ns: argparse.Namespace, parser: argparse.ArgumentParser, opts: _Options, *, magic: bool
 ) -> Request:
+    shared = asdict(opts)
     if ns.command == "check":
         target = _check_target(ns, _subparser(parser, "check"))
-        return replace(
-            target, timeout=opts.timeout, output=opts.output, endpoint=opts.endpoint, debug=opts.debug
-        )
+        return replace(target, **shared)
     if ns.command == "status" or (magic and opts.output != "text"):
-        return StatusRequest(
-            timeout=opts.timeout, output=opts.output, endpoint=opts.endpoint, debug=opts.debug
-        )
+        return StatusRequest(**shared)
     if magic:
-        return PanelRequest(timeout=opts.timeout, endpoint=opts.endpoint, debug=opts.debug)
+        del shared["output"]
+        return PanelRequest(**shared)
     parser.error("choose a command: check or status")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+from hfauth_nb.engine import library
 from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
 from hfauth_nb.engine.library import version_tuple
 from hfauth_nb.engine.report import Finding
@@ -155,8 +156,6 @@ def check_oauth_token_expired(ctx: Context) -> list[Finding]:
     entry = ctx.facts.tokens.stored.named(file_source.value if file_source else None)
     if entry is None or entry.expires_at is None or entry.expires_at > time.time():
         return []
-    from hfauth_nb.engine import library
-
     can_refresh = (
         entry.has_refresh and library.has_oauth_refresh() and not library.oauth_refresh_gave_up(entry.value)
     )
@@ -480,6 +479,42 @@ def check_library_outdated(ctx: Context) -> list[Finding]:
     return []
 
 
+def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
+    """The vault read (asked for with --colab-secret) was refused, or the library cached an earlier refusal."""
+    vault = ctx.facts.tokens.vault
+    if vault is None:
+        return []
+    severity = "error" if ctx.effective is None else "warning"
+    restart = "Runtime > Restart session, then run your cells again"
+    grant = "Colab: key icon (Secrets) > switch on 'Notebook access' for HF_TOKEN"
+    cached = library.colab_secret_state()
+    if vault.outcome == "not-granted":
+        return [
+            Finding(
+                "colab-secret-not-granted",
+                severity,  # type: ignore[arg-type]
+                "Colab holds an HF_TOKEN secret, but this notebook was not granted access to it.",
+                "huggingface_hub asks for the secret once per session and remembers a refusal until the session "
+                "restarts.",
+                (grant, restart),
+                {"vault": vault.outcome},
+            )
+        ]
+    if vault.outcome == "granted" and cached.checked and cached.value is None:
+        return [
+            Finding(
+                "colab-secret-not-granted",
+                severity,  # type: ignore[arg-type]
+                "The HF_TOKEN secret is readable now, but huggingface_hub read the vault before access was granted "
+                "and keeps using no secret until the session restarts.",
+                "The library reads the Colab vault once per process and caches the answer, including a refusal.",
+                (restart,),
+                {"vault": vault.outcome, "library cache": "no secret"},
+            )
+        ]
+    return []
+
+
 def check_colab(ctx: Context) -> list[Finding]:
     facts = ctx.facts
     findings = []
@@ -588,6 +623,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_offline_mode,
     check_library_outdated,
     check_colab,
+    check_colab_secret_not_granted,
     check_no_token_local,
     check_implicit_token_disabled,
 )

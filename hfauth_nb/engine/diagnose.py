@@ -25,17 +25,21 @@ def diagnose(
     revision: str | None = None,
     timeout: float = 5.0,
     endpoint: str | None = None,
+    read_colab_secret: bool = False,
 ) -> Report:
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
     Local facts are read without network; then every Hub probe is sent at once and the whole check returns
-    within about `timeout` seconds, whatever the Hub does.
+    within about `timeout` seconds, whatever the Hub does. `endpoint` overrides the library's endpoint;
+    `read_colab_secret` reads Colab's HF_TOKEN secret (Colab may ask the user to grant access).
     """
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
     started = time.monotonic()
     timeout = max(float(timeout), _MIN_TIMEOUT)
-    facts = gather_local_facts(endpoint_override=endpoint, git_timeout=min(3.0, timeout))
+    facts = gather_local_facts(
+        endpoint_override=endpoint, git_timeout=min(3.0, timeout), read_colab_secret=read_colab_secret
+    )
     target = Target(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
     )

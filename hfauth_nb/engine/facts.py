@@ -32,6 +32,8 @@ class LocalFacts:
         values = {s.value for s in self.tokens.sources} | {s.raw for s in self.tokens.sources}
         values |= {t.value for t in self.tokens.stored.tokens}
         values |= {v for _, v in self.tokens.misnamed}
+        if self.tokens.vault is not None:
+            values |= {self.tokens.vault.value}
         values |= {e.password for _, e in self.netrc.entries}
         values |= {self.git.password}
         if self.observed is not None:
@@ -49,7 +51,9 @@ def host_of(endpoint: str) -> str:
     return (urlsplit(endpoint).hostname or "").lower()
 
 
-def gather_local_facts(endpoint_override: str | None = None, git_timeout: float = 3.0) -> LocalFacts:
+def gather_local_facts(
+    endpoint_override: str | None = None, git_timeout: float = 3.0, read_colab_secret: bool = False
+) -> LocalFacts:
     """Collect token sources, netrc, the observed header, git credentials and environment hazards."""
     timings: dict[str, float] = {}
     started = time.monotonic()
@@ -57,7 +61,7 @@ def gather_local_facts(endpoint_override: str | None = None, git_timeout: float 
     endpoint = (endpoint_override or lib.endpoint).rstrip("/")
     host = host_of(endpoint)
     if lib.installed:
-        tokens = gather_tokens(lib)
+        tokens = gather_tokens(lib, read_colab_secret=read_colab_secret)
     else:
         tokens = TokenFacts(
             sources=(), stored=StoredTokens(path=None), resolution=Resolution(None, "library missing")

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hfauth_nb.engine import library
+from hfauth_nb.engine.colab import ColabRead
+from hfauth_nb.engine.colab import read_colab_secret as read_vault
 from hfauth_nb.engine.library import LibraryFacts
 
 # Variables people set believing a Hub client reads them; none does (huggingface_hub reads HF_TOKEN and the
@@ -86,6 +88,7 @@ class TokenFacts:
     stored: StoredTokens
     resolution: Resolution
     misnamed: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (variable, cleaned value)
+    vault: ColabRead | None = None  # our own read of the Colab secret, when asked for
 
     def source(self, name: str) -> TokenSource | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -125,27 +128,29 @@ def _file_source(path: str | None) -> TokenSource:
     return TokenSource("file", "token file", path, "set" if value else "blank", value=value, raw=raw)
 
 
-def _colab_source(lib: LibraryFacts) -> TokenSource | None:
+def _colab(state: str, value: str | None = None, raw: str | None = None, note: str = "") -> TokenSource:
+    return TokenSource("colab", "Colab secret", "HF_TOKEN secret", state, value=value, raw=raw, note=note)
+
+
+def _colab_source(lib: LibraryFacts, vault: ColabRead | None) -> TokenSource | None:
+    """The Colab secret as the library will use it: its cached vault read if it made one (T12), else our read."""
     if not lib.is_colab:
         return None
     if lib.is_colab_enterprise:
-        return TokenSource(
-            "colab", "Colab secret", "HF_TOKEN secret", "unset", note="Colab Enterprise has no vault"
-        )
+        return _colab("unset", note="Colab Enterprise has no vault")
     state = library.colab_secret_state()
+    if not state.checked and vault is not None:
+        if vault.outcome == "granted":
+            value = library.clean_token(vault.value)
+            return _colab("set" if value else "blank", value=value, raw=vault.value)
+        return _colab("unset", note=vault.detail)
     if not state.checked:
-        return TokenSource(
-            "colab",
-            "Colab secret",
-            "HF_TOKEN secret",
-            "not-read",
-            note="not read: reading the vault can open the grant-access popup",
+        return _colab(
+            "not-read", note="not read: reading the vault can open the grant-access popup (--colab-secret)"
         )
     if state.value is None:
-        return TokenSource(
-            "colab", "Colab secret", "HF_TOKEN secret", "unset", note="the library found no granted secret"
-        )
-    return TokenSource("colab", "Colab secret", "HF_TOKEN secret", "set", value=state.value, raw=state.value)
+        return _colab("unset", note="the library found no granted secret")
+    return _colab("set", value=state.value, raw=state.value)
 
 
 def _oidc_source() -> TokenSource | None:
@@ -220,8 +225,8 @@ def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource], stored: Store
     """Why calling get_token() now could block, pop up, raise or touch the network (None when it cannot)."""
     if any(s.kind == "oidc" and s.state == "exchange" for s in sources):
         return "HF_OIDC_RESOURCE is set (get_token() would exchange a token over the network)"
-    if any(s.kind == "colab" and s.state == "not-read" for s in sources):
-        return "the Colab vault has not been read (get_token() could open the grant-access popup)"
+    if any(s.kind == "colab" for s in sources) and not library.colab_secret_state().checked:
+        return "huggingface_hub has not read the Colab vault yet (get_token() could open the grant-access popup)"
     if any(s.kind == "file" and s.state == "unreadable" for s in sources):
         return "the token file is unreadable (get_token() would raise)"
     file_token = next((s.value for s in sources if s.kind == "file"), None)
@@ -237,14 +242,18 @@ def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource], stored: Store
     return None
 
 
-def gather_tokens(lib: LibraryFacts) -> TokenFacts:
-    """Read every candidate source and decide the winner the way the installed library does."""
+def gather_tokens(lib: LibraryFacts, read_colab_secret: bool = False) -> TokenFacts:
+    """Read every candidate source and decide the winner the way the installed library does.
+
+    The Colab vault is read only when `read_colab_secret` (it can pop up and block; see colab.py).
+    """
     sources: list[TokenSource] = []
     oidc = _oidc_source()
     if oidc is not None:
         sources.append(oidc)
     sources += [_env_source("HF_TOKEN"), _env_source("HUGGING_FACE_HUB_TOKEN"), _file_source(lib.token_path)]
-    colab = _colab_source(lib)
+    vault = read_vault() if read_colab_secret and lib.is_colab and not lib.is_colab_enterprise else None
+    colab = _colab_source(lib, vault)
     if colab is not None:
         sources.append(colab)
     stored = read_stored_tokens(lib.stored_tokens_path)
@@ -270,4 +279,5 @@ def gather_tokens(lib: LibraryFacts) -> TokenFacts:
         stored=stored,
         resolution=Resolution(winner=winner, decided_by=decided, blocked=blocked),
         misnamed=misnamed,
+        vault=vault,
     )
