@@ -83,5 +83,13 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_TERMINAL_PROMPT", "0")
+    # huggingface_hub froze HF_HUB_DISABLE_TELEMETRY at import; from 1.19 it would fetch an agent list from
+    # huggingface.co at call time otherwise.
+    try:
+        from huggingface_hub import constants
+
+        monkeypatch.setattr(constants, "HF_HUB_DISABLE_TELEMETRY", True, raising=False)
+    except ImportError:
+        pass
     monkeypatch.chdir(tmp_path)
     yield home

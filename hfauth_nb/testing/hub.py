@@ -1,0 +1,195 @@
+"""FakeHub: the public face of the loopback Hub simulator.
+
+One lock guards the Hub state, taken both by the setup methods below and by every request's routing,
+so tests may change the state while a client is talking to the server.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from types import TracebackType
+from typing import Any, Mapping, Union
+
+from hfauth_nb.testing.routes import Incoming, dispatch
+from hfauth_nb.testing.rules import PUBLIC_HUB, Reply
+from hfauth_nb.testing.server import STALL, Fault, FaultStatus, HubServer, RecordedRequest, Runtime
+from hfauth_nb.testing.state import HubState
+
+LOOPBACK = "127.0.0.1"
+WHOAMI_PATH = "/api/whoami-v2"
+_SERVE_POLL_SECONDS = 0.05
+_STOP_JOIN_SECONDS = 2.0
+
+
+class FakeHub:
+    """A Hugging Face Hub stand-in on 127.0.0.1 that real huggingface_hub clients talk to.
+
+    >>> with FakeHub() as hub:
+    ...     hub.add_user("alice")
+    ...     token = hub.add_token("alice", role="write")
+    ...     # HfApi(endpoint=hub.url, token=token).whoami()["name"] == "alice"
+    """
+
+    def __init__(self, latency: float = 0.0, *, basic_accepts_tokens: bool = False, port: int = 0,
+                 public_url: str | None = PUBLIC_HUB) -> None:
+        """`latency`: seconds before every answer. `basic_accepts_tokens`: treat a Basic password as a
+        token (default: Basic gets 401). `public_url`: base of URLs in answers (`url`, `commitUrl`); the
+        Hub writes https://huggingface.co and clients rewrite it to their endpoint, which is what
+        huggingface_hub 0.x needs when `endpoint=` is passed explicitly; None = the simulator's URL
+        (for 0.x with HF_ENDPOINT pointing here)."""
+        self._lock = threading.RLock()
+        self._state = HubState(basic_accepts_tokens=basic_accepts_tokens)
+        self._port = port
+        self._runtime = Runtime(dispatch=self._dispatch, latency=latency, public_url=public_url)
+        self._server: HubServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- state set-up --------------------------------------------------------------------------------
+
+    def add_user(self, name: str, *, fullname: str | None = None, orgs: Mapping[str, str] | None = None,
+                 is_pro: bool = False, email: str | None = None) -> None:
+        """Add a user; `orgs` maps org name to roleInOrg (admin|write|contributor|read)."""
+        with self._lock:
+            self._state.add_user(name, fullname=fullname, orgs=orgs, is_pro=is_pro, email=email)
+
+    def add_org(self, name: str, *, fullname: str | None = None) -> None:
+        """Add an organization (add_user also creates the orgs it names)."""
+        with self._lock:
+            self._state.add_org(name, fullname=fullname)
+
+    def add_token(self, user: str, role: str = "read", *, value: str | None = None, name: str | None = None,
+                  oauth: bool = False, scoped: list[dict[str, Any]] | None = None,
+                  global_permissions: list[str] | None = None, can_read_gated: bool = True) -> str:
+        """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
+        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName."""
+        with self._lock:
+            return self._state.add_token(user, role, value=value, name=name, oauth=oauth, scoped=scoped,
+                                         global_permissions=global_permissions,
+                                         can_read_gated=can_read_gated).value
+
+    def revoke(self, token: str) -> None:
+        """From now on the token gets 401 "Invalid credentials in Authorization header"."""
+        with self._lock:
+            self._state.revoke(token)
+
+    def add_repo(self, repo_id: str, repo_type: str = "model", *, private: bool = False,
+                 gated: Union[bool, str] = False, disabled: bool = False,
+                 files: Mapping[str, Union[bytes, str]] | None = None) -> None:
+        """Add a repo (model|dataset|space); gated is False, "auto" or "manual"."""
+        with self._lock:
+            self._state.add_repo(repo_id, repo_type, private=private, gated=gated, disabled=disabled,
+                                 files=files)
+
+    def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
+        """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
+        with self._lock:
+            self._state.set_access(repo_id, user, status, repo_type=repo_type)
+
+    def repo_files(self, repo_id: str, *, repo_type: str = "model") -> dict[str, bytes]:
+        """Current files of a repo (e.g. to check what an upload committed)."""
+        with self._lock:
+            repo = self._state.get_repo(repo_type, repo_id)
+            if repo is None:
+                raise ValueError(f"unknown {repo_type} {repo_id!r}")
+            return dict(repo.files)
+
+    # --- faults and latency --------------------------------------------------------------------------
+
+    def fail(self, path_regex: str, status: FaultStatus = 500, times: int | None = None, *,
+             reset_seconds: int = 55) -> None:
+        """Make requests whose path matches `path_regex` (re.search, raw path without query) fail:
+        500, 429 (with `RateLimit: "api";r=0;t={reset_seconds}` and RateLimit-Policy) or "stall" (no
+        answer until stop()). `times` None = forever. Note that huggingface_hub retries 429/5xx in some
+        calls (http_backoff), sleeping `reset_seconds` on a 429."""
+        if status != STALL and not (isinstance(status, int) and 400 <= status <= 599):
+            raise ValueError(f"status must be an HTTP error status or 'stall'; got {status!r}")
+        if times is not None and times < 0:
+            raise ValueError("times must be None or >= 0")
+        self._runtime.faults.add(Fault(re.compile(path_regex), status, times, reset_seconds))
+
+    def clear_faults(self) -> None:
+        """Remove every injected fault."""
+        self._runtime.faults.clear()
+
+    @property
+    def latency(self) -> float:
+        """Seconds of delay before every answer (interrupted by stop())."""
+        return self._runtime.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._runtime.latency = max(0.0, float(seconds))
+
+    # --- lifecycle -----------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        """Listen on 127.0.0.1 (ephemeral port unless one was given) and return the base URL."""
+        if self._server is not None:
+            return self.url
+        self._runtime.stopping.clear()
+        server = HubServer((LOOPBACK, self._port), self._runtime)
+        self._runtime.base_url = f"http://{LOOPBACK}:{server.server_address[1]}"
+        self._thread = threading.Thread(target=server.serve_forever, args=(_SERVE_POLL_SECONDS,),
+                                        name="fakehub-server", daemon=True)
+        self._server = server
+        self._thread.start()
+        return self._runtime.base_url
+
+    @property
+    def url(self) -> str:
+        """Base URL, e.g. "http://127.0.0.1:54321" (pass it as `endpoint=` to huggingface_hub)."""
+        if self._server is None:
+            raise RuntimeError("FakeHub is not running: call start() or use it as a context manager")
+        return self._runtime.base_url
+
+    def stop(self) -> None:
+        """Stop serving and release stalled handlers; idempotent, bounded (a few seconds at most)."""
+        server, thread = self._server, self._thread
+        self._server = self._thread = None
+        self._runtime.stopping.set()
+        if server is None:
+            return
+        server.shutdown()
+        server.server_close()
+        server.join_handlers(_STOP_JOIN_SECONDS)
+        if thread is not None:
+            thread.join(_STOP_JOIN_SECONDS)
+
+    def __enter__(self) -> FakeHub:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    # --- request log ---------------------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Snapshot of every request received so far (thread-safe copy)."""
+        return self._runtime.log.snapshot()
+
+    def clear_requests(self) -> None:
+        """Forget the request log."""
+        self._runtime.log.clear()
+
+    def wait_for_requests(self, count: int, timeout: float = 5.0) -> bool:
+        """Block until at least `count` requests were received (stalled ones count); False on timeout."""
+        return self._runtime.log.wait_for(count, timeout)
+
+    def whoami_calls(self, token: str | None = None) -> int:
+        """How many `/api/whoami-v2` requests arrived (only those carrying `token`, if given)."""
+        return sum(1 for r in self.requests
+                   if r.path == WHOAMI_PATH and (token is None or r.token == token))
+
+    # --- internals -----------------------------------------------------------------------------------
+
+    def _dispatch(self, incoming: Incoming) -> Reply:
+        with self._lock:
+            return dispatch(self._state, incoming)
+
+    def __repr__(self) -> str:
+        where = self._runtime.base_url if self._server is not None else "stopped"
+        return f"FakeHub({where})"
