@@ -88,7 +88,9 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
         ]
     env = ctx.facts.env
     kind = failure.error_kind or "other"
-    proxy_note = f" (proxy from {env.proxy})" if env.proxy else ""
+    if env.proxy_url and kind in ("refused", "dns", "connection"):
+        kind = "proxy"  # the connection that failed was the one to the proxy
+    proxy_note = f" (proxy at {env.proxy_url} from {env.proxy})" if env.proxy_url else ""
     fixes = {
         "timeout": "Check your network or proxy; raise the budget with --timeout (or %config HfAuth.timeout = 15).",
         "dns": f"Check the host name in HF_ENDPOINT ({ctx.facts.endpoint}) and your DNS/network.",
@@ -108,6 +110,7 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
             {
                 "kind": kind,
                 "error": failure.error,
+                "proxy": env.proxy_url,
                 "proxy variable": env.proxy,
                 "endpoint": ctx.facts.endpoint,
             },
@@ -415,7 +418,7 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
     }.get(mode or "", "")
     evidence = {"status": status, "X-Error-Code": "GatedRepo", "X-Error-Message": message, "gated": mode}
     findings: list[Finding] = []
-    if status == 401 or ctx.sent is None:
+    if ctx.sent is None:
         findings.append(
             no_token_finding(ctx, "error", f"{target.repo_id} is gated and the request carried no token.")
         )

@@ -275,7 +275,7 @@ def check_netrc(ctx: Context) -> list[Finding]:
                     "credentials in Authorization header', even for public repos. Seen here: the library's own "
                     "session put Basic auth on a request to " + facts.host + ".",
                     (
-                        f"Remove the {stanza} for {facts.host} from {netrc_file.path} "
+                        f"Remove the {stanza} from {netrc_file.path} "
                         f"(back it up first: cp {netrc_file.path} {netrc_file.path}.bak)",
                         "%env NETRC=/dev/null   # this kernel only: requests then reads no netrc file",
                         "pip install -U 'huggingface_hub>=1.0'   # httpx-based versions ignore netrc (if your "

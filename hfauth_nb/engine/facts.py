@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -36,6 +37,7 @@ class LocalFacts:
             values |= {self.tokens.vault.value}
         values |= {e.password for _, e in self.netrc.entries}
         values |= {self.git.password}
+        values |= _proxy_passwords()
         if self.observed is not None:
             values |= {self.observed.basic_password}
         cleaned = set()
@@ -44,6 +46,11 @@ class LocalFacts:
                 cleaned.add(v)
                 cleaned.add(v.strip())
         return frozenset(c for c in cleaned if c)
+
+
+def _proxy_passwords() -> set[str | None]:
+    """Passwords embedded in proxy URLs: an error message may quote the proxy URL."""
+    return {urlsplit(url).password for url in urllib.request.getproxies_environment().values() if "@" in url}
 
 
 def host_of(endpoint: str) -> str:
@@ -88,6 +95,6 @@ def gather_local_facts(
         observed=observed,
         git=git,
         runtime=gather_runtime(),
-        env=gather_env(),
+        env=gather_env(endpoint),
         timings=timings,
     )

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import platform
 import sys
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 _TRUE = {"1", "ON", "YES", "TRUE"}
 
@@ -42,7 +44,8 @@ class EnvFacts:
     oidc_resource: str | None
     oidc_id_token: bool
     github_actions_oidc: bool
-    proxy: str | None  # which proxy variable is set, if any (value not kept: it may embed credentials)
+    proxy: str | None  # the proxy variable that applies to the endpoint, if any
+    proxy_url: str | None  # its scheme://host:port, without credentials
     ca_bundle: tuple[str, ...]
 
 
@@ -91,21 +94,29 @@ def gather_runtime() -> RuntimeFacts:
     )
 
 
-def gather_env() -> EnvFacts:
+def proxy_for(endpoint: str) -> tuple[str | None, str | None]:
+    """(variable, proxy URL without credentials) that HTTP clients would use for `endpoint`, honouring NO_PROXY."""
+    parts = urlsplit(endpoint)
+    proxies = urllib.request.getproxies_environment()
+    url = proxies.get(parts.scheme) or proxies.get("all")
+    bypass = getattr(urllib.request, "proxy_bypass_environment", lambda _host: False)
+    if not url or bypass(parts.hostname or ""):
+        return None, None
+    names = [f"{parts.scheme}_proxy", "all_proxy"]
+    variable = next((n for base in names for n in (base.upper(), base) if os.environ.get(n)), None)
+    proxy = urlsplit(url if "://" in url else f"http://{url}")
+    host = proxy.hostname or ""
+    return variable, f"{proxy.scheme}://{host}" + (f":{proxy.port}" if proxy.port else "")
+
+
+def gather_env(endpoint: str) -> EnvFacts:
     offline_variable = next(
         (n for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") if is_true(os.environ.get(n))), None
     )
-    endpoint = os.environ.get("HF_ENDPOINT")
-    proxy = next(
-        (
-            n
-            for n in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "HTTP_PROXY", "http_proxy")
-            if os.environ.get(n)
-        ),
-        None,
-    )
+    variable_endpoint = os.environ.get("HF_ENDPOINT")
+    proxy, proxy_url = proxy_for(endpoint)
     return EnvFacts(
-        endpoint=endpoint.rstrip("/") if endpoint else None,
+        endpoint=variable_endpoint.rstrip("/") if variable_endpoint else None,
         offline=offline_variable is not None,
         offline_variable=offline_variable,
         implicit_token_disabled=is_true(os.environ.get("HF_HUB_DISABLE_IMPLICIT_TOKEN")),
@@ -116,6 +127,7 @@ def gather_env() -> EnvFacts:
             and os.environ.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN")
         ),
         proxy=proxy,
+        proxy_url=proxy_url,
         ca_bundle=tuple(
             n
             for n in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")

@@ -226,7 +226,9 @@ def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource], stored: Store
     if any(s.kind == "oidc" and s.state == "exchange" for s in sources):
         return "HF_OIDC_RESOURCE is set (get_token() would exchange a token over the network)"
     if any(s.kind == "colab" for s in sources) and not library.colab_secret_state().checked:
-        return "huggingface_hub has not read the Colab vault yet (get_token() could open the grant-access popup)"
+        return (
+            "huggingface_hub has not read the Colab vault yet (get_token() could open the grant-access popup)"
+        )
     if any(s.kind == "file" and s.state == "unreadable" for s in sources):
         return "the token file is unreadable (get_token() would raise)"
     file_token = next((s.value for s in sources if s.kind == "file"), None)

@@ -224,3 +224,21 @@ def test_whoami_once_per_token_and_probes_in_flight_together(scenario: Scenario)
     first_start = min(r.started for r in requests)
     last_start = max(r.started for r in requests)
     assert last_start - first_start < 0.3  # every probe was sent before the first answer came back
+
+
+def test_dead_proxy_is_named(scenario: Scenario, frontend: str) -> None:
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario.env("HTTP_PROXY", "http://user:proxy-secret@127.0.0.1:9")
+    scenario.secrets.append("proxy-secret")
+    out = scenario.run(frontend, "acme/any")
+    finding = out.finding("hub-unreachable")
+    assert finding["evidence"]["kind"] == "proxy"
+    assert "proxy at http://127.0.0.1:9 from HTTP_PROXY" in out.data["verdict"]
+
+
+def test_no_proxy_bypass_is_honoured(scenario: Scenario, frontend: str) -> None:
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario.env("HTTP_PROXY", "http://127.0.0.1:9")
+    scenario.env("NO_PROXY", "127.0.0.1")
+    out = scenario.run(frontend)
+    assert "hub-unreachable" not in out.ids
