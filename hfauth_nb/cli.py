@@ -30,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     except req.RequestError as exc:
         _fail(f"{exc.usage}hfauth: error: {exc}")
         return EXIT_USAGE
+    if isinstance(command, req.DemoRequest):
+        from hfauth_nb.demo import run_demo
+
+        return run_demo()
     check = req.to_check(command)
     try:
         report = req.run_check(check)

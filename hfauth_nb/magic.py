@@ -89,6 +89,8 @@ class HfAuthMagics(Magics):
             return None
         except req.RequestError as exc:
             raise UsageError(_usage_message(exc)) from None
+        if isinstance(command, req.DemoRequest):  # the magic grammar has no demo; keeps the types exact
+            raise UsageError("the demo is a terminal command: run !hfauth demo")
         return self._run(req.to_check(command))
 
     def _run(self, check: req.CheckRequest) -> Report | Rendered:

@@ -97,10 +97,15 @@ class PanelRequest:
     read_colab_secret: bool = False
 
 
-Request = Union[CheckRequest, StatusRequest, PanelRequest]
+@dataclass(frozen=True)
+class DemoRequest:
+    """`hfauth demo` (CLI only): real failure modes diagnosed against the bundled simulated Hub."""
 
 
-def to_check(request: Request) -> CheckRequest:
+Request = Union[CheckRequest, StatusRequest, PanelRequest, DemoRequest]
+
+
+def to_check(request: CheckRequest | StatusRequest | PanelRequest) -> CheckRequest:
     """The engine call every request comes down to: status and panel are checks without a repo."""
     if isinstance(request, CheckRequest):
         return request
@@ -279,6 +284,12 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_check(commands, common, magic=magic)
     _add_status(commands, common, magic=magic)
+    if not magic:
+        commands.add_parser(
+            "demo",
+            allow_abbrev=False,
+            help="sandbox: diagnose real failure modes against a bundled simulated Hub (no internet needed)",
+        )
     if magic:
         commands.add_parser(
             "panel",
@@ -448,6 +459,8 @@ def _to_request(
     ns: argparse.Namespace, parser: argparse.ArgumentParser, opts: _Options, *, magic: bool
 ) -> Request:
     shared = asdict(opts)
+    if ns.command == "demo":
+        return DemoRequest()
     if ns.command == "check":
         target = _check_target(ns, _subparser(parser, "check"))
         return replace(target, **shared)

@@ -65,7 +65,7 @@ def gather_netrc(host: str) -> NetrcFacts:
     users: dict[Path, list[str]] = {}
     req = _requests_path(home)
     if req is not None:
-        users.setdefault(req, []).append("huggingface_hub<1.0 (requests)")
+        users.setdefault(req, []).append("requests (huggingface_hub<1.0, other Python tools)")
     git_path = home / ".netrc"
     users.setdefault(git_path, []).extend(["git", "git-lfs"])
     files = tuple(_read_one(path, tuple(who), host) for path, who in users.items())
