@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding
 from hfauth_nb.engine.context import Context
-from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami
+from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.engine.transport import HttpResult
 from hfauth_nb.secrets import mask
@@ -301,7 +301,11 @@ def _auth_probe(ctx: Context, token: str | None) -> RepoProbe | None:
     if ctx.hub is None:
         return None
     kind = "auth-write" if ctx.target.write else "auth-read"
-    return ctx.hub.probe(kind, ctx.target.repo_type, token)
+    probe = ctx.hub.probe(kind, ctx.target.repo_type, token)
+    if probe is not None and auth_check_unsupported(probe.http):
+        # No auth-check route on this server: judge reads by /resolve/, writes by whoami (check_write_intent).
+        return ctx.hub.probe("resolve", ctx.target.repo_type, token)
+    return probe
 
 
 def _meta(ctx: Context, repo_type: str, token: str | None) -> dict[str, Any] | None:

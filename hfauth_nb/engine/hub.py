@@ -214,9 +214,43 @@ def probe_hub(
 
     for collect, item in pending:
         collect(transport.wait(item, deadline, timeout))
+    if repo_id and not write:
+        fallback = _resolve_fallback(repo, endpoint, repo_type, repo_id, revision)
+        if fallback is not None:
+            pending.clear()
+            url, fallback_token = fallback
+            _launch_repo(launch, repo, "resolve", repo_type, fallback_token, url)
+            for collect, item in pending:
+                collect(transport.wait(item, deadline, timeout))
     client_close = threading.Thread(target=client.close, daemon=True)
     client_close.start()
     return HubFacts(whoami=whoami, repo=tuple(repo), elapsed=time.monotonic() - started, requests_sent=sent)
+
+
+def auth_check_unsupported(result: HttpResult) -> bool:
+    """A 404/405/501 without the Hub's X-Error-Code: the server has no auth-check route (a mirror, an old
+    private Hub), not a missing repo (which the Hub answers with `RepoNotFound`)."""
+    return result.status in (404, 405, 501) and not result.error_code
+
+
+def _resolve_fallback(
+    probes: list[RepoProbe], endpoint: str, repo_type: str, repo_id: str, revision: str | None
+) -> tuple[str, str | None] | None:
+    """Where auth-check is unsupported but the repo's metadata answered, read access is judged by a HEAD on
+    one of its files through `/resolve/`, which enforces gates and privacy the same way (fact S10)."""
+    auth = next((p for p in probes if p.kind == "auth-read"), None)
+    if auth is None or not auth_check_unsupported(auth.http):
+        return None
+    meta = next((p for p in probes if p.kind == "meta" and p.repo_type == repo_type and p.token == auth.token), None)
+    if meta is None or meta.http.status != 200:
+        return None
+    data = meta.http.json
+    siblings = data.get("siblings") if isinstance(data, dict) else None
+    names = [s.get("rfilename") for s in siblings or [] if isinstance(s, dict) and s.get("rfilename")]
+    filename = next((n for n in names if n in ("config.json", "README.md")), names[0] if names else "README.md")
+    prefix = {"model": "", "dataset": "datasets/", "space": "spaces/"}[repo_type]
+    rev = quote(revision or "main", safe="")
+    return f"{endpoint}/{prefix}{repo_id}/resolve/{rev}/{quote(str(filename))}", auth.token
 
 
 def _launch_repo(

@@ -12,7 +12,8 @@ LABELS: Mapping[str, str] = {"error": "ERROR", "warning": "WARNING", "info": "IN
 
 def worst_severity(report: Report) -> str:
     """The banner's severity: `error` or `warning` if any finding has it, else `ok` (notes are not problems)."""
-    severities = [f.severity for f in report.findings if f.severity in ("error", "warning")] or ["ok"]
+    severities: list[str] = [f.severity for f in report.findings if f.severity in ("error", "warning")]
+    severities = severities or ["ok"]
     return min(severities, key=SEVERITY_RANK.__getitem__)
 
 

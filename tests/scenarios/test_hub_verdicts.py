@@ -242,3 +242,17 @@ def test_no_proxy_bypass_is_honoured(scenario: Scenario, frontend: str) -> None:
     scenario.env("NO_PROXY", "127.0.0.1")
     out = scenario.run(frontend)
     assert "hub-unreachable" not in out.ids
+
+
+@pytest.mark.parametrize(("state", "finding_id"), [("accepted", "access-ok"), ("pending", "gated-pending")])
+def test_server_without_auth_check_route_falls_back_to_resolve(
+    scenario: Scenario, frontend: str, state: str, finding_id: str
+) -> None:
+    """A mirror or older private Hub without /auth-check: reads are judged through /resolve/ instead."""
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario.hub.add_repo("meta-llama/Mirror", gated="manual", files={"config.json": "{}"})
+    scenario.hub.set_access("meta-llama/Mirror", "alice", state)
+    scenario.hub.fail(r"/auth-check", status=404)
+    out = scenario.run(frontend, "meta-llama/Mirror")
+    assert finding_id in out.ids and "repo-not-found" not in out.ids
+    assert any("/resolve/main/config.json" in r.path for r in scenario.hub.requests)
