@@ -264,4 +264,5 @@ def _launch_repo(
     def keep(result: HttpResult) -> None:
         sink.append(RepoProbe(kind=kind, repo_type=repo_type, token=token, http=result))
 
-    launch("GET", url, token, keep)
+    # A file probe only needs the status and headers: HEAD never downloads the file.
+    launch("HEAD" if kind == "resolve" else "GET", url, token, keep)

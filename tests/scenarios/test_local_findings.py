@@ -163,3 +163,43 @@ def test_colab_secret_kernel_only_from_a_subprocess(scenario: Scenario) -> None:
     scenario.env("COLAB_RELEASE_TAG", "release-colab_20260819")
     out = scenario.cli()
     assert out.severity("colab-secret-kernel-only") == "warning"  # no token visible here
+
+
+def test_endpoint_changed_after_import(scenario: Scenario) -> None:
+    """Only a long-lived kernel can have this: the library froze HF_ENDPOINT at import, then it changed."""
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario._library_as_imported_now()
+    scenario.env("HF_ENDPOINT", "https://hub.example.internal")
+    scenario._library_as_imported_now = lambda: None  # type: ignore[method-assign]
+    out = scenario.magic()
+    finding = out.finding("endpoint-changed-after-import")
+    assert finding["evidence"]["library endpoint"] == scenario.hub.url
+    assert "restart the kernel" in finding["fix"][0].lower()
+
+
+def test_library_missing_is_a_finding_not_a_traceback(scenario: Scenario, frontend: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    broken = tmp_path / "shadow" / "huggingface_hub"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise ImportError('simulated broken install')\n")
+    if frontend == "cli":
+        scenario.env("PYTHONPATH", str(broken.parent))
+        out = scenario.cli()
+    else:
+        import sys
+
+        for name in [m for m in sys.modules if m == "huggingface_hub" or m.startswith("huggingface_hub.")]:
+            scenario.monkeypatch.delitem(sys.modules, name)
+        scenario.monkeypatch.syspath_prepend(str(broken.parent))
+        scenario._library_as_imported_now = lambda: None  # type: ignore[method-assign]
+        out = scenario.magic()
+    finding = out.finding("library-outdated")
+    assert finding["severity"] == "error" and "not installed" in finding["title"]
+    assert out.code in (1, None)
+
+
+def test_dns_failure_is_named(scenario: Scenario) -> None:
+    """In-process the network guard answers every non-loopback lookup with a DNS error, as a dead resolver would."""
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario.env("HF_ENDPOINT", "https://hub.invalid")
+    out = scenario.magic("acme/any")
+    assert out.finding("hub-unreachable")["evidence"]["kind"] == "dns"
