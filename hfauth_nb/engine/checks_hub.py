@@ -332,6 +332,9 @@ def check_repo(ctx: Context) -> list[Finding]:
     low = message.lower()
     sent_whoami = ctx.whoami(ctx.sent)
     if status == 200:
+        missing_revision = _revision_missing(ctx)
+        if missing_revision is not None:
+            return [_revision_not_found(ctx, missing_revision)]
         return [_access_ok(ctx, sent_whoami)]
     if status == 429 or (status is not None and status >= 500):
         return []  # reported by rate-limited / hub-unreachable
@@ -367,14 +370,30 @@ def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
     target = ctx.target
     action = "write to" if target.write else "read"
     who = f" as {whoami.user}" if whoami and whoami.user else (" without a token" if ctx.sent is None else "")
+    observed = ctx.facts.observed
+    if observed is not None and observed.replaced:
+        # The token can, but the library sends netrc credentials instead (netrc-overrides-token says why).
+        title = f"Your token can {action} {target.repo_type} {target.repo_id}{who}, but huggingface_hub sends the netrc credentials instead."
+    else:
+        title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
     return Finding(
         "access-ok",
         "ok",
-        f"You can {action} {target.repo_type} {target.repo_id}{who}.",
-        "The Hub's auth-check for this repo answered 200 with the token huggingface_hub sends.",
+        title,
+        "The Hub's auth-check for this repo answered 200 with the token huggingface_hub resolves.",
         (),
         {"repo": target.repo_id, "type": target.repo_type, "write": target.write},
     )
+
+
+def _revision_missing(ctx: Context) -> str | None:
+    """The Hub's message when the repo exists but the asked revision does not (auth-check ignores revisions)."""
+    if not ctx.target.revision or ctx.hub is None:
+        return None
+    probe = ctx.hub.probe("meta", ctx.target.repo_type, ctx.sent)
+    if probe is not None and probe.http.error_code == "RevisionNotFound":
+        return probe.http.error_message
+    return None
 
 
 def _public_without_bad_token(ctx: Context) -> list[Finding]:

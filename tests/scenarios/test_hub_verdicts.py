@@ -256,3 +256,11 @@ def test_server_without_auth_check_route_falls_back_to_resolve(
     out = scenario.run(frontend, "meta-llama/Mirror")
     assert finding_id in out.ids and "repo-not-found" not in out.ids
     assert any("/resolve/main/config.json" in r.path for r in scenario.hub.requests)
+
+
+def test_missing_revision(scenario: Scenario, frontend: str) -> None:
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario.hub.add_repo("acme/public-model")
+    out = scenario.run(frontend, "acme/public-model", "--revision", "v9.9")
+    assert out.ids[0] == "repo-not-found" and "v9.9" in out.data["verdict"]
+    assert "access-ok" not in out.ids
