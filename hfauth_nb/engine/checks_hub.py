@@ -373,7 +373,10 @@ def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
     observed = ctx.facts.observed
     if observed is not None and observed.replaced:
         # The token can, but the library sends netrc credentials instead (netrc-overrides-token says why).
-        title = f"Your token can {action} {target.repo_type} {target.repo_id}{who}, but huggingface_hub sends the netrc credentials instead."
+        title = (
+            f"Your token can {action} {target.repo_type} {target.repo_id}{who}, but huggingface_hub sends the "
+            "netrc credentials instead."
+        )
     else:
         title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
     return Finding(
