@@ -8,7 +8,6 @@ from __future__ import annotations
 import time
 from typing import Callable
 
-from hfauth_nb.engine import library
 from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
 from hfauth_nb.engine.library import version_tuple
 from hfauth_nb.engine.report import Finding
@@ -154,10 +153,10 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
 def check_oauth_token_expired(ctx: Context) -> list[Finding]:
     file_source = ctx.facts.tokens.source("token file")
     entry = ctx.facts.tokens.stored.named(file_source.value if file_source else None)
-    if entry is None or entry.expires_at is None or entry.expires_at > time.time():
+    if entry is None or entry.expires_at is None or entry.expires_at > ctx.facts.tokens.now:
         return []
     can_refresh = (
-        entry.has_refresh and library.has_oauth_refresh() and not library.oauth_refresh_gave_up(entry.value)
+        entry.has_refresh and ctx.facts.tokens.oauth_can_refresh
     )
     expired = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(entry.expires_at))
     return [
@@ -487,7 +486,6 @@ def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
     severity = "error" if ctx.effective is None else "warning"
     restart = "Runtime > Restart session, then run your cells again"
     grant = "Colab: key icon (Secrets) > switch on 'Notebook access' for HF_TOKEN"
-    cached = library.colab_secret_state()
     if vault.outcome == "not-granted":
         return [
             Finding(
@@ -500,7 +498,7 @@ def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
                 {"vault": vault.outcome},
             )
         ]
-    if vault.outcome == "granted" and cached.checked and cached.value is None:
+    if vault.outcome == "granted" and ctx.facts.tokens.colab_cache_empty:
         return [
             Finding(
                 "colab-secret-not-granted",

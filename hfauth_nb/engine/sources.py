@@ -89,6 +89,9 @@ class TokenFacts:
     resolution: Resolution
     misnamed: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (variable, cleaned value)
     vault: ColabRead | None = None  # our own read of the Colab secret, when asked for
+    colab_cache_empty: bool = False  # the library already read the vault and cached "no secret"
+    oauth_can_refresh: bool = False  # the library refreshes OAuth tokens and has not given up on this one
+    now: float = 0.0  # when the facts were read (expiry is judged against it)
 
     def source(self, name: str) -> TokenSource | None:
         return next((s for s in self.sources if s.name == name), None)
@@ -282,4 +285,13 @@ def gather_tokens(lib: LibraryFacts, read_colab_secret: bool = False) -> TokenFa
         resolution=Resolution(winner=winner, decided_by=decided, blocked=blocked),
         misnamed=misnamed,
         vault=vault,
+        colab_cache_empty=_colab_cache_empty(),
+        oauth_can_refresh=library.has_oauth_refresh()
+        and not library.oauth_refresh_gave_up(next((s.value for s in sources if s.kind == "file"), None)),
+        now=time.time(),
     )
+
+
+def _colab_cache_empty() -> bool:
+    cached = library.colab_secret_state()
+    return cached.checked and cached.value is None
