@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from hfauth_nb.engine.report import Report
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "diagnose", "load_ipython_extension", "unload_ipython_extension"]
+__all__ = ["__version__", "diagnose", "explain", "load_ipython_extension", "unload_ipython_extension"]
 
 
 def diagnose(
@@ -29,6 +29,13 @@ def diagnose(
     from hfauth_nb.engine.diagnose import diagnose as _diagnose
 
     return _diagnose(repo_id, repo_type=repo_type, write=write, revision=revision, timeout=timeout)
+
+
+def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report:
+    """Diagnose the Hub request inside `exc` (default: the last exception of this session); returns a Report."""
+    from hfauth_nb.explain import explain as _explain
+
+    return _explain(exc, timeout=timeout)
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:

@@ -89,6 +89,11 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         from huggingface_hub import constants
 
         monkeypatch.setattr(constants, "HF_HUB_DISABLE_TELEMETRY", True, raising=False)
+        # ... and its token paths, which would otherwise point into the real HOME.
+        hf_home = home / ".cache" / "huggingface"
+        monkeypatch.setattr(constants, "HF_HOME", str(hf_home), raising=False)
+        monkeypatch.setattr(constants, "HF_TOKEN_PATH", str(hf_home / "token"), raising=False)
+        monkeypatch.setattr(constants, "HF_STORED_TOKENS_PATH", str(hf_home / "stored_tokens"), raising=False)
     except ImportError:
         pass
     monkeypatch.chdir(tmp_path)
