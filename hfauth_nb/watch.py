@@ -1,0 +1,83 @@
+"""`%hfauth watch on|off`: after a cell fails with a Hub auth error, show the diagnosis below the traceback.
+
+One `post_run_cell` callback, registered once. It runs after IPython has shown the traceback, returns at once
+for cells that succeeded or failed for other reasons, and never touches the exception: the traceback the user
+saw is exactly the one they would have seen without it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+from hfauth_nb.engine.failed_request import FailedRequest, exception_chain, find_failed_request
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
+
+_HUB_ERROR_NAMES = {
+    "GatedRepoError",
+    "RepositoryNotFoundError",
+    "DisabledRepoError",
+    "RevisionNotFoundError",
+    "LocalTokenNotFoundError",
+}
+_AUTH_STATUSES = (401, 403, 404)
+_ATTRIBUTE = "_hfauth_watch_callback"
+
+
+def hub_auth_failure(exc: BaseException) -> FailedRequest | None:
+    """The failing Hub request when `exc` is a Hub authentication/authorization error, else None."""
+    names = {type(e).__name__ for e in exception_chain(exc)}
+    found = find_failed_request(exc)
+    if found is None or found.repo_id is None:
+        return None
+    if names & _HUB_ERROR_NAMES or found.status in _AUTH_STATUSES:
+        return found
+    text = " ".join(str(e) for e in exception_chain(exc)).lower()
+    if found.how == "message url" and any(w in text for w in ("401", "403", "gated", "unauthorized", "forbidden")):
+        return found
+    return None
+
+
+def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable[[Any], None]:
+    def on_post_run_cell(result: Any) -> None:
+        error = getattr(result, "error_in_exec", None)
+        if error is None or hub_auth_failure(error) is None:
+            return
+        from IPython.display import display
+
+        from hfauth_nb.explain import explain
+
+        try:
+            display(explain(error, timeout=timeout()))
+        except Exception as exc:  # the diagnosis must never add a second traceback
+            print(f"hfauth: could not diagnose this failure ({type(exc).__name__}); try %hfauth why")
+
+    return on_post_run_cell
+
+
+def is_watching(shell: InteractiveShell) -> bool:
+    return getattr(shell, _ATTRIBUTE, None) is not None
+
+
+def start(shell: InteractiveShell, timeout: Callable[[], float]) -> bool:
+    """Register the callback (once); returns False when it was already registered."""
+    if is_watching(shell):
+        return False
+    callback = _callback(shell, timeout)
+    shell.events.register("post_run_cell", callback)
+    setattr(shell, _ATTRIBUTE, callback)
+    return True
+
+
+def stop(shell: InteractiveShell) -> bool:
+    """Unregister the callback; returns False when none was registered."""
+    callback = getattr(shell, _ATTRIBUTE, None)
+    if callback is None:
+        return False
+    try:
+        shell.events.unregister("post_run_cell", callback)
+    except ValueError:
+        pass
+    setattr(shell, _ATTRIBUTE, None)
+    return True
