@@ -7,6 +7,7 @@ saw is exactly the one they would have seen without it.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
 from hfauth_nb.engine.failed_request import FailedRequest, exception_chain, find_failed_request
@@ -49,7 +50,7 @@ def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable
         from hfauth_nb.explain import explain
 
         try:
-            display(explain(error, timeout=timeout()))
+            display(explain(error, timeout=timeout()))  # type: ignore[no-untyped-call,unused-ignore]
         except Exception as exc:  # the diagnosis must never add a second traceback
             print(f"hfauth: could not diagnose this failure ({type(exc).__name__}); try %hfauth why")
 
@@ -75,9 +76,7 @@ def stop(shell: InteractiveShell) -> bool:
     callback = getattr(shell, _ATTRIBUTE, None)
     if callback is None:
         return False
-    try:
+    with contextlib.suppress(ValueError):
         shell.events.unregister("post_run_cell", callback)
-    except ValueError:
-        pass
     setattr(shell, _ATTRIBUTE, None)
     return True
