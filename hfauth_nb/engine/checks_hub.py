@@ -171,10 +171,13 @@ def _reset_seconds(result: HttpResult) -> int | None:
 def check_token_invalid(ctx: Context) -> list[Finding]:
     winner = ctx.winner
     token = ctx.effective
-    if winner is None or token is None or ctx.valid(token) is not False:
+    if winner is None or token is None:
         return []
     answer = ctx.whoami(token)
-    message = answer.http.error_message if answer else ""
+    rejected_by_repo = _repo_rejects_credentials(ctx, token)
+    if ctx.valid(token) is not False and rejected_by_repo is None:
+        return []
+    message = answer.http.error_message if answer and answer.valid is False else (rejected_by_repo or "")
     custom = ctx.facts.endpoint != "https://huggingface.co"
     return [
         Finding(
@@ -182,7 +185,7 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
             "error",
             f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
             "mistyped" + (f" for {ctx.facts.endpoint}" if custom else "") + ".",
-            f"whoami-v2 answered 401 '{message}'. An invalid token fails even on public repos: the Hub does not fall "
+            f"The Hub answered 401 '{message}'. An invalid token fails even on public repos: the Hub does not fall "
             "back to anonymous access.",
             (
                 f"Create a new token at {ctx.site('/settings/tokens')}",
@@ -191,6 +194,14 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
             {"source": winner.name, "location": winner.location, "masked": mask(token), "status": 401},
         )
     ]
+
+
+def _repo_rejects_credentials(ctx: Context, token: str) -> str | None:
+    """The repo probe's 401 'Invalid credentials' for this token (evidence when whoami could not answer)."""
+    probe = _auth_probe(ctx, token) if ctx.target.repo_id else None
+    if probe is not None and probe.http.status == 401 and _INVALID_CREDENTIALS in probe.http.error_message.lower():
+        return probe.http.error_message
+    return None
 
 
 def _replace_command(kind: str, name: str) -> str:
@@ -341,7 +352,7 @@ def check_repo(ctx: Context) -> list[Finding]:
     if ctx.sent is not None and (
         ctx.valid(ctx.sent) is False or (status == 401 and _INVALID_CREDENTIALS in low)
     ):
-        return _public_without_bad_token(ctx)  # token-invalid names the cause
+        return []  # token-invalid names the cause
     if _DISABLED in low or _disabled_in_meta(ctx):
         return [_repo_disabled(ctx, message)]
     if code == "GatedRepo":
@@ -397,11 +408,6 @@ def _revision_missing(ctx: Context) -> str | None:
     if probe is not None and probe.http.error_code == "RevisionNotFound":
         return probe.http.error_message
     return None
-
-
-def _public_without_bad_token(ctx: Context) -> list[Finding]:
-    """The invalid token is the cause (token-invalid says so); nothing to add about the repo itself."""
-    return []
 
 
 def _disabled_in_meta(ctx: Context) -> bool:

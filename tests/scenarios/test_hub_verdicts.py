@@ -264,3 +264,16 @@ def test_missing_revision(scenario: Scenario, frontend: str) -> None:
     out = scenario.run(frontend, "acme/public-model", "--revision", "v9.9")
     assert out.ids[0] == "repo-not-found" and "v9.9" in out.data["verdict"]
     assert "access-ok" not in out.ids
+
+
+def test_invalid_token_recognised_from_the_repo_answer_when_whoami_is_rate_limited(
+    scenario: Scenario, frontend: str
+) -> None:
+    token = scenario.token()
+    scenario.hub.revoke(token)
+    scenario.env("HF_TOKEN", token)
+    scenario.hub.add_repo("acme/public-model")
+    scenario.hub.fail(r"^/api/whoami-v2", status=429)
+    out = scenario.run(frontend, "acme/public-model")
+    assert {"token-invalid", "rate-limited"} <= set(out.ids)
+    assert out.ids[0] == "token-invalid"
