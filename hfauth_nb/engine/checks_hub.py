@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding
+from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding, replace_token_step
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
 from hfauth_nb.engine.report import Finding
@@ -138,7 +138,7 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
     if not limited:
         return []
     first = limited[0]
-    reset = _reset_seconds(first)
+    reset = first.rate_limit_reset
     return [
         Finding(
             "rate-limited",
@@ -154,15 +154,6 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
             },
         )
     ]
-
-
-def _reset_seconds(result: HttpResult) -> int | None:
-    for part in result.headers.get("ratelimit", "").split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
-            return int(value)
-    retry = result.headers.get("retry-after", "")
-    return int(retry) if retry.isdigit() else None
 
 
 # -- token validity ----------------------------------------------------------------------------------
@@ -189,7 +180,7 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
             "back to anonymous access.",
             (
                 f"Create a new token at {ctx.site('/settings/tokens')}",
-                _replace_command(winner.kind, winner.name),
+                replace_token_step(winner.kind, winner.name),
             ),
             {"source": winner.name, "location": winner.location, "masked": mask(token), "status": 401},
         )
@@ -202,14 +193,6 @@ def _repo_rejects_credentials(ctx: Context, token: str) -> str | None:
     if probe is not None and probe.http.status == 401 and _INVALID_CREDENTIALS in probe.http.error_message.lower():
         return probe.http.error_message
     return None
-
-
-def _replace_command(kind: str, name: str) -> str:
-    if kind == "env":
-        return f'%env {name}=<new token>   (or remove it: import os; os.environ.pop("{name}"))'
-    if kind == "colab":
-        return "Colab: update the HF_TOKEN secret (key icon), then restart the session"
-    return "hf auth login   (replaces the token file)"
 
 
 def check_token_shadowed(ctx: Context) -> list[Finding]:

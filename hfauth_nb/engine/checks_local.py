@@ -72,7 +72,7 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
             "so the Hub rejects it: " + "; ".join(problems) + ".",
             (
                 f"Copy the token again from {ctx.site('/settings/tokens')} and store it without quotes or spaces.",
-                _replace_hint(ctx, winner.kind, winner.name),
+                replace_token_step(winner.kind, winner.name),
             ),
             {
                 "source": winner.name,
@@ -84,14 +84,13 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
     ]
 
 
-def _replace_hint(ctx: Context, kind: str, name: str) -> str:
-    if kind == "file":
-        return "hf auth login   (or in Python: from huggingface_hub import login; login())"
+def replace_token_step(kind: str, name: str) -> str:
+    """The one step that puts a new token into a source of this kind."""
     if kind == "env":
-        return f'%env {name}=<new token>   (or unset it: import os; os.environ.pop("{name}"))'
+        return f'%env {name}=<new token>   (or remove it: import os; os.environ.pop("{name}"))'
     if kind == "colab":
-        return "Colab: open the key icon (Secrets), edit HF_TOKEN, then restart the session"
-    return "hf auth login"
+        return "Colab: key icon (Secrets) > edit HF_TOKEN, then restart the session"
+    return "hf auth login   (or in Python: from huggingface_hub import login; login()); replaces the token file"
 
 
 def check_token_file_unreadable(ctx: Context) -> list[Finding]:

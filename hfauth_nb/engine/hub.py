@@ -45,20 +45,9 @@ def _remember_whoami(endpoint: str, token: str, result: HttpResult) -> None:
         return  # transport failures and server errors: ask again next time
     ttl = float("inf")
     if result.status == 429:
-        ttl = float(_rate_limit_reset(result) or 60)
+        ttl = float(result.rate_limit_reset or 60)
     with _CACHE_LOCK:
         _WHOAMI_CACHE[(endpoint, _digest(token))] = (result, time.monotonic() + ttl)
-
-
-def _rate_limit_reset(result: HttpResult) -> int | None:
-    """Seconds until the rate-limit window resets: `RateLimit: "api";r=0;t=55` or `Retry-After`."""
-    header = result.headers.get("ratelimit", "")
-    for part in header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
-            return int(value)
-    retry = result.headers.get("retry-after", "")
-    return int(retry) if retry.isdigit() else None
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,16 @@ class HttpResult:
         return self.headers.get("x-error-code")
 
     @property
+    def rate_limit_reset(self) -> int | None:
+        """Seconds until a 429's window resets: `RateLimit: "api";r=0;t=55` (fact W4), else `Retry-After`."""
+        for part in self.headers.get("ratelimit", "").split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == "t" and value.isdigit():
+                return int(value)
+        retry = self.headers.get("retry-after", "")
+        return int(retry) if retry.isdigit() else None
+
+    @property
     def error_message(self) -> str:
         """The Hub's message: `X-Error-Message`, else the JSON body's `error` (fact R4)."""
         message = self.headers.get("x-error-message")
@@ -224,4 +234,4 @@ def wait(pending: Pending, deadline: float, timeout_s: float) -> HttpResult:
     remaining = deadline - time.monotonic()
     if pending.done.wait(max(remaining, 0.0)) and pending.result is not None:
         return pending.result
-    return HttpResult(error_kind="timeout", error=f"no answer within {timeout_s:g} s", elapsed=timeout_s)
+    return HttpResult(error_kind="timeout", error=f"no answer within {timeout_s:.1f} s", elapsed=timeout_s)

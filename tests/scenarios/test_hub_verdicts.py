@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.scenarios.conftest import Scenario
@@ -189,41 +187,37 @@ def test_git_credential_rejected_by_hub(scenario: Scenario, frontend: str) -> No
     assert out.finding("git-credential-stale")["evidence"]["rejected by the Hub"] is True
 
 
-def test_stalled_hub_returns_within_budget(scenario: Scenario) -> None:
+def test_stalled_hub_is_reported_not_waited_for(scenario: Scenario) -> None:
+    """The library's 2.x client has timeout=None; the check must still end (its speed is in bench/)."""
     scenario.env("HF_TOKEN", scenario.token())
     scenario.hub.fail(r".*", status="stall")
-    started = time.monotonic()
-    out = scenario.cli("acme/any", "--timeout", "2")
-    elapsed = time.monotonic() - started
+    out = scenario.cli("acme/any", "--timeout", "2")  # cli() gives up (and fails) after 60 s
     assert out.finding("hub-unreachable")["evidence"]["kind"] == "timeout"
-    # The subprocess includes interpreter start-up; the check itself reports its own wall time.
-    assert out.data["timings"]["total"] < 2.5
-    assert elapsed < 2.5 + 3.0, elapsed
+    assert "no answer within" in out.finding("hub-unreachable")["evidence"]["error"]
 
 
-def test_whoami_once_per_token_and_probes_in_flight_together(scenario: Scenario) -> None:
+def test_whoami_once_per_token_per_session(scenario: Scenario) -> None:
     token, other = scenario.token(), scenario.token(role="write")
     scenario.env("HF_TOKEN", token)
     scenario.token_file(other)
     repo = _gated(scenario, state="accepted")
-    scenario.hub.latency = 0.3
-    for _ in range(2):
-        scenario.magic(repo)
-    for value in (token, other):
-        assert (
-            scenario.hub.whoami_calls(value) <= 2
-        )  # one per kernel session; magic() starts a new one each time
-    scenario.hub.clear_requests()
+    scenario.magic(repo)  # one kernel session, in which the check runs twice (JSON, then text)
+    assert scenario.hub.whoami_calls(token) == 1 and scenario.hub.whoami_calls(other) == 1
+    assert all(r.path != "/api/whoami" for r in scenario.hub.requests)  # never the legacy v1 endpoint
+
+
+def test_probes_are_in_flight_together(scenario: Scenario) -> None:
+    """Every request of a check overlaps every other on the server: none waited for another's answer."""
+    scenario.env("HF_TOKEN", scenario.token())
+    repo = _gated(scenario, state="accepted")
+    scenario.hub.latency = 1.0
     from hfauth_nb.engine.diagnose import diagnose
 
-    report = diagnose(repo, endpoint=scenario.hub.url, timeout=5)
+    report = diagnose(repo, endpoint=scenario.hub.url, timeout=10)
     assert report.ok
     requests = scenario.hub.requests
-    assert scenario.hub.whoami_calls() == 0  # cached within this session
-    assert len(requests) >= 4
-    first_start = min(r.started for r in requests)
-    last_start = max(r.started for r in requests)
-    assert last_start - first_start < 0.3  # every probe was sent before the first answer came back
+    assert len(requests) >= 5
+    assert max(r.started for r in requests) < min(r.finished for r in requests)
 
 
 def test_dead_proxy_is_named(scenario: Scenario, frontend: str) -> None:
