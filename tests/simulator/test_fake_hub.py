@@ -11,7 +11,6 @@ import inspect
 import re
 import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -454,24 +453,21 @@ def test_stall_is_released_by_stop() -> None:
         assert hub.wait_for_requests(1, timeout=5.0)
         assert worker.is_alive()
     finally:
-        started = time.monotonic()
         hub.stop()
-    worker.join(timeout=5.0)
+    worker.join(timeout=30.0)  # a hang guard, not a speed number
     assert not worker.is_alive()
-    assert time.monotonic() - started < 1.0
     assert outcome and outcome[0] is not None  # the client saw a dropped connection, not an answer
     assert [r.status for r in hub.requests] == [0]
 
 
 def test_latency_requests_overlap() -> None:
     with FakeHub(latency=0.3) as hub:
-        started = time.monotonic()
         with ThreadPoolExecutor(max_workers=4) as pool:
             answers = list(pool.map(lambda _: raw(hub, "GET", "/api/whoami-v2"), range(4)))
-        elapsed = time.monotonic() - started
         assert [a.status for a in answers] == [401] * 4
-        assert 0.3 <= elapsed < 1.0
-        assert all(r.finished - r.started >= 0.29 for r in hub.requests)
+        requests = hub.requests
+        assert all(r.finished - r.started >= 0.29 for r in requests)  # the latency was injected
+        assert max(r.started for r in requests) < min(r.finished for r in requests)  # served concurrently
 
 
 def test_concurrent_requests_and_state_changes(world: World) -> None:
