@@ -203,3 +203,26 @@ def test_dns_failure_is_named(scenario: Scenario) -> None:
     scenario.env("HF_ENDPOINT", "https://hub.invalid")
     out = scenario.magic("acme/any")
     assert out.finding("hub-unreachable")["evidence"]["kind"] == "dns"
+
+
+def test_custom_token_path_is_where_the_library_looks(scenario: Scenario, frontend: str) -> None:
+    custom = scenario.home / "secrets" / "hf-token"
+    custom.parent.mkdir()
+    token = scenario.token()
+    custom.write_text(token + "\r\n")
+    scenario.token_file(scenario.token())  # the default location is not read when HF_TOKEN_PATH is set
+    scenario.env("HF_TOKEN_PATH", str(custom))
+    out = scenario.run(frontend)
+    row = next(s for s in out.data["sources"] if s["name"] == "token file")
+    assert out.data["token"]["source"] == "token file" and row["wins"]
+    assert out.data["environment"]["token_path"] == str(custom)
+    assert out.data["token"]["masked"] == f"hf_...{token[-4:]}"
+    assert "token-shadowed" not in out.ids
+
+
+def test_kaggle_without_token_points_to_kaggle_secrets(scenario: Scenario) -> None:
+    scenario.env("KAGGLE_KERNEL_RUN_TYPE", "Interactive")
+    scenario.hub.add_repo("meta-llama/Gated", gated="manual")
+    out = scenario.cli("meta-llama/Gated")
+    assert out.data["environment"]["runtime"] == "kaggle"
+    assert "UserSecretsClient" in " ".join(out.finding("no-token")["fix"])
