@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     bare_ms, loaded_ms = statistics.median(bare) * 1000, statistics.median(loaded) * 1000
     print(f"IPython shell alone        : {bare_ms:7.1f} ms (median of {args.rounds})")
     print(f"IPython shell + %load_ext  : {loaded_ms:7.1f} ms")
-    print(f"%load_ext cost             : {loaded_ms - bare_ms:+7.1f} ms, ratio {loaded_ms / bare_ms:.3f}   (target: +10 ms at most)")
+    cost = loaded_ms - bare_ms
+    print(f"%load_ext cost             : {cost:+7.1f} ms, ratio {loaded_ms / bare_ms:.3f}   (target: +10 ms at most)")
     print(f"huggingface_hub/ipywidgets imported by %load_ext: {any(leaked)}")
     imp = statistics.median(f["import_hub"] for f in facts) * 1000
     gather = statistics.median(f["facts"] for f in facts) * 1000
