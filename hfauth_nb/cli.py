@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         from hfauth_nb.demo import run_demo
 
         return run_demo()
+    if isinstance(command, (req.FixRequest, req.ScanRequest)):
+        return _run_tool(command)
     check = req.to_check(command)
     try:
         report = req.run_check(check)
@@ -45,6 +47,24 @@ def main(argv: list[str] | None = None) -> int:
         _fail("hfauth: " + req.describe_internal_error(exc, debug=check.debug, hint="run again with --debug"))
         return EXIT_USAGE
     return EXIT_OK if report.ok else EXIT_FINDINGS
+
+
+def _run_tool(command: req.FixRequest | req.ScanRequest) -> int:
+    """`fix` and `scan`: their modules print and choose the exit status (see their docstrings)."""
+    try:
+        if isinstance(command, req.FixRequest):
+            from hfauth_nb.fixes.frontend import cli_fix
+
+            return cli_fix(command)
+        from hfauth_nb.scan.frontend import cli_scan
+
+        return cli_scan(command)
+    except KeyboardInterrupt:
+        _fail("hfauth: interrupted")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # as for check: no raw traceback
+        _fail("hfauth: " + req.describe_internal_error(exc, debug=command.debug, hint="run again with --debug"))
+        return EXIT_USAGE
 
 
 def render(report: Report, output: req.OutputFormat, *, color: bool = False) -> str:

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
 
     from hfauth_nb.engine.report import Report
+    from hfauth_nb.fixes.run import FixOutcome
+    from hfauth_nb.panel import Notice
+    from hfauth_nb.panel.ui import Panel
+    from hfauth_nb.scan.result import ScanResult
 
 _MAGIC_NAME = "hfauth"
 
@@ -78,7 +82,9 @@ class HfAuthMagics(Magics):
         self.settings = settings if settings is not None else HfAuth(parent=shell)
 
     @line_magic  # type: ignore[untyped-decorator,unused-ignore]
-    def hfauth(self, line: str = "") -> Report | Rendered | None:
+    def hfauth(
+        self, line: str = ""
+    ) -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | None:
         # The docstring is assembled below from the shared grammar, so `%hfauth?` never drifts from it.
         try:
             words = req.split_line(line, magic=True)
@@ -91,7 +97,46 @@ class HfAuthMagics(Magics):
             raise UsageError(_usage_message(exc)) from None
         if isinstance(command, req.DemoRequest):  # the magic grammar has no demo; keeps the types exact
             raise UsageError("the demo is a terminal command: run !hfauth demo")
+        if isinstance(command, (req.FixRequest, req.ScanRequest)):
+            return self._tool(command)
+        if isinstance(command, (req.PanelRequest, req.LoginRequest, req.LogoutRequest)):
+            return self._interactive(command)
         return self._run(req.to_check(command))
+
+    def _interactive(
+        self, command: req.PanelRequest | req.LoginRequest | req.LogoutRequest
+    ) -> Report | Panel | Notice:
+        """The panel, `login` and `logout` (hfauth_nb.panel is imported only now: it brings ipywidgets)."""
+        from hfauth_nb import panel
+
+        settings = panel.Settings(
+            timeout=command.timeout, endpoint=command.endpoint, read_colab_secret=command.read_colab_secret
+        )
+        try:
+            if isinstance(command, req.LogoutRequest):
+                return panel.logout(settings)
+            if isinstance(command, req.LoginRequest):
+                return panel.login(settings, self.shell, prompt=command.prompt, check_first=command.check)
+            return panel.open_panel(settings, self.shell)
+        except Exception as exc:  # as in _run: no traceback with locals
+            hint = "run `%hfauth --debug status`"
+            raise UsageError(req.describe_internal_error(exc, debug=command.debug, hint=hint)) from None
+
+    def _tool(self, command: req.FixRequest | req.ScanRequest) -> FixOutcome | ScanResult | None:
+        """`fix` and `scan` (hfauth_nb.fixes / hfauth_nb.scan are imported only now)."""
+        try:
+            if isinstance(command, req.FixRequest):
+                from hfauth_nb.fixes.frontend import magic_fix
+
+                return magic_fix(command)
+            from hfauth_nb.scan.frontend import magic_scan
+
+            return magic_scan(command, self.shell)
+        except UsageError:
+            raise
+        except Exception as exc:  # as in _run: no traceback with locals
+            hint = "run `%hfauth --debug " + ("fix ...`" if isinstance(command, req.FixRequest) else "scan`")
+            raise UsageError(req.describe_internal_error(exc, debug=command.debug, hint=hint)) from None
 
     def _run(self, check: req.CheckRequest) -> Report | Rendered:
         try:
@@ -125,7 +170,13 @@ _SUMMARY = """Diagnose Hugging Face Hub 401/403 problems from this notebook.
 Commands:
   %hfauth check [REPO] ...   why the effective token can or cannot use REPO (an id or a Hub URL)
   %hfauth status             the token setup: which sources hold a token, which one wins, whose it is
-  %hfauth, %hfauth panel     the status report for now (the interactive panel is not built yet)
+  %hfauth, %hfauth panel     the panel: who you are, every token source, a session-only token box,
+                             Forget, and a repo check (the text report where widgets cannot render)
+  %hfauth login [--prompt]   set HF_TOKEN for this kernel only: the panel's box, or a hidden prompt
+  %hfauth logout             forget that token: HF_TOKEN goes back to what it was (or is removed)
+  %hfauth fix ID [--dry-run] remove the cause a finding names (netrc entry, env variable, git credential),
+                             with a backup; `%hfauth fix --undo` restores the variables it changed
+  %hfauth scan [PATH ...]    find tokens saved in this notebook, its outputs, In/Out and the history
 
 The report is the magic's value: it shows when the magic is the last line of a cell, and
 `report = %hfauth check org/name` keeps it (report.ok, report.findings, report.to_dict()).

@@ -89,7 +89,7 @@ class StatusRequest:
 
 @dataclass(frozen=True)
 class PanelRequest:
-    """`%hfauth` / `%hfauth panel` (magic only): the interactive panel, for now the status report."""
+    """`%hfauth` / `%hfauth panel` (magic only): the interactive panel (the text report without widgets)."""
 
     timeout: float = DEFAULT_TIMEOUT
     endpoint: str | None = None
@@ -102,10 +102,70 @@ class DemoRequest:
     """`hfauth demo` (CLI only): real failure modes diagnosed against the bundled simulated Hub."""
 
 
-Request = Union[CheckRequest, StatusRequest, PanelRequest, DemoRequest]
+@dataclass(frozen=True)
+class LoginRequest:
+    """`%hfauth login` (magic only): a session-only HF_TOKEN, from the panel's box or a hidden prompt."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    endpoint: str | None = None
+    debug: bool = False
+    read_colab_secret: bool = False
+    prompt: bool = False
+    check: bool = True
 
 
-def to_check(request: CheckRequest | StatusRequest | PanelRequest) -> CheckRequest:
+@dataclass(frozen=True)
+class LogoutRequest:
+    """`%hfauth logout` (magic only): forget the session token, restoring HF_TOKEN's previous value."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    endpoint: str | None = None
+    debug: bool = False
+    read_colab_secret: bool = False
+
+
+GitAction = Literal["auto", "replace", "remove"]
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    """`fix FINDING_ID`: remove exactly the cause one finding names, showing the change first.
+
+    `dry_run` only shows it; `yes` skips the confirmation; `git_action` chooses, for git credentials, to
+    replace the stored token with the effective one or to remove it; `undo` (magic only) restores the
+    environment the last fix changed in this kernel.
+    """
+
+    finding_id: str = ""
+    dry_run: bool = False
+    yes: bool = False
+    git_action: GitAction = "auto"
+    undo: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    endpoint: str | None = None
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    """`scan [PATH ...]`: look for Hub tokens saved in files, notebooks (cells, outputs, widget state) and
+    IPython history; without PATH, the CLI scans this directory and the history databases, the magic this
+    notebook, the kernel's In/Out and its history."""
+
+    paths: tuple[str, ...] = ()
+    output: OutputFormat = "text"
+    endpoint: str | None = None
+    debug: bool = False
+
+
+Request = Union[
+    CheckRequest, StatusRequest, PanelRequest, DemoRequest, LoginRequest, LogoutRequest, FixRequest, ScanRequest
+]
+
+
+def to_check(
+    request: CheckRequest | StatusRequest | PanelRequest | LoginRequest | LogoutRequest,
+) -> CheckRequest:
     """The engine call every request comes down to: status and panel are checks without a repo."""
     if isinstance(request, CheckRequest):
         return request
@@ -284,6 +344,8 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_check(commands, common, magic=magic)
     _add_status(commands, common, magic=magic)
+    _add_fix(commands, common, magic=magic)
+    _add_scan(commands, common)
     if not magic:
         commands.add_parser(
             "demo",
@@ -295,9 +357,30 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
             "panel",
             parents=[common],
             allow_abbrev=False,
-            help="the interactive panel (for now: the status report)",
+            help="the interactive panel: identity, token sources, a session-only token box, a repo check",
         )
+        _add_login(commands, common, magic=magic)
     return parser
+
+
+def _add_login(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, magic: bool) -> None:
+    login = commands.add_parser(
+        "login",
+        parents=[common],
+        allow_abbrev=False,
+        help="set HF_TOKEN for this kernel session only (the panel's token box, or a hidden prompt)",
+    )
+    login.add_argument("--prompt", action="store_true", help="ask with a hidden getpass prompt, not the panel")
+    login.add_argument(
+        "--no-check", dest="check", action="store_false", help="do not check the token with the Hub first"
+    )
+    _add_timeout(login, magic=magic)
+    commands.add_parser(
+        "logout",
+        parents=[common],
+        allow_abbrev=False,
+        help="forget the session token: HF_TOKEN goes back to its previous value (or is removed)",
+    )
 
 
 def _add_json(parser: argparse._ActionsContainer) -> None:
@@ -363,6 +446,69 @@ def _add_status(commands: argparse._SubParsersAction[_Parser], common: _Parser, 
     _add_json(status)
 
 
+def _add_fix(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, magic: bool) -> None:
+    fix = commands.add_parser(
+        "fix",
+        parents=[common],
+        allow_abbrev=False,
+        help="remove exactly the cause a finding names (netrc entry, environment variable, git credential)",
+        description="Show the change that removes the cause FINDING_ID names, then make it (after "
+        "confirmation), keeping a backup, and check again. Other findings get their fix text only.",
+    )
+    fix.add_argument("finding_id", nargs="?", metavar="FINDING_ID", help="the id shown after a finding")
+    fix.add_argument("--dry-run", action="store_true", help="show the change (passwords masked), change nothing")
+    fix.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
+    git = fix.add_mutually_exclusive_group()
+    git.add_argument(
+        "--replace",
+        dest="git_action",
+        action="store_const",
+        const="replace",
+        default="auto",
+        help="git credentials: store the token huggingface_hub uses instead (default when there is one)",
+    )
+    git.add_argument(
+        "--remove", dest="git_action", action="store_const", const="remove", help="git credentials: only remove"
+    )
+    if magic:
+        fix.add_argument(
+            "--undo", action="store_true", help="put back the environment variables the last fix changed"
+        )
+    _add_timeout(fix, magic=magic)
+
+
+def _add_scan(commands: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    scan = commands.add_parser(
+        "scan",
+        parents=[common],
+        allow_abbrev=False,
+        help="find Hub tokens saved in notebooks, files and IPython history (exit 1 when one is found)",
+    )
+    scan.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or directories (default: this notebook, In/Out and history in %%hfauth; this directory "
+        "and the IPython history databases for hfauth)",
+    )
+    _add_json(scan)
+
+
+def _fix_request(ns: argparse.Namespace, parser: argparse.ArgumentParser, opts: _Options) -> FixRequest:
+    from hfauth_nb.engine.report import FINDING_IDS
+
+    base = FixRequest(timeout=opts.timeout, endpoint=opts.endpoint, debug=opts.debug)
+    if getattr(ns, "undo", False):
+        if ns.finding_id:
+            parser.error("--undo takes no FINDING_ID")
+        return replace(base, undo=True)
+    if not ns.finding_id:
+        parser.error("name the finding to fix: the id shown after it, e.g. netrc-overrides-token")
+    if ns.finding_id not in FINDING_IDS:
+        parser.error(f"unknown finding id {ns.finding_id!r}: use an id from the report, e.g. legacy-env-var")
+    return replace(base, finding_id=ns.finding_id, dry_run=ns.dry_run, yes=ns.yes, git_action=ns.git_action)
+
+
 def _positive_seconds(text: str) -> float:
     try:
         value = float(text)
@@ -376,7 +522,8 @@ def _positive_seconds(text: str) -> float:
 def help_text(*, magic: bool = False) -> str:
     """The whole grammar as text: the top-level help followed by each command's own help."""
     parser = build_parser(magic=magic)
-    names = ("check", "status", "panel") if magic else ("check", "status")
+    names: tuple[str, ...] = ("check", "status", "panel", "login", "logout") if magic else ("check", "status")
+    names += ("fix", "scan")
     return "\n".join([parser.format_help(), *(_subparser(parser, name).format_help() for name in names)])
 
 
@@ -459,8 +606,17 @@ def _to_request(
     ns: argparse.Namespace, parser: argparse.ArgumentParser, opts: _Options, *, magic: bool
 ) -> Request:
     shared = asdict(opts)
+    if magic and ns.command in ("login", "logout"):
+        del shared["output"]
+        if ns.command == "logout":
+            return LogoutRequest(**shared)
+        return LoginRequest(**shared, prompt=ns.prompt, check=ns.check)
     if ns.command == "demo":
         return DemoRequest()
+    if ns.command == "fix":
+        return _fix_request(ns, _subparser(parser, "fix"), opts)
+    if ns.command == "scan":
+        return ScanRequest(tuple(ns.paths), output=opts.output, endpoint=opts.endpoint, debug=opts.debug)
     if ns.command == "check":
         target = _check_target(ns, _subparser(parser, "check"))
         return replace(target, **shared)

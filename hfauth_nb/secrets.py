@@ -13,6 +13,15 @@ TOKEN_PATTERN = re.compile(
     r"(?![A-Za-z0-9])"
 )
 
+# The same shapes, as the leak scanner (hfauth_nb.scan) looks for them in saved text: scrubbing may over-mask,
+# a scan report may not cry wolf. OAuth tokens must have an issued-looking body (no underscores, 20+ letters and
+# digits) and OIDC tokens must carry a JWT (`eyJ...`), so names like `hf_oauth_redirect_url` are not reported.
+LEAK_PATTERN = re.compile(
+    r"(?<![A-Za-z0-9_])(?:hf_oauth_[A-Za-z0-9]{20,}(?![A-Za-z0-9_])"
+    r"|hf_jwt_eyJ[A-Za-z0-9_\-]{10,}(?:\.[A-Za-z0-9_\-]+){0,2}(?![A-Za-z0-9_.\-])"
+    r"|(?:hf_|api_org_)[A-Za-z]{34}(?![A-Za-z0-9]))"
+)
+
 _MIN_SCRUB_LENGTH = 6
 
 

@@ -1,0 +1,202 @@
+"""The `%hfauth` panel: identity, sources, the session token box, Forget, and a repo check.
+
+Widgets are composed once (children lists built, then assigned); handlers call `actions` and show the result.
+A handler never lets an exception out: ipywidgets would print its traceback, and under `%xmode Verbose`
+a traceback lists local variables, which in the token handler would include the token.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from hfauth_nb import request as req
+from hfauth_nb import session
+from hfauth_nb.engine.report import Report
+from hfauth_nb.panel import actions, views
+from hfauth_nb.panel.actions import Outcome, Settings
+from hfauth_nb.panel.entry import make_entry
+from hfauth_nb.secrets import scrub
+
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+_FALLBACK_NOTE = (
+    "This box is the core-ipywidgets fallback: it is emptied and replaced as soon as you click, but a save "
+    "in that same instant, with widget-state saving on, could still catch it. `pip install anywidget` "
+    "(hfauth_nb[panel]) gives a box whose token is never widget state."
+)
+
+# Shown only where the widgets do not render (jupyter console, static viewers, a missing widget manager).
+_PLAIN_NOTE = (
+    "(The %hfauth panel's widgets did not render here, so this is its text report. "
+    "%hfauth login sets a session-only token with a hidden prompt; %hfauth check org/name checks a repo.)"
+)
+
+
+def _hook(widget: Any, name: str) -> Any:
+    """Tag a widget with a DOM class (design.md's hooks) and return it."""
+    widget.add_class(name)
+    return widget
+
+
+class Panel:
+    """One panel per `%hfauth`; it renders as widgets, and as the text report where widgets cannot."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        report: Report | None = None,
+        prefer_anywidget: bool = True,
+        autofocus: bool = False,
+        check_first: bool = True,
+    ) -> None:
+        import ipywidgets as w
+
+        self.settings = settings
+        self.report = report if report is not None else actions.status(settings)
+        self.entry = make_entry(prefer_anywidget=prefer_anywidget, autofocus=autofocus)
+        self.entry.on_submit(self._on_token)
+        self.identity = _hook(w.HTML(), "hfauth-identity")
+        self.check_first = w.Checkbox(value=check_first, description="Check with the Hub first", indent=False)
+        self.forget = _hook(
+            w.Button(description="Forget", tooltip="Restore HF_TOKEN's previous value"), "hfauth-token-forget"
+        )
+        self.forget.on_click(self._on_forget)
+        self.messages = _hook(w.Output(), "hfauth-messages")
+        self.repo = _hook(
+            w.Text(placeholder="org/name or a Hub URL", description="Repo", continuous_update=False),
+            "hfauth-repo-input",
+        )
+        self.repo_type = w.Dropdown(options=list(req.REPO_TYPES), value="model", layout=w.Layout(width="8em"))
+        self.write = w.Checkbox(value=False, description="write", indent=False, layout=w.Layout(width="6em"))
+        self.check = _hook(w.Button(description="Check", button_style="primary"), "hfauth-check-button")
+        self.check.on_click(self._on_check)
+        self.findings = _hook(w.HTML(), "hfauth-findings")
+        note = session.SHORT if self.entry.kind == "anywidget" else f"{session.SHORT} {_FALLBACK_NOTE}"
+        children = [
+            w.HTML("<b>Hugging Face Hub access</b> · <code>%hfauth</code>"),
+            self.identity,
+            self.entry.widget,
+            w.HBox([self.check_first, self.forget]),
+            w.HTML(
+                f'<div style="font-size:90%;opacity:.8;max-width:60em;line-height:1.4">{views.esc(note)}</div>'
+            ),
+            self.messages,
+            w.HBox([self.repo, self.repo_type, self.write, self.check]),
+            self.findings,
+        ]
+        self.widget = _hook(w.VBox(children), "hfauth-panel")
+        self._refresh(self.report)
+
+    # -- display ----------------------------------------------------------------------------------
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> Any:
+        from hfauth_nb.render import html, text
+
+        data = {
+            "text/plain": f"{text.render(self.report)}\n\n{_PLAIN_NOTE}",
+            "text/html": html.render(self.report),
+            WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
+        }
+        return data, _colab_metadata() if self.entry.kind == "anywidget" else {}
+
+    def __repr__(self) -> str:
+        return f"<hfauth panel: {self.report.verdict}>"
+
+    # -- handlers ---------------------------------------------------------------------------------
+
+    def _on_token(self, token: str) -> None:
+        validate = bool(self.check_first.value)
+        self._set_busy(True)
+        self._say(Outcome("info", "Checking the token with the Hub…" if validate else "Setting HF_TOKEN…"))
+        try:
+            outcome = actions.submit_token(token, self.settings, validate=validate)
+        except Exception as exc:
+            outcome = Outcome("error", scrub(_internal(exc), [token]))
+        finally:
+            self._set_busy(False)
+        self._say(outcome)
+
+    def _on_forget(self, _button: Any) -> None:
+        try:
+            outcome = actions.forget_token(self.settings)
+        except Exception as exc:
+            outcome = Outcome("error", _internal(exc))
+        self._say(outcome)
+
+    def _on_check(self, _button: Any) -> None:
+        repo = str(self.repo.value or "").strip()
+        if req.looks_like_token(repo):
+            self.repo.value = ""  # a synced trait: never leave a token in it for a save to find
+            self._say(
+                Outcome("error", "That looks like a token: paste it into the token box, not the repo box.")
+            )
+            return
+        self.check.disabled = True
+        self.check.description = "Checking…"
+        try:
+            report = (
+                actions.check_repo(self.settings, repo, str(self.repo_type.value), bool(self.write.value))
+                if repo
+                else actions.status(self.settings)
+            )
+        except ValueError as exc:
+            self._say(Outcome("error", f"Cannot check {repo!r}: {exc}"))
+            return
+        except Exception as exc:
+            self._say(Outcome("error", _internal(exc)))
+            return
+        finally:
+            self.check.disabled = False
+            self.check.description = "Check"
+        from hfauth_nb.render import html
+
+        self.findings.value = html.render(report)
+        self._refresh(report)
+
+    # -- state ------------------------------------------------------------------------------------
+
+    def _say(self, outcome: Outcome) -> None:
+        """Show one outcome in the messages Output (replacing the last one) and refresh the identity."""
+        self.messages.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {
+                    "text/plain": outcome.text(),
+                    "text/html": views.message(outcome.level, outcome.message, outcome.notes),
+                },
+                "metadata": {},
+            },
+        )
+        if outcome.report is not None:
+            self._refresh(outcome.report)
+        else:
+            self._sync_forget()
+
+    def _refresh(self, report: Report) -> None:
+        self.report = report
+        self.identity.value = views.identity(report, session.state())
+        self._sync_forget()
+
+    def _sync_forget(self) -> None:
+        self.forget.disabled = not session.state().active
+
+    def _set_busy(self, busy: bool) -> None:
+        self.entry.set_busy(busy)
+        self.forget.disabled = busy or not session.state().active
+
+
+def _internal(exc: BaseException) -> str:
+    return req.describe_internal_error(exc, debug=False, hint="run `%hfauth --debug status`")
+
+
+def _colab_metadata() -> dict[str, Any]:
+    """In Colab, third-party widgets (anywidget) need the custom widget manager; anywidget says where it is."""
+    if "google.colab.output" not in sys.modules:
+        return {}
+    try:
+        from anywidget._util import get_repr_metadata
+    except Exception:
+        return {}
+    metadata: dict[str, Any] = get_repr_metadata()
+    return metadata

@@ -1,0 +1,203 @@
+"""The `%hfauth` panel in a real JupyterLab 4 and Notebook 7, in Debian's chromium (issue 4's "done when").
+
+Each trial types a fresh canary token into the panel, clicks "Use for this session" and saves the notebook in
+the same JavaScript task as the click (the race that leaked a cleared Password box in 1 of 13 trials), then
+proves the kernel has the token (a hash printed by a cell, never the token) and greps every file the server,
+kernel and browser wrote. Widget-state saving is on for some phases and off for others; a positive control
+plants a leak with a plain Password widget and the same grep must find it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+from harness import WIDGET_STATE, JupyterServer, NotebookPage, files_holding, new_canary, write_notebook
+
+from hfauth_nb.secrets import mask
+from hfauth_nb.testing.hub import FakeHub
+
+pytestmark = pytest.mark.browser
+
+DIGEST = 'import hashlib, os\nprint("sha256=" + hashlib.sha256(os.environ.get("HF_TOKEN", "").encode()).hexdigest())'
+PANEL = ["%load_ext hfauth_nb\npanel = %hfauth\npanel", DIGEST]
+FALLBACK = [
+    "%load_ext hfauth_nb\nfrom hfauth_nb.panel.actions import Settings\nfrom hfauth_nb.panel.ui import Panel\n"
+    "panel = Panel(Settings(), prefer_anywidget=False)\npanel",
+    DIGEST,
+]
+# (app, widget-state saving, trials): 22 save-at-click trials in all.
+PHASES = [("lab", True, 8), ("lab", False, 4), ("notebook", True, 7), ("notebook", False, 3)]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs"
+# One JavaScript task: the click's handler runs, then the save starts reading the models; awaited to the end
+# of the save and its checkpoint, so the next save is not dropped as "already saving".
+CLICK_AND_SAVE = """async () => {
+    document.querySelector('.hfauth-panel .hfauth-token-submit').click();
+    await window.jupyterapp.commands.execute('docmanager:save');
+}"""
+
+
+def sha(token: str) -> str:
+    return "sha256=" + hashlib.sha256(token.encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def canaries() -> list[str]:
+    """Every canary typed in this module: none may be found anywhere at the end."""
+    return []
+
+
+@pytest.fixture(scope="module")
+def timings() -> Iterator[dict[str, float]]:
+    found: dict[str, float] = {}
+    yield found
+    print("\nbrowser timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in found.items()))
+
+
+def _open(browser: Any, server: JupyterServer, name: str, cells: list[str], save_state: bool) -> NotebookPage:
+    server.workspace.save_widget_state(save_state)
+    write_notebook(server.workspace.path("root") / name, cells)
+    nb = NotebookPage(browser.new_page(), server, name)
+    nb.run_all()
+    nb.page.locator(".hfauth-panel .hfauth-token-input input").wait_for(timeout=60_000)
+    _expect(nb.output(1), sha(""))
+    return nb
+
+
+def _expect(locator: Any, text: str, timeout: float = 30_000) -> None:
+    from playwright.sync_api import expect
+
+    expect(locator).to_contain_text(text, timeout=timeout)
+
+
+def _trial(nb: NotebookPage, hub: FakeHub, canary: str) -> None:
+    """Type, click and save in the same instant; then the kernel must hold the token and no file may."""
+    hub.add_token("alice", role="write", value=canary)
+    box = nb.page.locator(".hfauth-panel .hfauth-token-input input")
+    box.fill(canary)
+    before = nb.mtime()
+    nb.page.evaluate(CLICK_AND_SAVE)
+    nb.wait_saved(before)
+    assert box.input_value() == ""
+    assert files_holding(nb.server.workspace.base, canary) == [], "the save at the click caught the token"
+    _expect(
+        nb.page.locator(".hfauth-panel .hfauth-messages"),
+        f"HF_TOKEN is set for this session to {mask(canary)}",
+    )
+    nb.run_cell(1)
+    _expect(nb.output(1), sha(canary))
+    nb.save()
+    assert files_holding(nb.server.workspace.base, canary) == []
+
+
+@pytest.mark.parametrize(
+    ("app", "save_state", "trials"), PHASES, ids=[f"{a}-saveState-{s}" for a, s, _ in PHASES]
+)
+def test_save_at_click_never_saves_the_token(
+    request: pytest.FixtureRequest,
+    browser: Any,
+    hub: FakeHub,
+    canaries: list[str],
+    timings: dict[str, float],
+    app: str,
+    save_state: bool,
+    trials: int,
+) -> None:
+    server: JupyterServer = request.getfixturevalue("lab" if app == "lab" else "notebook7")
+    started = time.monotonic()
+    name = f"panel-{'on' if save_state else 'off'}.ipynb"
+    nb = _open(browser, server, name, PANEL, save_state)
+    for _ in range(trials):
+        canaries.append(new_canary())
+        _trial(nb, hub, canaries[-1])
+    saved = nb.saved()
+    widget_state = saved["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    if save_state:  # the save really wrote widget state, with the token box's model in it
+        assert any(m["model_name"] == "AnyModel" for m in widget_state.values())
+    else:
+        assert widget_state == {}
+    assert any("hfauth-panel" in str(m) for m in widget_state.values()) == save_state
+    if app == "lab" and save_state:
+        _screenshots(nb)
+    nb.page.close()
+    server.shutdown_kernels()
+    timings[f"{app}-{'on' if save_state else 'off'} ({trials} trials)"] = time.monotonic() - started
+
+
+def _screenshots(nb: NotebookPage) -> None:
+    """The panel with a session token, then a repo check's findings; copied to docs/ on request."""
+    page = nb.page
+    panel = page.locator(".hfauth-panel")
+    out = nb.server.workspace.base / "shots"
+    out.mkdir(exist_ok=True)
+    panel.screenshot(path=str(out / "panel.png"))
+    page.locator(".hfauth-panel .hfauth-repo-input input").fill("meta-llama/gated-model")
+    page.locator(".hfauth-panel .hfauth-check-button").click()
+    findings = page.locator(".hfauth-panel .hfauth-findings .hfauth-report")
+    _expect(findings, "gated-not-requested")
+    findings.screenshot(path=str(out / "report.png"))
+    if os.environ.get("HFAUTH_UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(exist_ok=True)
+        for shot in ("panel.png", "report.png"):
+            shutil.copyfile(out / shot, SCREENSHOTS / shot)
+
+
+def test_core_ipywidgets_fallback_box_is_emptied_and_replaced(
+    browser: Any, lab: JupyterServer, hub: FakeHub, canaries: list[str]
+) -> None:
+    nb = _open(browser, lab, "fallback.ipynb", FALLBACK, save_state=True)
+    canaries.append(new_canary())
+    hub.add_token("alice", role="write", value=canaries[-1])
+    nb.page.locator(".hfauth-panel .hfauth-token-input input").fill(canaries[-1])
+    nb.page.locator(".hfauth-panel .hfauth-token-submit").click()
+    _expect(nb.page.locator(".hfauth-panel .hfauth-messages"), "HF_TOKEN is set for this session")
+    assert nb.page.locator(".hfauth-panel .hfauth-token-input input").input_value() == ""
+    nb.run_cell(1)
+    _expect(nb.output(1), sha(canaries[-1]))
+    nb.save()
+    assert "PasswordModel" in str(nb.saved()["metadata"]["widgets"])
+    assert files_holding(lab.workspace.base, canaries[-1]) == []
+    nb.page.close()
+    lab.shutdown_kernels()
+
+
+def test_positive_control_the_grep_finds_planted_leaks(browser: Any, lab: JupyterServer) -> None:
+    """Recipe scenario 3 (a Password widget that keeps its value, widget-state saving on) leaks into the
+    notebook and its checkpoint; a canary typed as code lands in IPython's history database. The grep used
+    above must find both, or its zero hits would prove nothing."""
+    planted, typed = new_canary(), new_canary()
+    lab.workspace.save_widget_state(True)
+    cells = ['import ipywidgets\nipywidgets.Password(description="plant")', f'typed = "{typed}"']
+    write_notebook(lab.workspace.path("root") / "control.ipynb", cells)
+    nb = NotebookPage(browser.new_page(), lab, "control.ipynb")
+    nb.run_all()
+    box = nb.page.locator(".jp-OutputArea-output .widget-text input[type='password']")
+    box.fill(planted)
+    nb.page.locator(".jp-InputPrompt").first.click()
+    nb.save()
+    assert files_holding(lab.workspace.base, planted) == [
+        "root/.ipynb_checkpoints/control-checkpoint.ipynb",
+        "root/control.ipynb",
+    ]
+    deadline = time.monotonic() + 10
+    while not any("history.sqlite" in f for f in files_holding(lab.workspace.base, typed)):
+        assert time.monotonic() < deadline, "the history database never got the typed canary"
+        time.sleep(0.2)
+    nb.page.close()
+    lab.shutdown_kernels()
+
+
+def test_no_canary_anywhere_at_the_end(base: Path, browser: Any, canaries: list[str]) -> None:
+    """After the browser has closed: notebooks, checkpoints, settings, workspaces, runtime, the IPython
+    history database, server logs and the browser profile hold none of the canaries."""
+    assert len(canaries) >= 20
+    browser.close()
+    histories = list(base.rglob("history.sqlite"))
+    assert histories, "the kernels wrote no IPython history database to check"
+    for canary in canaries:
+        assert files_holding(base, canary) == []

@@ -1,0 +1,1 @@
+"""Tests for hfauth_nb.scan."""
