@@ -36,6 +36,14 @@ def main(argv: list[str] | None = None) -> int:
         return run_demo()
     if isinstance(command, (req.FixRequest, req.ScanRequest)):
         return _run_tool(command)
+    if isinstance(command, req.AutoloadRequest):
+        from hfauth_nb.autoload import autoload_text
+
+        _print(autoload_text().rstrip("\n"))
+        return EXIT_OK
+    if isinstance(command, (req.WhyRequest, req.WatchRequest)):  # magic-only grammar; keeps the types exact
+        _fail("hfauth: `why` and `watch` run inside a kernel: use %hfauth why / %hfauth watch on")
+        return EXIT_USAGE
     check = req.to_check(command)
     try:
         report = req.run_check(check)

@@ -7,6 +7,7 @@ and `c.HfAuth.timeout = 10` in an IPython profile both apply.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -15,11 +16,10 @@ from IPython.core.magic import Magics, line_magic, magics_class
 from traitlets import Float, TraitError, Unicode, validate
 from traitlets.config import Configurable
 
-from hfauth_nb import request as req
-
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
 
+    from hfauth_nb import request as req
     from hfauth_nb.engine.report import Report
     from hfauth_nb.fixes.run import FixOutcome
     from hfauth_nb.panel import Notice
@@ -82,9 +82,9 @@ class HfAuthMagics(Magics):
         self.settings = settings if settings is not None else HfAuth(parent=shell)
 
     @line_magic  # type: ignore[untyped-decorator,unused-ignore]
-    def hfauth(
-        self, line: str = ""
-    ) -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | None:
+    def hfauth(self, line: str = "") -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | None:
+        from hfauth_nb import request as req
+
         # The docstring is assembled below from the shared grammar, so `%hfauth?` never drifts from it.
         try:
             words = req.split_line(line, magic=True)
@@ -101,13 +101,62 @@ class HfAuthMagics(Magics):
             return self._tool(command)
         if isinstance(command, (req.PanelRequest, req.LoginRequest, req.LogoutRequest)):
             return self._interactive(command)
+        if isinstance(command, req.WhyRequest):
+            return self._why(command)
+        if isinstance(command, req.WatchRequest):
+            self._watch(command)
+            return None
+        if isinstance(command, req.AutoloadRequest):
+            from hfauth_nb.autoload import autoload_text
+
+            print(autoload_text())
+            return None
         return self._run(req.to_check(command))
+
+    def _why(self, command: req.WhyRequest) -> Report | Rendered:
+        """The check for exactly the repo and intent of the request inside the last exception."""
+        from hfauth_nb import request as req
+        from hfauth_nb.explain import explain, last_exception
+
+        exc = last_exception()
+        if exc is None:
+            raise UsageError(
+                "no exception yet in this session: run the failing cell first, or %hfauth check REPO"
+            )
+        try:
+            report = explain(exc, timeout=command.timeout)
+        except Exception as error:  # as in _run: no traceback with locals
+            raise UsageError(
+                req.describe_internal_error(error, debug=command.debug, hint="run `%hfauth --debug why`")
+            ) from None
+        if not report.environment.get("explained", {}).get("found"):
+            print(
+                f"The last exception ({type(exc).__name__}) holds no Hugging Face Hub request; below is your token "
+                "setup. To check a repo: %hfauth check org/name"
+            )
+        return present(report, command.output)
+
+    def _watch(self, command: req.WatchRequest) -> None:
+        """Register or remove the one post_run_cell callback (hfauth_nb.watch)."""
+        from hfauth_nb import watch
+
+        shell = self.shell
+        assert shell is not None  # a registered magic always has its shell
+        if command.on:
+            started = watch.start(shell, lambda: self.settings.timeout)
+            note = "" if started else " (already)"
+            print(
+                f"hfauth watch: on{note}: a cell failing with a Hub auth error gets a diagnosis below its traceback"
+            )
+        else:
+            print("hfauth watch: off" + ("" if watch.stop(shell) else " (it was not on)"))
 
     def _interactive(
         self, command: req.PanelRequest | req.LoginRequest | req.LogoutRequest
     ) -> Report | Panel | Notice:
         """The panel, `login` and `logout` (hfauth_nb.panel is imported only now: it brings ipywidgets)."""
         from hfauth_nb import panel
+        from hfauth_nb import request as req
 
         settings = panel.Settings(
             timeout=command.timeout, endpoint=command.endpoint, read_colab_secret=command.read_colab_secret
@@ -124,6 +173,8 @@ class HfAuthMagics(Magics):
 
     def _tool(self, command: req.FixRequest | req.ScanRequest) -> FixOutcome | ScanResult | None:
         """`fix` and `scan` (hfauth_nb.fixes / hfauth_nb.scan are imported only now)."""
+        from hfauth_nb import request as req
+
         try:
             if isinstance(command, req.FixRequest):
                 from hfauth_nb.fixes.frontend import magic_fix
@@ -139,6 +190,8 @@ class HfAuthMagics(Magics):
             raise UsageError(req.describe_internal_error(exc, debug=command.debug, hint=hint)) from None
 
     def _run(self, check: req.CheckRequest) -> Report | Rendered:
+        from hfauth_nb import request as req
+
         try:
             report = req.run_check(check)
         except Exception as exc:  # a bug must not become a traceback (Verbose xmode would print locals)
@@ -168,7 +221,9 @@ def _usage_message(exc: req.RequestError) -> str:
 _SUMMARY = """Diagnose Hugging Face Hub 401/403 problems from this notebook.
 
 Commands:
-  %hfauth check [REPO] ...   why the effective token can or cannot use REPO (an id or a Hub URL)
+  %hfauth check [REPO] [--type model|dataset|space] [--write] [--revision REV] [--timeout S]
+                [--json | --markdown] [--colab-secret]
+                             why the effective token can or cannot use REPO (an id or a Hub URL)
   %hfauth status             the token setup: which sources hold a token, which one wins, whose it is
   %hfauth, %hfauth panel     the panel: who you are, every token source, a session-only token box,
                              Forget, and a repo check (the text report where widgets cannot render)
@@ -177,6 +232,9 @@ Commands:
   %hfauth fix ID [--dry-run] remove the cause a finding names (netrc entry, env variable, git credential),
                              with a backup; `%hfauth fix --undo` restores the variables it changed
   %hfauth scan [PATH ...]    find tokens saved in this notebook, its outputs, In/Out and the history
+  %hfauth why                diagnose the Hub request inside the last exception (the repo that really failed)
+  %hfauth watch on|off       diagnose below each cell that fails with a Hub auth error (off by default)
+  %hfauth autoload           print the lines that load hfauth_nb in every session (edits nothing)
 
 The report is the magic's value: it shows when the magic is the last line of a cell, and
 `report = %hfauth check org/name` keeps it (report.ok, report.findings, report.to_dict()).
@@ -186,9 +244,12 @@ Never type a token on the magic line: it would stay in the notebook and its hist
 refuses token-shaped arguments without showing them.
 
 Settings: %config HfAuth.timeout = 10 ; %config HfAuth.endpoint = "https://hub.example.com"
+Every option of a command: %hfauth COMMAND --help
 
 """
-HfAuthMagics.hfauth.__doc__ = _SUMMARY + req.help_text(magic=True)
+# Written out rather than built from the argparse grammar at import: `%load_ext` must stay cheap (tests check
+# that every command of the grammar is listed here). `%hfauth COMMAND --help` prints the full grammar.
+HfAuthMagics.hfauth.__doc__ = _SUMMARY
 
 
 # -- registration ---------------------------------------------------------------------------------
@@ -205,6 +266,9 @@ def register(shell: InteractiveShell) -> None:
 
 def unregister(shell: InteractiveShell) -> None:
     """Remove `%hfauth` and the `HfAuth` settings from `shell`; safe when they are not there."""
+    watch = sys.modules.get("hfauth_nb.watch")  # imported only if `watch on` was ever used
+    if watch is not None:
+        watch.stop(shell)
     _remove_magic(shell)
     configurables: list[Any] = shell.configurables
     configurables[:] = [c for c in configurables if not _is_ours(c, HfAuth)]

@@ -158,8 +158,39 @@ class ScanRequest:
     debug: bool = False
 
 
+@dataclass(frozen=True)
+class WhyRequest:
+    """`%hfauth why` (magic only): diagnose the Hub request inside the last exception of this kernel."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    output: OutputFormat = "text"
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class WatchRequest:
+    """`%hfauth watch on|off` (magic only): diagnose below every cell that fails with a Hub auth error."""
+
+    on: bool = True
+
+
+@dataclass(frozen=True)
+class AutoloadRequest:
+    """`autoload`: print the lines that load the extension in every session (nothing is edited)."""
+
+
 Request = Union[
-    CheckRequest, StatusRequest, PanelRequest, DemoRequest, LoginRequest, LogoutRequest, FixRequest, ScanRequest
+    CheckRequest,
+    StatusRequest,
+    PanelRequest,
+    DemoRequest,
+    LoginRequest,
+    LogoutRequest,
+    FixRequest,
+    ScanRequest,
+    WhyRequest,
+    WatchRequest,
+    AutoloadRequest,
 ]
 
 
@@ -346,6 +377,11 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
     _add_status(commands, common, magic=magic)
     _add_fix(commands, common, magic=magic)
     _add_scan(commands, common)
+    commands.add_parser(
+        "autoload",
+        allow_abbrev=False,
+        help="print the lines that load hfauth_nb in every IPython/Jupyter/Colab session (edits nothing)",
+    )
     if not magic:
         commands.add_parser(
             "demo",
@@ -360,6 +396,20 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
             help="the interactive panel: identity, token sources, a session-only token box, a repo check",
         )
         _add_login(commands, common, magic=magic)
+        why = commands.add_parser(
+            "why",
+            parents=[common],
+            allow_abbrev=False,
+            help="diagnose the Hub request inside the last exception (the repo that really failed)",
+        )
+        _add_timeout(why, magic=magic)
+        _add_json(why)
+        watch = commands.add_parser(
+            "watch",
+            allow_abbrev=False,
+            help="on: diagnose below each cell that fails with a Hub auth error; off: stop",
+        )
+        watch.add_argument("state", choices=("on", "off"), help="on or off")
     return parser
 
 
@@ -613,6 +663,12 @@ def _to_request(
         return LoginRequest(**shared, prompt=ns.prompt, check=ns.check)
     if ns.command == "demo":
         return DemoRequest()
+    if ns.command == "autoload":
+        return AutoloadRequest()
+    if magic and ns.command == "why":
+        return WhyRequest(timeout=opts.timeout, output=opts.output, debug=opts.debug)
+    if magic and ns.command == "watch":
+        return WatchRequest(on=ns.state == "on")
     if ns.command == "fix":
         return _fix_request(ns, _subparser(parser, "fix"), opts)
     if ns.command == "scan":

@@ -35,7 +35,9 @@ def hub_auth_failure(exc: BaseException) -> FailedRequest | None:
     if names & _HUB_ERROR_NAMES or found.status in _AUTH_STATUSES:
         return found
     text = " ".join(str(e) for e in exception_chain(exc)).lower()
-    if found.how == "message url" and any(w in text for w in ("401", "403", "gated", "unauthorized", "forbidden")):
+    if found.how == "message url" and any(
+        w in text for w in ("401", "403", "gated", "unauthorized", "forbidden")
+    ):
         return found
     return None
 

@@ -32,7 +32,9 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
         yield fake
 
 
-_REQUEST_IDS = re.compile(r"(Request ID: |request_id=|X-Request-Id: )[\w=-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f-]{27}")
+_REQUEST_IDS = re.compile(
+    r"(Request ID: |request_id=|X-Request-Id: )[\w=-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f-]{27}"
+)
 
 
 def _run(shell: InteractiveShell, code: str, capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:

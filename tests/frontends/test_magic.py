@@ -177,7 +177,8 @@ def test_question_mark_shows_the_help(loaded: Any, capsys: pytest.CaptureFixture
     loaded.run_cell("%hfauth?")
     out = capsys.readouterr().out
     assert "Diagnose Hugging Face Hub 401/403 problems" in out
-    assert "usage: %hfauth check" in out
+    assert "%hfauth check [REPO] [--type model|dataset|space] [--write]" in out
+    assert "%hfauth COMMAND --help" in out  # the full grammar is one flag away
 
 
 def test_help_flag_prints_and_returns_nothing(loaded: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -217,3 +218,16 @@ def test_unload_leaves_a_foreign_hfauth_magic_alone(shell: Any) -> None:
     shell.register_magic_function(lambda line: "mine", magic_name="hfauth")
     hfauth_nb.unload_ipython_extension(shell)
     assert shell.run_line_magic("hfauth", "") == "mine"
+
+
+def test_help_names_every_command_of_the_grammar(loaded: Any) -> None:
+    """The docstring is written out (building it from argparse at import would slow %load_ext): no drift."""
+    import argparse
+
+    from hfauth_nb.request import build_parser
+
+    doc = loaded.magics_manager.magics["line"]["hfauth"].__doc__
+    parser = build_parser(magic=True)
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name in commands.choices:
+        assert f"%hfauth {name}" in doc, name

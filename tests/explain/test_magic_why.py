@@ -1,0 +1,97 @@
+"""`%hfauth why`, `%hfauth watch on|off` and `autoload` through a real InteractiveShell (and the CLI)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+from traitlets.config import Config
+
+from hfauth_nb.testing import FakeHub
+
+
+@pytest.fixture()
+def shell() -> Iterator[InteractiveShell]:
+    config = Config()
+    config.HistoryManager.enabled = False
+    instance = InteractiveShell.instance(config=config)
+    instance.run_line_magic("load_ext", "hfauth_nb")
+    yield instance
+    instance.run_line_magic("unload_ext", "hfauth_nb")
+    InteractiveShell.clear_instance()
+
+
+@pytest.fixture()
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    with FakeHub() as fake:
+        fake.add_user("alice")
+        fake.add_repo("meta-llama/Gated", gated="manual", files={"config.json": "{}"})
+        fake.add_repo("alice/adapter", files={"adapter_config.json": "{}"})
+        monkeypatch.setenv("HF_TOKEN", fake.add_token("alice"))
+        yield fake
+
+
+def _fail_download(shell: InteractiveShell, hub: FakeHub, tmp_path: Path) -> None:
+    shell.run_cell(
+        "from huggingface_hub import hf_hub_download\n"
+        f"hf_hub_download('meta-llama/Gated', 'config.json', endpoint={hub.url!r}, cache_dir={str(tmp_path)!r})"
+    )
+
+
+def test_why_checks_the_repo_of_the_last_failure(
+    shell: InteractiveShell, hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _fail_download(shell, hub, tmp_path)
+    capsys.readouterr()
+    report = shell.run_line_magic("hfauth", "why")
+    assert report.target.repo_id == "meta-llama/Gated"
+    assert report.ids[0] == "gated-not-requested"
+    data = shell.run_line_magic("hfauth", "why --json").data
+    assert data["environment"]["explained"]["exception"] == "GatedRepoError"
+
+
+def test_why_without_a_hub_request_says_so(
+    shell: InteractiveShell, hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shell.run_cell("1 / 0")
+    capsys.readouterr()
+    report = shell.run_line_magic("hfauth", "why")
+    assert report.target.repo_id is None
+    assert "holds no Hugging Face Hub request" in capsys.readouterr().out
+
+
+def test_watch_on_off_and_unload(
+    shell: InteractiveShell, hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shell.run_line_magic("hfauth", "watch on")
+    assert "watch: on" in capsys.readouterr().out
+    _fail_download(shell, hub, tmp_path)
+    assert "gated-not-requested" in capsys.readouterr().out
+    shell.run_line_magic("hfauth", "watch off")
+    _fail_download(shell, hub, tmp_path)
+    assert "gated-not-requested" not in capsys.readouterr().out
+    shell.run_line_magic("hfauth", "watch on")
+    shell.run_line_magic("unload_ext", "hfauth_nb")  # unloading removes the callback too
+    _fail_download(shell, hub, tmp_path)
+    assert "gated-not-requested" not in capsys.readouterr().out
+    shell.run_line_magic("load_ext", "hfauth_nb")
+
+
+def test_autoload_prints_and_edits_nothing(
+    isolated_home: Path, shell: InteractiveShell, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = sorted(p for p in isolated_home.rglob("*"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "hfauth_nb", "autoload"], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert proc.returncode == 0
+    assert 'c.InteractiveShellApp.extensions.append("hfauth_nb")' in proc.stdout
+    assert "%load_ext hfauth_nb" in proc.stdout and "does not exist yet" in proc.stdout
+    shell.run_line_magic("hfauth", "autoload")
+    assert "profile_default" in capsys.readouterr().out
+    assert sorted(p for p in isolated_home.rglob("*")) == before
