@@ -190,7 +190,11 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
 def _repo_rejects_credentials(ctx: Context, token: str) -> str | None:
     """The repo probe's 401 'Invalid credentials' for this token (evidence when whoami could not answer)."""
     probe = _auth_probe(ctx, token) if ctx.target.repo_id else None
-    if probe is not None and probe.http.status == 401 and _INVALID_CREDENTIALS in probe.http.error_message.lower():
+    if (
+        probe is not None
+        and probe.http.status == 401
+        and _INVALID_CREDENTIALS in probe.http.error_message.lower()
+    ):
         return probe.http.error_message
     return None
 
@@ -215,6 +219,11 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
     }
     fix = (
         _remove_command(winner) + "   # let the other source win",
+        *(
+            ("%hfauth fix token-shadowed   # the same, for this kernel only (undo: %hfauth fix --undo)",)
+            if winner.kind == "env"
+            else ()
+        ),
         "or make every source hold the same token",
     )
     if winner_valid is False and valid_others:

@@ -90,7 +90,9 @@ def replace_token_step(kind: str, name: str) -> str:
         return f'%env {name}=<new token>   (or remove it: import os; os.environ.pop("{name}"))'
     if kind == "colab":
         return "Colab: key icon (Secrets) > edit HF_TOKEN, then restart the session"
-    return "hf auth login   (or in Python: from huggingface_hub import login; login()); replaces the token file"
+    return (
+        "hf auth login   (or in Python: from huggingface_hub import login; login()); replaces the token file"
+    )
 
 
 def check_token_file_unreadable(ctx: Context) -> list[Finding]:
@@ -154,9 +156,7 @@ def check_oauth_token_expired(ctx: Context) -> list[Finding]:
     entry = ctx.facts.tokens.stored.named(file_source.value if file_source else None)
     if entry is None or entry.expires_at is None or entry.expires_at > ctx.facts.tokens.now:
         return []
-    can_refresh = (
-        entry.has_refresh and ctx.facts.tokens.oauth_can_refresh
-    )
+    can_refresh = entry.has_refresh and ctx.facts.tokens.oauth_can_refresh
     expired = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(entry.expires_at))
     return [
         Finding(
@@ -273,8 +273,8 @@ def check_netrc(ctx: Context) -> list[Finding]:
                     "credentials in Authorization header', even for public repos. Seen here: the library's own "
                     "session put Basic auth on a request to " + facts.host + ".",
                     (
-                        f"Remove the {stanza} from {netrc_file.path} "
-                        f"(back it up first: cp {netrc_file.path} {netrc_file.path}.bak)",
+                        "hfauth fix netrc-overrides-token   # removes only this entry, keeps a backup; "
+                        "--dry-run shows the change (in a notebook: %hfauth fix ...)",
                         "%env NETRC=/dev/null   # this kernel only: requests then reads no netrc file",
                         "pip install -U 'huggingface_hub>=1.0'   # httpx-based versions ignore netrc (if your "
                         "transformers allows it)",
@@ -301,7 +301,10 @@ def check_netrc(ctx: Context) -> list[Finding]:
                 )
                 + ", but git clone/push over https and git-lfs use netrc credentials instead of the credential "
                 "helper, so a stale entry breaks them with 401.",
-                (f"Update or remove the {stanza} in {netrc_file.path} (back it up first).",),
+                (
+                    "hfauth fix netrc-entry   # removes only this entry, keeps a backup; --dry-run shows the change",
+                    f"or update its password in {netrc_file.path} to your current token",
+                ),
                 evidence,
             )
         )
@@ -367,7 +370,8 @@ def check_git_credential(ctx: Context) -> list[Finding]:
             "git clone/push and git-lfs use the helper's token, so they fail (or act as another user) while Python "
             "calls work.",
             (
-                "hf auth login --add-to-git-credential   # replace it with your current token",
+                "hfauth fix git-credential-stale   # stores your current token for git (--remove: just erase it)",
+                "or: hf auth login --add-to-git-credential",
                 f"printf 'protocol={_protocol(ctx)}\\nhost={git.host}\\nusername={git.username or 'hf_user'}\\n\\n' | "
                 "git credential reject   # or just remove it",
             ),
