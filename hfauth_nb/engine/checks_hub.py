@@ -12,7 +12,7 @@ from typing import Any, Callable
 from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding, replace_token_step
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
-from hfauth_nb.engine.report import Finding
+from hfauth_nb.engine.report import Finding, Target
 from hfauth_nb.engine.transport import HttpResult
 from hfauth_nb.secrets import mask
 
@@ -43,14 +43,19 @@ def _all_results(ctx: Context) -> list[HttpResult]:
     return [w.http for w in hub.whoami.values()] + [p.http for p in hub.repo]
 
 
+def _answered(result: HttpResult) -> bool:
+    """The Hub answered, or the request never left this process (a token unfit for a header)."""
+    return result.status is not None or result.error_kind == "header"
+
+
 def _transport_failure(ctx: Context) -> HttpResult | None:
     """The first transport failure when the Hub gave no usable answer to the probes that matter."""
     results = _all_results(ctx)
-    failures = [r for r in results if r.status is None]
+    failures = [r for r in results if r.status is None and r.error_kind != "header"]
     if not failures:
         return None
     essential = _essential(ctx)
-    if essential and all(r.status is not None for r in essential):
+    if essential and all(_answered(r) for r in essential):
         return None
     return failures[0]
 
@@ -375,10 +380,15 @@ def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
     who = f" as {whoami.user}" if whoami and whoami.user else (" without a token" if ctx.sent is None else "")
     observed = ctx.facts.observed
     if observed is not None and observed.replaced:
-        # The token can, but the library sends netrc credentials instead (netrc-overrides-token says why).
+        # The token can, but the library sends other credentials (netrc-overrides-token / endpoint-custom say why).
+        instead = (
+            "the credentials in HF_ENDPOINT"
+            if ctx.facts.endpoint_login is not None
+            else "the netrc credentials"
+        )
         title = (
-            f"Your token can {action} {target.repo_type} {target.repo_id}{who}, but huggingface_hub sends the "
-            "netrc credentials instead."
+            f"Your token can {action} {target.repo_type} {target.repo_id}{who}, but huggingface_hub sends "
+            f"{instead} instead."
         )
     else:
         title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
@@ -433,7 +443,8 @@ def _gate_mode(ctx: Context) -> str | None:
 
 def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None) -> list[Finding]:
     target = ctx.target
-    low = message.lower()
+    # Judge the Hub's sentence without the repo id in it: "org/rejected-samples" says nothing about the gate.
+    low = message.replace(target.repo_id or "", "<repo>").lower()
     page = target.url or ""
     mode = _gate_mode(ctx)
     mode_note = {
@@ -443,15 +454,10 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
     evidence = {"status": status, "X-Error-Code": "GatedRepo", "X-Error-Message": message, "gated": mode}
     findings: list[Finding] = []
     if ctx.sent is None:
-        findings.append(
-            no_token_finding(ctx, "error", f"{target.repo_id} is gated and the request carried no token.")
-        )
-        if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
-            findings.append(implicit_token_finding(ctx, "error"))
-        return findings
+        return [_why_anonymous(ctx, f"{target.repo_id} is gated and the request carried no token.")]
     user = whoami.user if whoami else None
     as_user = f" as {user}" if user else ""
-    if "awaiting a review" in low or "pending" in low:
+    if "awaiting a review" in low:
         findings.append(
             Finding(
                 "gated-pending",
@@ -466,7 +472,7 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
                 evidence,
             )
         )
-    elif "rejected" in low:
+    elif "has been rejected" in low or "was rejected" in low:
         findings.append(
             Finding(
                 "gated-rejected",
@@ -553,14 +559,18 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
             )
         ]
     findings: list[Finding] = []
+    exists = (
+        _meta(ctx, target.repo_type, ctx.sent) is not None or _meta(ctx, target.repo_type, None) is not None
+    )
     if ctx.sent is None:
-        findings.append(
-            no_token_finding(
-                ctx, "error", f"{target.repo_id} is private or does not exist, and no token was sent."
-            )
+        why = (
+            "writing needs a token."
+            if exists
+            else f"{target.repo_id} is private or does not exist, and no token was sent."
         )
-        if ctx.facts.library.implicit_token_disabled and ctx.effective is not None:
-            findings.append(implicit_token_finding(ctx, "error"))
+        findings.append(_why_anonymous(ctx, why))
+        if exists:
+            return findings  # the repo is there: the missing token is the whole story
     # A cause that explains the miss (the token cannot reach this namespace, or cannot write there) comes first;
     # "not found" then stays as a warning: the repo may exist and be private.
     explained = write_problems(ctx, whoami) if target.write else []
@@ -588,6 +598,13 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
     return findings
 
 
+def _why_anonymous(ctx: Context, why: str) -> Finding:
+    """A request went out without a token: because there is none, or because implicit tokens are disabled."""
+    if ctx.has_token and ctx.facts.library.implicit_token_disabled:
+        return implicit_token_finding(ctx, "error")
+    return no_token_finding(ctx, "error", why)
+
+
 def _namespace(ctx: Context) -> str:
     repo_id = ctx.target.repo_id or ""
     return repo_id.split("/", 1)[0] if "/" in repo_id else ""
@@ -601,8 +618,11 @@ def _fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) ->
     """A fine-grained token whose permissions do not cover this repo's namespace (or repo)."""
     if whoami is None or whoami.role != "fineGrained":
         return None
+    namespace = _namespace(ctx)
+    if namespace and namespace != whoami.user and namespace not in whoami.orgs:
+        return None  # no scope reaches a namespace that is neither the user nor one of their orgs
     needed = ("repo.write",) if write else ("repo.content.read", "repo.write")
-    if _fine_grained_covers(whoami, ctx.target.repo_id or "", _namespace(ctx), needed):
+    if _fine_grained_covers(whoami, ctx.target, namespace, needed):
         return None
     perm = "repo.write" if write else "repo.content.read"
     return Finding(
@@ -625,16 +645,21 @@ def _fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) ->
     )
 
 
-def _fine_grained_covers(whoami: Whoami, repo_id: str, namespace: str, needed: tuple[str, ...]) -> bool:
+def _fine_grained_covers(whoami: Whoami, target: Target, namespace: str, needed: tuple[str, ...]) -> bool:
+    """A global permission, or a scoped one on the user/org that owns the repo, or on this very repo (W2)."""
     fine = whoami.fine_grained
     if any(p in needed for p in fine.get("global") or []):
         return True
     for scope in fine.get("scoped") or []:
-        if not isinstance(scope, dict):
+        if not isinstance(scope, dict) or not any(p in needed for p in scope.get("permissions") or []):
             continue
         entity = scope.get("entity") or {}
-        name = str(entity.get("name") or "")
-        if name in (namespace, repo_id) and any(p in needed for p in scope.get("permissions") or []):
+        name, kind = str(entity.get("name") or ""), str(entity.get("type") or "")
+        if kind in ("user", "org") and name == namespace:
+            return True
+        if kind in ("model", "dataset", "space") and kind == target.repo_type and name == target.repo_id:
+            return True
+        if not kind and name in (namespace, target.repo_id):  # entity type missing: judge by name alone
             return True
     return False
 
@@ -642,7 +667,7 @@ def _fine_grained_covers(whoami: Whoami, repo_id: str, namespace: str, needed: t
 def _forbidden(ctx: Context, message: str, whoami: Whoami | None) -> list[Finding]:
     """403 without a gate: explain a refused write (or read) from the token's own whoami data."""
     if ctx.target.write:
-        explained = write_problems(ctx, whoami)
+        explained = write_problems(ctx, whoami, repo_exists=True)
         if explained:
             return explained
     return [
@@ -660,7 +685,7 @@ def _forbidden(ctx: Context, message: str, whoami: Whoami | None) -> list[Findin
     ]
 
 
-def write_problems(ctx: Context, whoami: Whoami | None) -> list[Finding]:
+def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = False) -> list[Finding]:
     """Why this token cannot write here, from its role, scopes and the user's organizations."""
     if whoami is None or whoami.valid is not True:
         return []
@@ -698,13 +723,18 @@ def write_problems(ctx: Context, whoami: Whoami | None) -> list[Finding]:
                 {"namespace": namespace, "user": user, "organizations": sorted(orgs)},
             )
         )
-    elif namespace in orgs and orgs[namespace] in ("read", ""):
+    elif namespace in orgs and (
+        orgs[namespace] in ("read", "") or (repo_exists and orgs[namespace] == "contributor")
+    ):
+        role = orgs[namespace] or "unknown"
         findings.append(
             Finding(
                 "org-role-insufficient",
                 "error",
-                f"Your role in the organization '{namespace}' is '{orgs[namespace] or 'unknown'}', which cannot write.",
-                "Writing to an organization's repos needs the write, contributor or admin role.",
+                f"Your role in the organization '{namespace}' is '{role}', which cannot write "
+                + ("to repos other members created." if role == "contributor" else "to its repos."),
+                "Writing to an organization's repos needs the write or admin role; contributors may only create "
+                "repos and write to the ones they created.",
                 (f"Ask an admin of {namespace} for the write role ({ctx.site('/' + namespace)}).",),
                 {"organization": namespace, "role": orgs[namespace]},
             )
@@ -724,7 +754,7 @@ def check_write_intent(ctx: Context) -> list[Finding]:
 
 def check_no_token_hub(ctx: Context) -> list[Finding]:
     """no-token after asking the Hub: an error for write intent, info otherwise (repo checks raise it themselves)."""
-    if ctx.hub is None or ctx.effective is not None or ctx.facts.tokens.resolution.blocked:
+    if ctx.hub is None or ctx.has_token or ctx.facts.tokens.resolution.blocked:
         return []
     probe = _auth_probe(ctx, None)
     if ctx.target.repo_id and probe is not None and probe.http.status in (401, 404):
@@ -738,12 +768,7 @@ def check_implicit_hub(ctx: Context) -> list[Finding]:
     if ctx.hub is None or not ctx.facts.library.implicit_token_disabled:
         return []
     probe = _auth_probe(ctx, None)
-    if (
-        ctx.target.repo_id
-        and probe is not None
-        and probe.http.status in (401, 404)
-        and ctx.effective is not None
-    ):
+    if ctx.target.repo_id and probe is not None and probe.http.status in (401, 404) and ctx.has_token:
         return []  # check_repo reports it as the cause
     return [implicit_token_finding(ctx, "error" if ctx.target.write else "warning")]
 

@@ -99,10 +99,11 @@ def check_token_file_unreadable(ctx: Context) -> list[Finding]:
     source = ctx.facts.tokens.source("token file")
     if source is None or source.state != "unreadable":
         return []
+    reached = ctx.winner is None  # an earlier source (HF_TOKEN, OIDC, ...) means get_token() never opens it
     return [
         Finding(
             "token-file-unreadable",
-            "error",
+            "error" if reached else "warning",
             f"The token file {source.location} exists but cannot be read: {source.note}.",
             "huggingface_hub only tolerates a missing token file; an unreadable one makes get_token() and every "
             "call that needs a token raise an error.",
@@ -157,11 +158,12 @@ def check_oauth_token_expired(ctx: Context) -> list[Finding]:
     if entry is None or entry.expires_at is None or entry.expires_at > ctx.facts.tokens.now:
         return []
     can_refresh = entry.has_refresh and ctx.facts.tokens.oauth_can_refresh
+    in_use = ctx.winner is not None and ctx.winner.kind == "file"
     expired = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(entry.expires_at))
     return [
         Finding(
             "oauth-token-expired",
-            "warning" if can_refresh else "error",
+            "error" if in_use and not can_refresh else "warning",
             (
                 f"Your stored OAuth login ({entry.name}) expired on {expired}; huggingface_hub will try to refresh it."
                 if can_refresh
@@ -224,7 +226,7 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
 def check_env_var_misnamed(ctx: Context) -> list[Finding]:
     findings = []
     for name, value in ctx.facts.tokens.misnamed:
-        no_token = ctx.effective is None
+        no_token = not ctx.has_token
         same = value == ctx.effective
         note = " (LangChain reads it; huggingface_hub does not)" if name == "HUGGINGFACEHUB_API_TOKEN" else ""
         findings.append(
@@ -409,7 +411,20 @@ def check_endpoint(ctx: Context) -> list[Finding]:
                 {"HF_ENDPOINT now": facts.env.endpoint, "library endpoint": facts.library.endpoint},
             )
         )
-    if facts.endpoint != DEFAULT_ENDPOINT:
+    if facts.endpoint_login is not None:
+        findings.append(
+            Finding(
+                "endpoint-custom",
+                "error",
+                "HF_ENDPOINT carries a user name and password: every request sends them (Basic auth) instead of "
+                "your token.",
+                "A URL of the form https://user:password@host makes the HTTP client replace the Authorization "
+                "header with Basic credentials, so the Hub never sees your token.",
+                ("Remove the user:password@ part from HF_ENDPOINT, then restart the kernel.",),
+                {"endpoint": facts.endpoint, "user in URL": facts.endpoint_login},
+            )
+        )
+    elif facts.endpoint != DEFAULT_ENDPOINT:
         findings.append(
             Finding(
                 "endpoint-custom",
@@ -540,7 +555,7 @@ def check_colab(ctx: Context) -> list[Finding]:
         findings.append(
             Finding(
                 "colab-secret-kernel-only",
-                "warning" if ctx.effective is None else "info",
+                "warning" if not ctx.has_token else "info",
                 "This runs outside the Colab kernel: the Colab secret HF_TOKEN is not visible here.",
                 "Colab hands secrets to the notebook's Python kernel only; `!hf ...`, `!hfauth` and other "
                 "subprocesses see no token unless HF_TOKEN is exported.",
@@ -557,7 +572,7 @@ def check_colab(ctx: Context) -> list[Finding]:
 
 def check_no_token_local(ctx: Context) -> list[Finding]:
     """no-token when nothing resolves; its severity is raised by hub checks when the repo needs a token."""
-    if ctx.effective is not None or ctx.facts.tokens.resolution.blocked or ctx.hub is not None:
+    if ctx.has_token or ctx.facts.tokens.resolution.blocked or ctx.hub is not None:
         return []
     return [no_token_finding(ctx, "info", "")]
 

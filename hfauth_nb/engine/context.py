@@ -28,6 +28,17 @@ class Context:
         return self.facts.tokens.effective
 
     @property
+    def oidc_wins(self) -> bool:
+        """An OIDC exchange supplies the token (its value is unknown until exchanged, T17)."""
+        winner = self.winner
+        return winner is not None and winner.kind == "oidc"
+
+    @property
+    def has_token(self) -> bool:
+        """Some source supplies a token (an OIDC exchange counts, although its value is not known here)."""
+        return self.effective is not None or self.oidc_wins
+
+    @property
     def sent(self) -> str | None:
         """The token the library's calls actually carry (none when implicit tokens are disabled)."""
         return None if self.facts.library.implicit_token_disabled else self.effective

@@ -73,7 +73,8 @@ def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None
         facts.endpoint,
         tokens,
         sent_token=ctx.sent,
-        repo_id=target.repo_id,
+        # With an OIDC exchange the library sends a token we do not have: probing without it would mislead.
+        repo_id=None if ctx.oidc_wins else target.repo_id,
         repo_type=target.repo_type,
         write=target.write,
         revision=target.revision,

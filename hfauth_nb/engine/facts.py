@@ -18,7 +18,7 @@ from hfauth_nb.engine.sources import Resolution, StoredTokens, TokenFacts, gathe
 @dataclass(frozen=True)
 class LocalFacts:
     library: LibraryFacts
-    endpoint: str  # the endpoint the library's calls go to (its import-time constant)
+    endpoint: str  # the endpoint the library's calls go to (its import-time constant), without credentials
     host: str
     tokens: TokenFacts
     netrc: NetrcFacts
@@ -27,6 +27,8 @@ class LocalFacts:
     runtime: RuntimeFacts
     env: EnvFacts
     timings: dict[str, float] = field(default_factory=dict)
+    endpoint_login: str | None = None  # a user name carried in HF_ENDPOINT's URL (fact N6)
+    endpoint_password: str | None = field(default=None, repr=False)
 
     def secrets(self) -> frozenset[str]:
         """Every raw secret seen, so the report can scrub its output against them."""
@@ -37,7 +39,7 @@ class LocalFacts:
             values |= {self.tokens.vault.value}
         values |= {e.password for _, e in self.netrc.entries}
         values |= {self.git.password}
-        values |= _proxy_passwords()
+        values |= _proxy_passwords() | {self.endpoint_password}
         if self.observed is not None:
             values |= {self.observed.basic_password}
         cleaned = set()
@@ -53,6 +55,14 @@ def _proxy_passwords() -> set[str | None]:
     return {urlsplit(url).password for url in urllib.request.getproxies_environment().values() if "@" in url}
 
 
+def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
+    """(endpoint without `user:password@`, user, password): credentials in the URL replace the token (N6)."""
+    parts = urlsplit(endpoint)
+    if "@" not in parts.netloc:
+        return endpoint, None, None
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), parts.username, parts.password
+
+
 def host_of(endpoint: str) -> str:
     """The host netrc and git match against: the endpoint's host name, without credentials or port."""
     return (urlsplit(endpoint).hostname or "").lower()
@@ -65,7 +75,8 @@ def gather_local_facts(
     timings: dict[str, float] = {}
     started = time.monotonic()
     lib = load_library()
-    endpoint = (endpoint_override or lib.endpoint).rstrip("/")
+    raw_endpoint = (endpoint_override or lib.endpoint).rstrip("/")
+    endpoint, login, password = split_credentials(raw_endpoint)
     host = host_of(endpoint)
     if lib.installed:
         tokens = gather_tokens(lib, read_colab_secret=read_colab_secret)
@@ -79,7 +90,7 @@ def gather_local_facts(
     netrc = gather_netrc(host)
     # What the library's own calls would carry: no token at all when implicit tokens are disabled (T20).
     sent = None if lib.implicit_token_disabled else tokens.effective
-    observed = observe_authorization(f"{endpoint}/api/whoami-v2", sent) if lib.installed else None
+    observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if lib.installed else None
     timings["netrc"] = time.monotonic() - mark
 
     mark = time.monotonic()
@@ -96,5 +107,7 @@ def gather_local_facts(
         git=git,
         runtime=gather_runtime(),
         env=gather_env(endpoint),
+        endpoint_login=login,
+        endpoint_password=password,
         timings=timings,
     )

@@ -230,13 +230,17 @@ def _resolve_fallback(
     auth = next((p for p in probes if p.kind == "auth-read"), None)
     if auth is None or not auth_check_unsupported(auth.http):
         return None
-    meta = next((p for p in probes if p.kind == "meta" and p.repo_type == repo_type and p.token == auth.token), None)
+    meta = next(
+        (p for p in probes if p.kind == "meta" and p.repo_type == repo_type and p.token == auth.token), None
+    )
     if meta is None or meta.http.status != 200:
         return None
     data = meta.http.json
     siblings = data.get("siblings") if isinstance(data, dict) else None
     names = [s.get("rfilename") for s in siblings or [] if isinstance(s, dict) and s.get("rfilename")]
-    filename = next((n for n in names if n in ("config.json", "README.md")), names[0] if names else "README.md")
+    filename = next(
+        (n for n in names if n in ("config.json", "README.md")), names[0] if names else "README.md"
+    )
     prefix = {"model": "", "dataset": "datasets/", "space": "spaces/"}[repo_type]
     rev = quote(revision or "main", safe="")
     return f"{endpoint}/{prefix}{repo_id}/resolve/{rev}/{quote(str(filename))}", auth.token

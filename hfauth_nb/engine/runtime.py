@@ -110,9 +110,12 @@ def proxy_for(endpoint: str) -> tuple[str | None, str | None]:
 
 
 def gather_env(endpoint: str) -> EnvFacts:
+    # The library reads `HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE`, then its truthiness: HF_HUB_OFFLINE=0 wins.
     offline_variable = next(
-        (n for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") if is_true(os.environ.get(n))), None
+        (n for n in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE") if os.environ.get(n)), None
     )
+    if offline_variable is not None and not is_true(os.environ.get(offline_variable)):
+        offline_variable = None
     variable_endpoint = os.environ.get("HF_ENDPOINT")
     proxy, proxy_url = proxy_for(endpoint)
     return EnvFacts(

@@ -30,7 +30,9 @@ class HttpResult:
     status: int | None = None
     headers: Mapping[str, str] = field(default_factory=dict)  # lower-cased names
     body: str = ""
-    error_kind: str | None = None  # timeout | dns | refused | proxy | tls | connection | offline | other
+    # timeout | dns | refused | proxy | tls | connection | offline | other, or header (a token that cannot be
+    # put in an HTTP header: a local failure, never the network's)
+    error_kind: str | None = None
     error: str | None = None
     elapsed: float = 0.0
 
@@ -172,6 +174,8 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
         reason = getattr(current, "reason", None)
         if isinstance(reason, BaseException):
             pending.append(reason)
+    if any(isinstance(e, UnicodeEncodeError) for e in chain):
+        return "header", "the token cannot be sent: HTTP headers must be ASCII"
     names = " ".join(type(e).__name__ for e in chain)
     text = " | ".join(str(e) for e in chain)
     message = f"{type(exc).__name__}: {exc}"[:300]
