@@ -1,4 +1,5 @@
-"""The `%hfauth` panel: identity, sources, the session token box, Forget, and a repo check.
+"""The `%hfauth` panel: identity, sources, the session token box, Forget, a repo check with a Fix… button
+per finding hfauth can fix, and "Copy report" (the redacted Markdown report, to paste into an issue).
 
 Widgets are composed once (children lists built, then assigned); handlers call `actions` and show the result.
 A handler never lets an exception out: ipywidgets would print its traceback, and under `%xmode Verbose`
@@ -16,6 +17,8 @@ from hfauth_nb.engine.report import Report
 from hfauth_nb.panel import actions, views
 from hfauth_nb.panel.actions import Outcome, Settings
 from hfauth_nb.panel.entry import make_entry
+from hfauth_nb.panel.fixbox import FixControls
+from hfauth_nb.panel.fixing import CheckArgs
 from hfauth_nb.secrets import scrub
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -72,6 +75,13 @@ class Panel:
         self.check = _hook(w.Button(description="Check", button_style="primary"), "hfauth-check-button")
         self.check.on_click(self._on_check)
         self.findings = _hook(w.HTML(), "hfauth-findings")
+        self.fixes = FixControls(settings, self._show_checked, _internal)
+        self.copy = _hook(
+            w.Button(description="Copy report", tooltip="Show the report as redacted Markdown to copy"),
+            "hfauth-copy-report",
+        )
+        self.copy.on_click(self._on_copy)
+        self.markdown = _hook(w.HTML(), "hfauth-markdown")
         note = session.SHORT if self.entry.kind == "anywidget" else f"{session.SHORT} {_FALLBACK_NOTE}"
         children = [
             w.HTML("<b>Hugging Face Hub access</b> · <code>%hfauth</code>"),
@@ -82,8 +92,10 @@ class Panel:
                 f'<div style="font-size:90%;opacity:.8;max-width:60em;line-height:1.4">{views.esc(note)}</div>'
             ),
             self.messages,
-            w.HBox([self.repo, self.repo_type, self.write, self.check]),
+            w.HBox([self.repo, self.repo_type, self.write, self.check, self.copy]),
             self.findings,
+            self.fixes.widget,
+            self.markdown,
         ]
         self.widget = _hook(w.VBox(children), "hfauth-panel")
         self._refresh(self.report)
@@ -149,10 +161,13 @@ class Panel:
         finally:
             self.check.disabled = False
             self.check.description = "Check"
-        from hfauth_nb.render import html
+        self._show_checked(report)
+        self.fixes.show(report, CheckArgs(repo, str(self.repo_type.value), bool(self.write.value)))
 
-        self.findings.value = html.render(report)
-        self._refresh(report)
+    def _on_copy(self, _button: Any) -> None:
+        """Show the report on display as redacted Markdown to select and copy; a second click hides it."""
+        self.markdown.value = "" if self.markdown.value else _markdown(self.report)
+        self.copy.description = "Hide report" if self.markdown.value else "Copy report"
 
     # -- state ------------------------------------------------------------------------------------
 
@@ -173,9 +188,18 @@ class Panel:
         else:
             self._sync_forget()
 
+    def _show_checked(self, report: Report) -> None:
+        """A report of the findings area (a check, or the check run after a fix): same HTML as the magic."""
+        from hfauth_nb.render import html
+
+        self.findings.value = html.render(report)
+        self._refresh(report)
+
     def _refresh(self, report: Report) -> None:
         self.report = report
         self.identity.value = views.identity(report, session.state())
+        if self.markdown.value:  # keep a shown Markdown report in step with the report on display
+            self.markdown.value = _markdown(report)
         self._sync_forget()
 
     def _sync_forget(self) -> None:
@@ -188,6 +212,16 @@ class Panel:
 
 def _internal(exc: BaseException) -> str:
     return req.describe_internal_error(exc, debug=False, hint="run `%hfauth --debug status`")
+
+
+def _markdown(report: Report) -> str:
+    """The copy box's HTML; an internal error becomes its one-line message (handlers never raise)."""
+    from hfauth_nb.render import markdown
+
+    try:
+        return views.markdown_box(report, markdown.render(report))
+    except Exception as exc:
+        return views.message("error", _internal(exc))
 
 
 def _colab_metadata() -> dict[str, Any]:

@@ -83,3 +83,29 @@ def message(level: str, text: str, notes: Iterable[str] = ()) -> str:
     return (
         f'<div style="border-left:3px solid {colour};padding-left:8px;margin:4px 0">{esc(text)}{extra}</div>'
     )
+
+
+def framed(level: str, inner_html: str) -> str:
+    """Already-escaped HTML (a rendered plan or fix outcome) in the same coloured frame as `message`."""
+    colour = _COLOURS.get(level, _COLOURS["info"])
+    return f'<div style="border-left:3px solid {colour};padding-left:8px;margin:4px 0">{inner_html}</div>'
+
+
+def pending_plan(text: str) -> str:
+    """A fix plan (rendered by `hfauth_nb.fixes.render`, masked) as it waits for Confirm / Cancel."""
+    return framed(
+        "warning",
+        "<b>Apply this change?</b> Nothing changes until you press Confirm."
+        f'<pre class="hfauth-fix-plan" style="{_CODE};white-space:pre-wrap;margin:4px 0">{esc(text)}</pre>',
+    )
+
+
+def markdown_box(report: Report, markdown: str) -> str:
+    """The redacted Markdown report in a read-only text area to select and copy (Ctrl+A, Ctrl+C)."""
+    lines = min(max(markdown.count("\n") + 1, 6), 24)
+    return (
+        '<div style="font-size:90%;opacity:.85;margin:4px 0">Markdown for an issue or a forum post: tokens, '
+        "user names and home paths are masked. Click in the box, select all and copy.</div>"
+        f'<textarea class="hfauth-report-markdown" readonly rows="{lines}" spellcheck="false" '
+        f'style="width:100%;max-width:60em;{_CODE}">{esc(markdown, report)}</textarea>'
+    )

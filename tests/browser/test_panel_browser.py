@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -162,6 +163,47 @@ def test_core_ipywidgets_fallback_box_is_emptied_and_replaced(
     nb.save()
     assert "PasswordModel" in str(nb.saved()["metadata"]["widgets"])
     assert files_holding(lab.workspace.base, canaries[-1]) == []
+    nb.page.close()
+    lab.shutdown_kernels()
+
+
+def test_fix_button_removes_a_stale_netrc_entry_after_confirm(
+    browser: Any, lab: JupyterServer, hub: FakeHub
+) -> None:
+    """Issue 5's panel flow: Check, Fix… on the netrc finding, the masked plan, Confirm, the new verdict."""
+    from playwright.sync_api import expect
+
+    stale = new_canary()  # a token the Hub revoked, still in ~/.netrc (not a leak: it is the file's content)
+    hub.add_token("alice", value=stale)
+    hub.revoke(stale)
+    netrc = lab.workspace.path("home") / ".netrc"
+    netrc.write_text(
+        f"machine github.com login me password gh-secret\nmachine 127.0.0.1 login alice password {stale}\n"
+    )
+    netrc.chmod(0o600)
+    write_notebook(lab.workspace.path("root") / "fix.ipynb", PANEL[:1])
+    nb = NotebookPage(browser.new_page(), lab, "fix.ipynb")
+    nb.run_all()
+    panel = nb.page.locator(".hfauth-panel")
+    panel.locator(".hfauth-check-button").click()
+    panel.locator(".hfauth-fix-button", has_text="netrc").click()
+    _expect(panel.locator(".hfauth-fix-pending"), f"password {mask(stale)}")
+    panel.locator(".hfauth-fix-confirm").click()
+    result = panel.locator(".hfauth-fix-result")
+    _expect(result, "is gone.")
+    check_now = next(line for line in result.inner_text().splitlines() if line.startswith("Check now: "))
+    findings = panel.locator(".hfauth-findings .hfauth-report")
+    _expect(findings, check_now.split(": ", 2)[2])  # the rechecked report's verdict, in the magic's HTML
+    assert not re.search(r"netrc-(entry|overrides-token)", findings.inner_text())
+    expect(panel.locator(".hfauth-fix-button", has_text="netrc")).to_have_count(0)
+    assert netrc.read_text() == "machine github.com login me password gh-secret\n"
+    panel.locator(".hfauth-copy-report").click()  # the redacted Markdown, read-only, to select and copy
+    copied = panel.locator(".hfauth-markdown textarea[readonly]")
+    _expect(copied, "### hfauth:")
+    assert "(`no-token`)" in copied.input_value()  # Markdown source, as it will be pasted
+    nb.save()
+    holding = files_holding(lab.workspace.base, stale)
+    assert len(holding) == 1 and holding[0].startswith("home/.netrc.hfauth-backup-"), holding
     nb.page.close()
     lab.shutdown_kernels()
 

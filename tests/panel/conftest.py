@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import string
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -21,6 +21,12 @@ def new_canary() -> str:
 @pytest.fixture
 def canary() -> str:
     return new_canary()
+
+
+@pytest.fixture
+def make_canary() -> Callable[[], str]:
+    """For tests that need more than one canary."""
+    return new_canary
 
 
 @pytest.fixture(autouse=True)

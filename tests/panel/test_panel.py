@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+from panel_widgets import saved_state as _saved_state
+from panel_widgets import tree as _tree
 
 from hfauth_nb.panel.actions import Settings
 from hfauth_nb.panel.entry import anywidget_available
@@ -20,18 +21,6 @@ ENTRIES = [
     ),
     pytest.param(False, id="password-fallback"),
 ]
-
-
-def _tree(widget: Any) -> Iterator[Any]:
-    yield widget
-    for child in getattr(widget, "children", ()) or ():
-        yield from _tree(child)
-
-
-def _saved_state(panel: Panel, *extra: Any) -> str:
-    """What a widget-state save would hold: every widget's full state, plus the display bundle."""
-    states = [w.get_state() for w in [*_tree(panel.widget), *extra]]
-    return json.dumps(states, default=str) + json.dumps(panel._repr_mimebundle_(), default=str) + repr(panel)
 
 
 def _submit(panel: Panel, token: str) -> Any:
@@ -55,7 +44,7 @@ def test_the_dom_hooks_are_on_the_right_widgets(settings: Settings, prefer_anywi
     panel = Panel(settings, prefer_anywidget=prefer_anywidget)
     classes = {c for w in _tree(panel.widget) for c in w._dom_classes}
     expected = {"hfauth-panel", "hfauth-token-forget", "hfauth-repo-input", "hfauth-check-button"}
-    expected |= {"hfauth-findings", "hfauth-identity"}
+    expected |= {"hfauth-findings", "hfauth-identity", "hfauth-copy-report"}
     if not prefer_anywidget:  # the anywidget box puts these on its own <input> wrapper and <button>
         expected |= {"hfauth-token-input", "hfauth-token-submit"}
     assert expected <= classes
