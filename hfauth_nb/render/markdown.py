@@ -51,12 +51,14 @@ class Redactor:
     def for_report(cls, report: Report, home: str) -> Redactor:
         """Names come from the token owners and from every home-like path anywhere in the report."""
         names = {report.token.user, *(row.user for row in report.sources)}
-        for text in (home, *_strings(report.to_dict())):
-            names.update(_HOME_SEGMENT.findall(text))
-        usable = home if len(home.rstrip("/\\")) > 1 else ""
-        return cls(
-            home=usable.rstrip("/\\"), names=frozenset(n for n in names if n and n != USER_PLACEHOLDER)
-        )
+        usable = home.rstrip("/\\") if len(home.rstrip("/\\")) > 1 else ""
+        names.update(_HOME_SEGMENT.findall(home + "/"))
+        for text in _strings(report.to_dict()):
+            # The user's own home is already `~` by then, so a path inside it ("~/.netrc") names nobody.
+            if usable:
+                text = text.replace(usable, "~")
+            names.update(n for n in _HOME_SEGMENT.findall(text) if not n.startswith("."))
+        return cls(home=usable, names=frozenset(n for n in names if n and n != USER_PLACEHOLDER))
 
     def __call__(self, text: str) -> str:
         if self.home:

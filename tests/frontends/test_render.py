@@ -146,3 +146,21 @@ def test_markdown_structure() -> None:
     assert "2. ```\n   unset HF_TOKEN\n   hf auth whoami\n   ```" in output
     assert "<details><summary>Environment</summary>" in output
     assert "| source | token | used | valid | user | role | note |" in output
+
+
+def test_markdown_keeps_dotfiles_when_home_ends_in_home() -> None:
+    """A HOME such as /srv/x/home: the path part after it is a file (.netrc), not a user name."""
+    from hfauth_nb.engine.report import Finding, Report, Target, TokenSummary
+    from hfauth_nb.render import markdown
+
+    finding = Finding(
+        "netrc-entry", "warning", "/srv/x/home/.netrc has an entry", evidence={"file": "/srv/x/home/.netrc"}
+    )
+    report = Report(Target(), TokenSummary(), [finding])
+    text = markdown.render(report, home="/srv/x/home")
+    assert "~/.netrc" in text and "<user>" not in text
+    other = Report(
+        Target(), TokenSummary(), [Finding("netrc-entry", "warning", "/home/bob/.netrc has an entry")]
+    )
+    rendered = markdown.render(other, home="/root")
+    assert "bob" not in rendered and "/home/&lt;user&gt;/.netrc" in rendered  # Markdown escapes the brackets
