@@ -43,19 +43,24 @@ class _Asker:
         return answer.strip().lower() in _YES
 
 
-def cli_fix(request: FixRequest) -> int:
-    """Run the fix from a terminal; prints the outcome and returns the exit status."""
-    asker = _Asker(yes=request.yes, kernel=False)
+def _run(request: FixRequest, *, kernel: bool) -> FixOutcome:
+    """The fix as the request asks, in this kernel or from a terminal, remembering whether a plan was shown."""
+    asker = _Asker(yes=request.yes, kernel=kernel)
     outcome = run_fix(
         request.finding_id,
-        where="cli",
+        where="kernel" if kernel else "cli",
         confirm=asker,
         dry_run=request.dry_run,
         git_action=request.git_action,
         timeout=request.timeout,
         endpoint=request.endpoint,
     )
-    outcome = replace(outcome, plan_shown=asker.shown)
+    return replace(outcome, plan_shown=asker.shown)
+
+
+def cli_fix(request: FixRequest) -> int:
+    """Run the fix from a terminal; prints the outcome and returns the exit status."""
+    outcome = _run(request, kernel=False)
     if outcome.status == "needs-confirmation":
         outcome = replace(
             outcome,
@@ -82,17 +87,7 @@ def magic_fix(request: FixRequest) -> FixOutcome | None:
     if request.undo:
         print(undo_last())
         return None
-    asker = _Asker(yes=request.yes, kernel=True)
-    outcome = run_fix(
-        request.finding_id,
-        where="kernel",
-        confirm=asker,
-        dry_run=request.dry_run,
-        git_action=request.git_action,
-        timeout=request.timeout,
-        endpoint=request.endpoint,
-    )
-    outcome = replace(outcome, plan_shown=asker.shown)
+    outcome = _run(request, kernel=True)
     if outcome.status == "needs-confirmation":
         outcome = replace(outcome, hint=f"To apply it: %hfauth fix {request.finding_id} --yes")
     return outcome

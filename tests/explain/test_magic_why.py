@@ -10,30 +10,20 @@ from typing import Iterator
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from traitlets.config import Config
 
 from hfauth_nb.testing import FakeHub
 
 
 @pytest.fixture()
-def shell() -> Iterator[InteractiveShell]:
-    config = Config()
-    config.HistoryManager.enabled = False
-    instance = InteractiveShell.instance(config=config)
-    instance.run_line_magic("load_ext", "hfauth_nb")
-    yield instance
-    instance.run_line_magic("unload_ext", "hfauth_nb")
-    InteractiveShell.clear_instance()
+def shell(bare_shell: InteractiveShell) -> Iterator[InteractiveShell]:
+    bare_shell.run_line_magic("load_ext", "hfauth_nb")
+    yield bare_shell
+    bare_shell.run_line_magic("unload_ext", "hfauth_nb")
 
 
 @pytest.fixture()
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    with FakeHub() as fake:
-        fake.add_user("alice")
-        fake.add_repo("meta-llama/Gated", gated="manual", files={"config.json": "{}"})
-        fake.add_repo("alice/adapter", files={"adapter_config.json": "{}"})
-        monkeypatch.setenv("HF_TOKEN", fake.add_token("alice"))
-        yield fake
+def hub(gated_hub: FakeHub) -> FakeHub:
+    return gated_hub
 
 
 def _fail_download(shell: InteractiveShell, hub: FakeHub, tmp_path: Path) -> None:

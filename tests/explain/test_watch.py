@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import re
-from typing import Iterator
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from traitlets.config import Config
 
 from hfauth_nb import watch
 from hfauth_nb.testing import FakeHub
 
 
 @pytest.fixture()
-def shell() -> Iterator[InteractiveShell]:
-    config = Config()
-    config.HistoryManager.enabled = False
-    instance = InteractiveShell.instance(config=config)
-    yield instance
-    watch.stop(instance)
-    InteractiveShell.clear_instance()
+def shell(bare_shell: InteractiveShell) -> InteractiveShell:
+    return bare_shell
 
 
 @pytest.fixture()
-def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
-    with FakeHub() as fake:
-        fake.add_user("alice")
-        fake.add_repo("meta-llama/Gated", gated="manual", files={"config.json": "{}"})
-        monkeypatch.setenv("HF_TOKEN", fake.add_token("alice"))
-        yield fake
+def hub(gated_hub: FakeHub) -> FakeHub:
+    return gated_hub
 
 
 _REQUEST_IDS = re.compile(
