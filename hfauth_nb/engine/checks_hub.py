@@ -80,10 +80,13 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
         if not server_errors:
             return []
         first = server_errors[0]
+        auth = _auth_probe(ctx, ctx.sent)
+        # The repo's own answer decides the verdict when it came back; a failed whoami then only hides the identity.
+        repo_answered = auth is not None and auth.http.status is not None and auth.http.status < 500
         return [
             Finding(
                 "hub-unreachable",
-                "error",
+                "warning" if repo_answered else "error",
                 f"{ctx.facts.endpoint} answered with a server error ({first.status}); this is not a token problem.",
                 "The Hub (or a proxy in front of it) failed; retry in a few minutes and check "
                 "https://status.huggingface.co.",

@@ -271,3 +271,12 @@ def test_invalid_token_recognised_from_the_repo_answer_when_whoami_is_rate_limit
     out = scenario.run(frontend, "acme/public-model")
     assert {"token-invalid", "rate-limited"} <= set(out.ids)
     assert out.ids[0] == "token-invalid"
+
+
+def test_whoami_server_error_does_not_hide_a_clear_repo_answer(scenario: Scenario, frontend: str) -> None:
+    scenario.env("HF_TOKEN", scenario.token())
+    repo = _gated(scenario)
+    scenario.hub.fail(r"^/api/whoami-v2", status=500)
+    out = scenario.run(frontend, repo)
+    assert out.ids[0] == "gated-not-requested"
+    assert out.severity("hub-unreachable") == "warning"
