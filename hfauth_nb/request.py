@@ -62,39 +62,36 @@ class ParserExit(Exception):
 
 
 @dataclass(frozen=True)
-class CheckRequest:
+class DiagnosisOptions:
+    """What every request that runs a diagnosis carries: time budget, endpoint override, --debug, --colab-secret."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    endpoint: str | None = None
+    debug: bool = False
+    read_colab_secret: bool = False
+
+
+@dataclass(frozen=True)
+class CheckRequest(DiagnosisOptions):
     """`check`: can the effective token do what is asked on this repo (or, without a repo, at all)?"""
 
     repo_id: str | None = None
     repo_type: str = "model"
     write: bool = False
     revision: str | None = None
-    timeout: float = DEFAULT_TIMEOUT
     output: OutputFormat = "text"
-    endpoint: str | None = None
-    debug: bool = False
-    read_colab_secret: bool = False
 
 
 @dataclass(frozen=True)
-class StatusRequest:
+class StatusRequest(DiagnosisOptions):
     """`status`: the token setup on its own, with no repo in view."""
 
-    timeout: float = DEFAULT_TIMEOUT
     output: OutputFormat = "text"
-    endpoint: str | None = None
-    debug: bool = False
-    read_colab_secret: bool = False
 
 
 @dataclass(frozen=True)
-class PanelRequest:
+class PanelRequest(DiagnosisOptions):
     """`%hfauth` / `%hfauth panel` (magic only): the interactive panel (the text report without widgets)."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    endpoint: str | None = None
-    debug: bool = False
-    read_colab_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,25 +100,16 @@ class DemoRequest:
 
 
 @dataclass(frozen=True)
-class LoginRequest:
+class LoginRequest(DiagnosisOptions):
     """`%hfauth login` (magic only): a session-only HF_TOKEN, from the panel's box or a hidden prompt."""
 
-    timeout: float = DEFAULT_TIMEOUT
-    endpoint: str | None = None
-    debug: bool = False
-    read_colab_secret: bool = False
     prompt: bool = False
     check: bool = True
 
 
 @dataclass(frozen=True)
-class LogoutRequest:
+class LogoutRequest(DiagnosisOptions):
     """`%hfauth logout` (magic only): forget the session token, restoring HF_TOKEN's previous value."""
-
-    timeout: float = DEFAULT_TIMEOUT
-    endpoint: str | None = None
-    debug: bool = False
-    read_colab_secret: bool = False
 
 
 GitAction = Literal["auto", "replace", "remove"]
