@@ -33,7 +33,7 @@ def diagnose(
 
 def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report:
     """Diagnose the Hub request inside `exc` (default: the last exception of this session); returns a Report."""
-    from hfauth_nb.explain import explain as _explain
+    from hfauth_nb.why import explain as _explain
 
     return _explain(exc, timeout=timeout)
 

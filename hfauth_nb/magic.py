@@ -116,7 +116,7 @@ class HfAuthMagics(Magics):
     def _why(self, command: req.WhyRequest) -> Report | Rendered:
         """The check for exactly the repo and intent of the request inside the last exception."""
         from hfauth_nb import request as req
-        from hfauth_nb.explain import explain, last_exception
+        from hfauth_nb.why import explain, last_exception
 
         exc = last_exception()
         if exc is None:

@@ -49,7 +49,7 @@ def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable
             return
         from IPython.display import display
 
-        from hfauth_nb.explain import explain
+        from hfauth_nb.why import explain
 
         try:
             display(explain(error, timeout=timeout()))  # type: ignore[no-untyped-call,unused-ignore]

@@ -9,8 +9,8 @@ import pytest
 from huggingface_hub import HfApi, hf_hub_download, snapshot_download
 
 from hfauth_nb.engine.failed_request import find_failed_request, parse_hub_url
-from hfauth_nb.explain import explain
 from hfauth_nb.testing import FakeHub
+from hfauth_nb.why import explain
 
 
 @pytest.fixture()

@@ -1,4 +1,8 @@
-"""`hfauth_nb.explain(exc)` and `%hfauth why`: diagnose the Hub request that just failed, not the one typed."""
+"""`%hfauth why` and `hfauth_nb.explain(exc)`: diagnose the Hub request that just failed, not the one typed.
+
+The module is not named `explain`: importing a submodule sets the package attribute of its name, which would
+replace the public function `hfauth_nb.explain`.
+"""
 
 from __future__ import annotations
 
