@@ -50,8 +50,8 @@ class NetrcFacts:
 def _requests_path(home: Path) -> Path | None:
     """The one file requests would consult (N2), or None."""
     override = os.environ.get("NETRC")
-    if override:
-        return Path(override).expanduser()
+    if override is not None:  # set, even empty: requests then reads that file only (an empty one: none)
+        return Path(override).expanduser() if override else None
     for name in (".netrc", "_netrc"):
         candidate = home / name
         if candidate.exists():

@@ -18,8 +18,8 @@ _TRUE = {"1", "ON", "YES", "TRUE"}
 
 
 def is_true(value: str | None) -> bool:
-    """The library's own truthiness for flags (fact T20)."""
-    return (value or "").strip().upper() in _TRUE
+    """The library's own truthiness for flags (fact T20): no trimming, so `" 1"` is false for it too."""
+    return (value or "").upper() in _TRUE
 
 
 @dataclass(frozen=True)

@@ -161,3 +161,22 @@ def test_git_missing_binary(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     facts = gather_git("https://huggingface.co")
     assert not facts.available and facts.error == "git is not installed"
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES", "On", " 1", "1 ", "\t1", "0", "", "no", "off"])
+def test_flag_truthiness_is_the_librarys_own(value: str) -> None:
+    from hfauth_nb.engine.runtime import is_true
+
+    assert is_true(value) == constants._is_true(value)
+
+
+def test_an_empty_netrc_variable_turns_requests_netrc_off(
+    isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """requests treats NETRC="" as set: it consults that (empty) path only, so ~/.netrc is git's alone."""
+    requests_utils = pytest.importorskip("requests.utils")
+    (isolated_home / ".netrc").write_text("machine huggingface.co login a password b\n")
+    monkeypatch.setenv("NETRC", "")
+    assert requests_utils.get_netrc_auth("https://huggingface.co/api/whoami-v2") is None
+    (item,) = gather_netrc("huggingface.co").files
+    assert not any("requests" in user for user in item.used_by)
