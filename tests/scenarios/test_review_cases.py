@@ -1,6 +1,6 @@
 """Review cases: real-world broken setups, end to end through `hfauth check --json` (and the magic).
 
-Each test is one case, named for it. Fact ids (T8, N2, S4, ...) refer to /work/shared/reference/hub-auth-facts.md.
+Each test is one case, named for it. Fact ids (T8, N2, S4, ...) refer to docs/facts.md.
 Tests that use `scenario.cli` only do so because the magic frontend's re-freezing of the library constants
 (conftest `_library_as_imported_now`) does not model that variable, or because the case is about the process.
 """
