@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from hfauth_nb.engine.report import Report
+from hfauth_nb.engine.report import Report, secrets_of
 from hfauth_nb.fixes.git_credentials import GitAction
 from hfauth_nb.fixes.model import FixError, FixPlan
 from hfauth_nb.fixes.plan import Where, plan_fix
@@ -49,7 +49,7 @@ class FixOutcome:
 
     @property
     def secrets(self) -> frozenset[str]:
-        return self.before.secrets | (self.after.secrets if self.after is not None else frozenset())
+        return secrets_of(self.before) | (secrets_of(self.after) if self.after is not None else frozenset())
 
     def __str__(self) -> str:
         from hfauth_nb.fixes.render import render_text
