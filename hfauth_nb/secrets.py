@@ -34,10 +34,12 @@ LEAK_PATTERN = re.compile(
 _SCRUB_PATTERN = re.compile(r"hf_(?:oauth_|jwt_)[A-Za-z0-9_.\-]{8,}|(?:hf_|api_org_)[A-Za-z]{28,}")
 
 # `scheme://userinfo@`: everything between `://` and the last `@` before the host is a credential.
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^\s/?#<>\"'`]*@")
+_USERINFO = re.compile(r"(?i)(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]{0,31}://)[^\s/?#<>\"'`]*@")
 
 # A run of URL characters holding at least one %XX escape: decoded before it is searched for secrets.
+# (A run starts only where the previous character cannot belong to it: linear time on long base64-like text.)
 _PERCENT_RUN = re.compile(
+    r"(?<![A-Za-z0-9_.~+%\-])"
     r"(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9_.~+\-])*%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2}|[A-Za-z0-9_.~+\-])*"
 )
 
@@ -75,7 +77,8 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
     if not text:
         return text
     known = _Known.of(frozenset(s for s in secrets if s))
-    text = redact_url(text)
+    if "://" in text:
+        text = redact_url(text)
     if "%" in text:
         text = _PERCENT_RUN.sub(lambda m: _scrub_encoded(m.group(0), known), text)
     return known.scrub(text)
@@ -83,6 +86,8 @@ def scrub(text: str, secrets: Iterable[str] = ()) -> str:
 
 def _scrub_encoded(run: str, known: _Known) -> str:
     decoded = unquote(run)
+    if len(decoded) < _MIN_SCRUB_LENGTH:  # too short to hold a secret we would search for
+        return run
     scrubbed = known.scrub(decoded)
     return run if scrubbed == decoded else scrubbed
 
@@ -97,17 +102,12 @@ class _Known:
 
     def __init__(self, secrets: frozenset[str]) -> None:
         self.whole = sorted((s for s in secrets if len(s) >= _MIN_SCRUB_LENGTH), key=len, reverse=True)
-        grams: dict[str, list[str]] = {}
+        grams: dict[str, dict[str, None]] = {}  # piece -> the secrets holding it (ordered, no repeats)
         for secret in self.whole:
             body, size = _body(secret), _fragment_length(secret)
             for i in range(len(body) - size + 1 if len(body) > size else 0):
-                grams.setdefault(body[i : i + size], []).append(secret)
+                grams.setdefault(body[i : i + size], {})[secret] = None
         self.owners = grams
-        self.fragments = (
-            re.compile("|".join(re.escape(g) for g in sorted(grams, key=len, reverse=True)))
-            if grams
-            else None
-        )
 
     @staticmethod
     @functools.lru_cache(maxsize=64)
@@ -119,19 +119,21 @@ class _Known:
             if secret in text:
                 text = text.replace(secret, _shown(secret))
         text = _SCRUB_PATTERN.sub(lambda m: mask(m.group(0)) or _HIDDEN, text)
-        if self.fragments is not None:
+        if self.owners:
             text = self._scrub_fragments(text)
         return text
 
     def _scrub_fragments(self, text: str) -> str:
         """Mask the longest stretch of text around each 8-character piece of a known secret."""
-        assert self.fragments is not None
         spans: list[tuple[int, int]] = []
-        for match in self.fragments.finditer(text):
-            start, end = match.span()
-            for secret in self.owners[match.group(0)]:
-                s, e = _extend(text, start, end, secret)
-                spans.append((s, e))
+        for piece, owners in self.owners.items():  # str.find per piece: fast even on 64 KiB of base64
+            start = text.find(piece)
+            while start != -1:
+                found = [_extend(text, start, start + len(piece), secret) for secret in owners]
+                spans += found
+                # A match inside a stretch already masked adds nothing: resume after it (linear on `aaaa...`).
+                end = max(e for _, e in found)
+                start = text.find(piece, max(start + 1, end - len(piece) + 1))
         if not spans:
             return text
         merged: list[list[int]] = []

@@ -99,3 +99,21 @@ def test_an_oauth_token_glued_to_a_letter_is_refused() -> None:
 )
 def test_ordinary_repo_ids_are_not_refused(ref: str) -> None:
     assert not req.looks_like_token(ref)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A" * 65536 + "%41",  # a long base64-like run with one escape
+        "a." * 32768 + "://x",  # many word boundaries before a scheme
+        "Z" * 65536,  # every position matches a piece of a low-entropy secret
+        ("%41" * 20 + " ") * 2000,
+    ],
+)
+def test_scrubbing_large_adversarial_text_finishes(text: str) -> None:
+    """No quadratic regex or search: each finishes in well under a second here; the guard is generous."""
+    import time
+
+    started = time.monotonic()
+    scrub(text, {TOKEN, "hf_" + "Z" * 34, PASSWORD})
+    assert time.monotonic() - started < 30  # a hang guard, not a timing assertion (was minutes before the fix)
