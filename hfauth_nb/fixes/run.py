@@ -47,8 +47,8 @@ class FixOutcome:
     def preview(self) -> bool:
         return any(step.preview for step in self.plan.actions)
 
-    @property
-    def secrets(self) -> frozenset[str]:
+    def known_secrets(self) -> frozenset[str]:
+        """What rendering scrubs against (a method, not a property: `outcome.<tab>` in a notebook shows none)."""
         return secrets_of(self.before) | (secrets_of(self.after) if self.after is not None else frozenset())
 
     def __str__(self) -> str:
