@@ -129,7 +129,8 @@ _LOGGED_MAIN = (
         ["check", REPO, "--write", "--debug"],
         ["--json", "status"],
         ["fix", "git-credential-stale", "--dry-run"],
-        ["fix", "netrc-entry", "--dry-run"],
+        ["fix", "netrc-entry", "--dry-run"],  # reported on the httpx stacks, where netrc does not apply
+        ["fix", "netrc-overrides-token", "--dry-run"],  # on requests, where it replaces the token (N1)
         ["fix", "legacy-env-var", "--dry-run"],
     ],
 )
@@ -211,6 +212,7 @@ def test_magic_outputs_objects_and_logs_hold_no_canary(
         f"check {REPO} --markdown",
         "fix git-credential-stale --dry-run",
         "fix netrc-entry --dry-run",
+        "fix netrc-overrides-token --dry-run",
         "fix legacy-env-var --dry-run",
     ):
         seen.append(shown(shell.run_line_magic("hfauth", line)))
