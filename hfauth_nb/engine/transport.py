@@ -203,9 +203,9 @@ class _ScrubRecords(logging.Filter):
             self._active.pop(key, None)
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if not self._active:  # idle (no request of ours in flight): leave the record alone, take no lock
+            return True
         with self._lock:
-            if not self._active:
-                return True
             known = frozenset().union(*self._active.values())
         try:
             message = record.getMessage()
