@@ -14,7 +14,7 @@ import shlex
 import traceback
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Literal, NoReturn, Sequence, Union
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, unquote_plus, urlsplit
 
 from hfauth_nb.secrets import TOKEN_PATTERN, scrub
 
@@ -39,7 +39,7 @@ _HUB_HOSTS = ("huggingface.co/", "www.huggingface.co/", "hf.co/")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
 # A token that lost or gained a character while being copied no longer matches TOKEN_PATTERN, but it is
 # still a secret; no real repo or revision looks like this.
-_NEAR_TOKEN = re.compile(r"(?:hf_|api_org_)[A-Za-z]{28,40}")
+_NEAR_TOKEN = re.compile(r"(?:hf_|api_org_)[A-Za-z]{28,40}|hf_(?:oauth_|jwt_)[A-Za-z0-9_.\-]{8,}")
 
 
 class RequestError(ValueError):
@@ -582,8 +582,16 @@ def token_refusal(*, magic: bool) -> str:
 
 
 def looks_like_token(text: str) -> bool:
-    """True when `text` holds a token-shaped string, exact or a near miss from a bad copy."""
-    return bool(TOKEN_PATTERN.search(text) or _NEAR_TOKEN.search(text))
+    """True when `text` holds a token-shaped string, exact or a near miss from a bad copy, glued to other
+    characters or percent-encoded (`hf%5F...` in a Hub URL is still a token on the command line)."""
+    for _ in range(4):  # a URL may be encoded more than once (`%255F`)
+        if TOKEN_PATTERN.search(text) or _NEAR_TOKEN.search(text):
+            return True
+        decoded = unquote_plus(text)
+        if decoded == text:
+            return False
+        text = decoded
+    return False
 
 
 def split_line(line: str, *, magic: bool = True) -> list[str]:

@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from hfauth_nb.engine.failed_request import FailedRequest, find_failed_request
+from hfauth_nb.secrets import redact_url
 
 if TYPE_CHECKING:
     from hfauth_nb.engine.report import Report
@@ -58,7 +59,7 @@ def _describe(exc: BaseException | None, found: FailedRequest | None) -> dict[st
         "how": found.how if found else None,
         "method": found.method if found else None,
         "status": found.status if found else None,
-        "url": found.url if found else None,
+        "url": redact_url(found.url) if found and found.url else None,
         "file": found.filename if found else None,
         "write": found.write if found else None,
     }

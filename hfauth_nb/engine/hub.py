@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from hfauth_nb.engine import transport
 from hfauth_nb.engine.transport import HttpResult, Transport
+from hfauth_nb.secrets import redact_url
 
 REPO_TYPES = ("model", "dataset", "space")
 
@@ -155,6 +156,7 @@ def probe_hub(
     """
     started = time.monotonic()
     deadline = started + timeout
+    endpoint = redact_url(endpoint)  # the token is judged alone: URL credentials would replace it (fact N6)
     client = Transport()
     pending: list[tuple[Callable[[HttpResult], None], transport.Pending]] = []
     whoami: dict[str, Whoami] = {}

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import base64
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from hfauth_nb.engine.transport import backend_name
+from hfauth_nb.engine.transport import backend_name, scrubbed_logs
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ObservedAuth:
     scheme: str | None  # "Bearer" | "Basic" | None (no header) ; None also when observation failed
     carries_token: bool = False  # the header carries exactly the token we asked it to send
     basic_login: str | None = None
-    basic_password: str | None = None  # secret: compared, never shown
+    basic_password: str | None = field(default=None, repr=False)  # secret: compared, never shown
     error: str | None = None
     how: str = ""
 
@@ -36,10 +36,12 @@ def observe_authorization(url: str, token: str | None) -> ObservedAuth:
     """Build the request the library would send to `url` with `token` and read its final Authorization."""
     headers = {"authorization": f"Bearer {token}"} if token else {}
     try:
-        if backend_name() == "requests":
-            value, how = _prepare_with_requests(url, headers)
-        else:
-            value, how = _send_to_mock(url, headers)
+        # The URL keeps its userinfo here on purpose: what the library does with it is the question (fact N6).
+        with scrubbed_logs([token]):
+            if backend_name() == "requests":
+                value, how = _prepare_with_requests(url, headers)
+            else:
+                value, how = _send_to_mock(url, headers)
     except Exception as exc:
         return ObservedAuth(scheme=None, error=f"{type(exc).__name__}", how="observation failed")
     return _parse(value, token, how)

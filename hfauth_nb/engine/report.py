@@ -1,13 +1,18 @@
 """The report: findings, verdict and their JSON form.
 
 Everything a front end shows comes from a `Report`. Tokens never enter it unmasked: checks put masked
-values in evidence, and `Report` additionally scrubs every string it serialises against the raw secrets
-the engine saw, so a slip in one check cannot leak a token into text, HTML or JSON.
+values in evidence, a `Finding` drops token shapes and URL credentials when it is made, and `Report` scrubs
+every string it holds against the raw secrets the engine saw, once when it is built (so `repr`, `asdict`,
+`pickle` and `vars` show nothing secret) and again whenever it renders (fields a caller changed later). The
+raw secrets themselves are never stored on the report: they stay in a registry of this module, keyed by the
+report's identity and dropped with it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+import weakref
+from dataclasses import InitVar, dataclass, field
 from typing import Any, Literal, Mapping, Sequence
 
 from hfauth_nb.secrets import scrub
@@ -80,6 +85,23 @@ class Finding:
             raise ValueError(f"unknown finding id {self.id!r}")
         if self.severity not in SEVERITY_RANK:
             raise ValueError(f"unknown severity {self.severity!r}")
+        # Token shapes and URL credentials never enter a finding, whichever check made it.
+        object.__setattr__(self, "title", scrub(self.title))
+        object.__setattr__(self, "detail", scrub(self.detail))
+        object.__setattr__(self, "fix", tuple(scrub(step) for step in self.fix))
+        object.__setattr__(self, "evidence", _scrub_value(dict(self.evidence), frozenset()))
+
+    def scrubbed(self, secrets: frozenset[str]) -> Finding:
+        """This finding with every known secret masked."""
+        if not secrets:
+            return self
+        return dataclasses.replace(
+            self,
+            title=scrub(self.title, secrets),
+            detail=scrub(self.detail, secrets),
+            fix=tuple(scrub(step, secrets) for step in self.fix),
+            evidence=_scrub_value(dict(self.evidence), secrets),
+        )
 
     def sort_key(self) -> tuple[int, int]:
         return (SEVERITY_RANK[self.severity], _ID_RANK[self.id])
@@ -162,7 +184,11 @@ class SourceRow:
         }
 
 
-@dataclass
+# Raw secrets seen while diagnosing, per live report (by id); never an attribute of the report itself.
+_SCRUB_SETS: dict[int, frozenset[str]] = {}
+
+
+@dataclass(repr=False)
 class Report:
     """The result of one diagnosis; renders as text, HTML and JSON."""
 
@@ -172,11 +198,30 @@ class Report:
     sources: Sequence[SourceRow] = ()
     environment: Mapping[str, Any] = field(default_factory=dict)
     timings: Mapping[str, float] = field(default_factory=dict)
-    # Raw secret strings seen while diagnosing; used only to scrub output, never serialised or shown.
-    secrets: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # Raw secret strings seen while diagnosing: scrubbed out of every field here, then kept only in this
+    # module's registry (not a field: `asdict`, `pickle`, `vars` and `repr` never see them).
+    secrets: InitVar[frozenset[str]] = frozenset()
 
-    def __post_init__(self) -> None:
-        self.findings = sorted(self.findings, key=Finding.sort_key)
+    def __post_init__(self, secrets: frozenset[str]) -> None:
+        known = frozenset(s for s in secrets if s)
+        if known:
+            key = id(self)
+            _SCRUB_SETS[key] = known
+            weakref.finalize(self, _SCRUB_SETS.pop, key, None)
+        self.findings = sorted((f.scrubbed(known) for f in self.findings), key=Finding.sort_key)
+        self.target = _scrub_dataclass(self.target, known)
+        self.token = _scrub_dataclass(self.token, known)
+        rows = [_scrub_dataclass(row, known) for row in self.sources]
+        self.sources = rows if isinstance(self.sources, list) else tuple(rows)
+        self.environment = _scrub_value(dict(self.environment), known)
+
+    def scrub(self, text: str) -> str:
+        """`text` with every secret this report's diagnosis saw (and every token shape, URL credential) masked."""
+        return scrub(text, _SCRUB_SETS.get(id(self), frozenset()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
+        return self.scrub(f"{type(self).__name__}({fields})")
 
     @property
     def ok(self) -> bool:
@@ -188,10 +233,10 @@ class Report:
         """One sentence naming the most blocking cause (or that nothing blocks)."""
         for finding in self.findings:
             if finding.severity in ("error", "warning"):
-                return scrub(finding.title, self.secrets)
+                return self.scrub(finding.title)
         for finding in self.findings:
             if finding.id == "access-ok":
-                return scrub(finding.title, self.secrets)
+                return self.scrub(finding.title)
         if self.target.repo_id:
             return "No problem found with your Hugging Face setup for this repo."
         return "No problem found with your Hugging Face token setup."
@@ -216,7 +261,7 @@ class Report:
             "environment": dict(self.environment),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
-        scrubbed: dict[str, Any] = _scrub_tree(data, self.secrets)
+        scrubbed: dict[str, Any] = _scrub_tree(data, _SCRUB_SETS.get(id(self), frozenset()))
         return scrubbed
 
     # -- rich display -----------------------------------------------------------------------------
@@ -236,6 +281,33 @@ class Report:
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
+
+
+def secrets_of(report: Report) -> frozenset[str]:
+    """The raw secrets a report scrubs against (for code that renders related text, such as a fix plan)."""
+    return _SCRUB_SETS.get(id(report), frozenset())
+
+
+def _scrub_value(value: Any, secrets: frozenset[str]) -> Any:
+    """Like `_scrub_tree`, but keeps tuples as tuples (a report's fields keep their types)."""
+    if isinstance(value, str):
+        return scrub(value, secrets)
+    if isinstance(value, dict):
+        return {k: _scrub_value(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_value(v, secrets) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_scrub_value(v, secrets) for v in value)
+    return value
+
+
+def _scrub_dataclass(value: Any, secrets: frozenset[str]) -> Any:
+    changes = {
+        f.name: _scrub_value(getattr(value, f.name), secrets)
+        for f in dataclasses.fields(value)
+        if isinstance(getattr(value, f.name), (str, dict, list, tuple))
+    }
+    return dataclasses.replace(value, **changes)
 
 
 def _scrub_tree(value: Any, secrets: frozenset[str]) -> Any:

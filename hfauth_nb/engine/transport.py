@@ -5,6 +5,10 @@ Requests go out through a *fresh* session/client built by the library's active f
 through the library's global session. Each request runs in a daemon thread: the library's 2.x client has
 `timeout=None`, and a server that trickles bytes can outlive any per-phase timeout, so the caller waits on a
 deadline instead of on the socket.
+
+No URL the tool requests carries userinfo: the library's stacks log request URLs (httpx at INFO, the Hub's
+request hook and urllib3 at DEBUG), and credentials in a URL would also replace the token being judged (fact N6).
+Each request sends the token it judges in an explicit Authorization header instead.
 """
 
 from __future__ import annotations
@@ -12,15 +16,38 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import logging
 import socket
 import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
+
+from hfauth_nb.secrets import redact_url, scrub
 
 _MAX_BODY = 64 * 1024
+# Loggers of the HTTP stacks and of huggingface_hub that name request URLs (filters run on the logger a record
+# is made on, so each one is listed).
+_URL_LOGGERS = (
+    "httpx",
+    "httpx2",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.connection",
+    "httpcore.proxy",
+    "httpcore2.http11",
+    "httpcore2.http2",
+    "httpcore2.connection",
+    "httpcore2.proxy",
+    "huggingface_hub.utils._http",
+    "urllib3.connectionpool",
+    "requests",
+)
+_URL_LOGGER_ROOTS = frozenset(
+    {"httpx", "httpx2", "httpcore", "httpcore2", "urllib3", "requests", "huggingface_hub"}
+)
 
 
 @dataclass(frozen=True)
@@ -103,19 +130,15 @@ class Transport:
     def send(self, method: str, url: str, token: str | None, timeout: float) -> HttpResult:
         """Blocking send; used from worker threads. Never raises."""
         started = time.monotonic()
+        url = redact_url(url)
         headers = {"user-agent": "hfauth_nb"}
         if token is not None:
             headers["authorization"] = f"Bearer {token}"
         try:
-            if self.backend == "requests":
-                response = self._send_requests(method, url, headers, timeout)
-                status, resp_headers = response.status_code, response.headers
-                body = response.content[:_MAX_BODY].decode("utf-8", "replace")
-            else:
-                client = self._httpx_client()
-                response = client.request(method, url, headers=headers, timeout=timeout)
-                status, resp_headers = response.status_code, response.headers
-                body = response.content[:_MAX_BODY].decode("utf-8", "replace")
+            with scrubbed_logs([token]):
+                response = self._send(method, url, headers, timeout)
+            status, resp_headers = response.status_code, response.headers
+            body = response.content[:_MAX_BODY].decode("utf-8", "replace")
         except BaseException as exc:
             kind, message = classify_exception(exc)
             return HttpResult(error_kind=kind, error=message, elapsed=time.monotonic() - started)
@@ -125,6 +148,12 @@ class Transport:
             body=body,
             elapsed=time.monotonic() - started,
         )
+
+    def _send(self, method: str, url: str, headers: dict[str, str], timeout: float) -> Any:
+        if self.backend == "requests":
+            return self._send_requests(method, url, headers, timeout)
+        client = self._httpx_client()
+        return client.request(method, url, headers=headers, timeout=timeout)
 
     def _send_requests(self, method: str, url: str, headers: dict[str, str], timeout: float) -> Any:
         session = self._http._GLOBAL_BACKEND_FACTORY()
@@ -151,6 +180,69 @@ class Transport:
 
 def _keep_headers(request: Any) -> Any:
     return request
+
+
+class _ScrubRecords(logging.Filter):
+    """Masks, in what the HTTP stacks log while the tool has requests in flight, URL credentials and the
+    secrets those requests carry (httpcore logs response headers at DEBUG, and a server may echo a token)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._active: dict[int, frozenset[str]] = {}
+        self._next = 0
+
+    def enter(self, secrets: frozenset[str]) -> int:
+        with self._lock:
+            self._next += 1
+            self._active[self._next] = secrets
+            return self._next
+
+    def leave(self, key: int) -> None:
+        with self._lock:
+            self._active.pop(key, None)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self._active:  # idle (no request of ours in flight): leave the record alone, take no lock
+            return True
+        with self._lock:
+            known = frozenset().union(*self._active.values())
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging module's business, not ours
+            return True
+        record.msg, record.args = scrub(message, known), ()
+        return True
+
+
+_RECORD_FILTER = _ScrubRecords()
+
+
+def _install_record_filter() -> None:
+    """Put the (idle unless a request is in flight) filter on every logger of the HTTP stacks there is now."""
+    names = set(_URL_LOGGERS) | {
+        name for name in list(logging.Logger.manager.loggerDict) if name.split(".", 1)[0] in _URL_LOGGER_ROOTS
+    }
+    for name in names:
+        logger = logging.getLogger(name)
+        if _RECORD_FILTER not in logger.filters:
+            logger.addFilter(_RECORD_FILTER)
+
+
+@contextlib.contextmanager
+def scrubbed_logs(secrets: Iterable[str | None] = ()) -> Iterator[None]:
+    """While active, what the HTTP stacks log has URL credentials and `secrets` (and token shapes) masked.
+
+    Every request the tool sends drops userinfo from its URL; this also covers what a stack logs about the
+    answer (a server echoing a token) and the one call that must hand a URL with userinfo to the library
+    (observing the header it would send, fact N6).
+    """
+    _install_record_filter()
+    key = _RECORD_FILTER.enter(frozenset(s for s in secrets if s))
+    try:
+        yield
+    finally:
+        _RECORD_FILTER.leave(key)
 
 
 def classify_exception(exc: BaseException) -> tuple[str, str]:

@@ -45,7 +45,7 @@ def render_text(outcome: FixOutcome) -> str:
     if outcome.hint:
         blocks.append([outcome.hint])
     text = "\n\n".join("\n".join(block) for block in blocks if block)
-    return scrub(text, outcome.secrets)
+    return scrub(text, outcome.known_secrets())
 
 
 def render_html(outcome: FixOutcome) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
-from hfauth_nb.engine.report import Report
+from hfauth_nb.engine.report import Report, secrets_of
 from hfauth_nb.fixes.git_credentials import GitAction
 from hfauth_nb.fixes.model import FixError, FixPlan
 from hfauth_nb.fixes.plan import Where, plan_fix
@@ -47,9 +47,9 @@ class FixOutcome:
     def preview(self) -> bool:
         return any(step.preview for step in self.plan.actions)
 
-    @property
-    def secrets(self) -> frozenset[str]:
-        return self.before.secrets | (self.after.secrets if self.after is not None else frozenset())
+    def known_secrets(self) -> frozenset[str]:
+        """What rendering scrubs against (a method, not a property: `outcome.<tab>` in a notebook shows none)."""
+        return secrets_of(self.before) | (secrets_of(self.after) if self.after is not None else frozenset())
 
     def __str__(self) -> str:
         from hfauth_nb.fixes.render import render_text

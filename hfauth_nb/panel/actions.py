@@ -13,8 +13,8 @@ from typing import Literal, Sequence
 
 from hfauth_nb import request as req
 from hfauth_nb import session
-from hfauth_nb.engine.report import Report
-from hfauth_nb.secrets import mask, scrub
+from hfauth_nb.engine.report import Report, secrets_of
+from hfauth_nb.secrets import mask, redact_url, scrub
 
 Level = Literal["ok", "info", "warning", "error"]
 
@@ -27,6 +27,12 @@ class Outcome:
     message: str
     report: Report | None = None
     notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The panel's Output widget keeps these words in the notebook's saved widget state: scrub them once here.
+        known = secrets_of(self.report) if self.report is not None else frozenset()
+        object.__setattr__(self, "message", scrub(self.message, known))
+        object.__setattr__(self, "notes", tuple(scrub(note, known) for note in self.notes))
 
     @property
     def ok(self) -> bool:
@@ -128,7 +134,7 @@ def _validate(token: str, settings: Settings, shown: str | None, problems: Seque
     from hfauth_nb.engine.hub import probe_hub
     from hfauth_nb.engine.library import load_library
 
-    endpoint = (settings.endpoint or load_library().endpoint).rstrip("/")
+    endpoint = redact_url((settings.endpoint or load_library().endpoint).rstrip("/"))
     answer = probe_hub(endpoint, [token], sent_token=None, repo_id=None, timeout=settings.timeout).whoami_for(
         token
     )

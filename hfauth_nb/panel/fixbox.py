@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from hfauth_nb.engine.report import Finding, Report
+from hfauth_nb.engine.report import Finding, Report, secrets_of
 from hfauth_nb.fixes.model import FixPlan
 from hfauth_nb.fixes.render import render_html, render_plan
 from hfauth_nb.fixes.run import FixOutcome
@@ -78,11 +78,11 @@ class FixControls:
         self._show_report(report)
         self._set_report(report)
         if not plan.actions:
-            text = render_plan(plan, report.secrets)
+            text = render_plan(plan, secrets_of(report))
             self._finish(views.framed("info", f"<pre>{views.esc(text)}</pre>"))
             return
         self._pending = plan
-        self.plan.value = views.pending_plan(render_plan(plan, report.secrets))
+        self.plan.value = views.pending_plan(render_plan(plan, secrets_of(report)))
         self.result.value = ""
         self._layout()
 
@@ -142,7 +142,7 @@ class FixControls:
     def _button(self, finding: Finding, report: Report) -> Any:
         button = self._w.Button(
             description=f"Fix… {finding.id}",
-            tooltip=scrub(f"Show the change that fixes: {finding.title}", report.secrets),
+            tooltip=scrub(f"Show the change that fixes: {finding.title}", secrets_of(report)),
             layout=self._w.Layout(width="auto"),
         )
         button.on_click(lambda _b, finding_id=finding.id: self._on_fix(finding_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from typing import Iterable
 
-from hfauth_nb.engine.report import Report, SourceRow
+from hfauth_nb.engine.report import Report, SourceRow, secrets_of
 from hfauth_nb.session import SessionState
 
 _CELL = "padding:2px 8px;border-bottom:1px solid #d0d7de;text-align:left;vertical-align:top"
@@ -21,7 +21,7 @@ def esc(text: str, report: Report | None = None) -> str:
     """Escape for HTML after scrubbing every secret the report saw (and every token-shaped string)."""
     from hfauth_nb.secrets import scrub
 
-    return html.escape(scrub(text, report.secrets if report is not None else ()), quote=True)
+    return html.escape(scrub(text, secrets_of(report) if report is not None else ()), quote=True)
 
 
 def identity(report: Report, session: SessionState) -> str:

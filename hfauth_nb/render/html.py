@@ -10,7 +10,7 @@ import html
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
-from hfauth_nb.engine.report import Finding, Report, SourceRow
+from hfauth_nb.engine.report import Finding, Report, SourceRow, secrets_of
 from hfauth_nb.render._common import (
     LABELS,
     describe_target,
@@ -36,7 +36,7 @@ _CODE = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-s
 
 def render(report: Report) -> str:
     """The whole report as one `<div>`; scrubbed again as a whole at the end."""
-    return scrub(_Writer(report.secrets).report(report), report.secrets)
+    return scrub(_Writer(secrets_of(report)).report(report), secrets_of(report))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from hfauth_nb.engine.report import Finding, Report, SourceRow
+from hfauth_nb.engine.report import Finding, Report, SourceRow, secrets_of
 from hfauth_nb.render._common import (
     LABELS,
     describe_target,
@@ -33,8 +33,8 @@ _MD_SPECIAL = re.compile(r"([\\`*\[\]|])")
 def render(report: Report, *, home: str | None = None) -> str:
     """Redacted Markdown for `report`; `home` defaults to this user's home directory."""
     home = os.path.expanduser("~") if home is None else home
-    writer = _Writer(Redactor.for_report(report, home), report.secrets)
-    return scrub(writer.report(report), report.secrets)
+    writer = _Writer(Redactor.for_report(report, home), secrets_of(report))
+    return scrub(writer.report(report), secrets_of(report))
 
 
 # -- redaction ------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import textwrap
 from typing import Sequence
 
-from hfauth_nb.engine.report import Finding, Report, SourceRow
+from hfauth_nb.engine.report import Finding, Report, SourceRow, secrets_of
 from hfauth_nb.render._common import (
     LABELS,
     describe_target,
@@ -33,13 +33,13 @@ def render(report: Report, *, color: bool = False) -> str:
     ]
     for finding in report.findings:
         lines.append("")
-        lines.extend(_finding(finding, color, report.secrets))
+        lines.extend(_finding(finding, color, secrets_of(report)))
     lines.append("")
     lines.append("Token: " + describe_token(report.token))
     lines.extend(_sources(report.sources))
     if report.timings:
         lines.append("Timings: " + describe_timings(report.timings))
-    return scrub("\n".join(lines), report.secrets)
+    return scrub("\n".join(lines), secrets_of(report))
 
 
 def _label(severity: str, color: bool) -> str:

@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Any
 
-from hfauth_nb.engine.report import Finding, Report
+from hfauth_nb.engine.report import Finding, Report, secrets_of
 from hfauth_nb.render._common import format_value
 from hfauth_nb.secrets import scrub
 
@@ -52,7 +52,7 @@ class ScanResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
-        data["verdict"] = scrub(self.summary, self.report.secrets)
+        data["verdict"] = scrub(self.summary, secrets_of(self.report))
         return data
 
     def text(self) -> str:
@@ -63,7 +63,7 @@ class ScanResult:
         for finding in self.findings:
             lines.append("")
             lines.extend(_finding(finding))
-        return scrub("\n".join(lines), self.report.secrets)
+        return scrub("\n".join(lines), secrets_of(self.report))
 
     def __str__(self) -> str:
         return self.text()

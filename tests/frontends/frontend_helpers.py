@@ -10,7 +10,7 @@ from hfauth_nb.secrets import mask
 
 # Token-shaped (hf_ + 34 letters) but never valid anywhere; assembled so no source line holds it whole.
 CANARY = "hf_" + "CanaryTokenDoNotLeak" + "Abcdefghijklmn"
-# A secret that is not token-shaped (a netrc password): only `Report.secrets` can scrub it.
+# A secret that is not token-shaped (a netrc password): only the secrets the report was built with can scrub it.
 NETRC_SECRET = "n3trc&<pass>'word"
 HOME = "/home/alice"
 
