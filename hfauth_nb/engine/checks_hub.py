@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding, replace_token_step
+from hfauth_nb.engine.checks_local import (
+    expired_login_explains,
+    implicit_token_finding,
+    no_token_finding,
+    replace_token_step,
+)
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
 from hfauth_nb.engine.report import Finding, Target
@@ -170,8 +175,8 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
 def check_token_invalid(ctx: Context) -> list[Finding]:
     winner = ctx.winner
     token = ctx.effective
-    if winner is None or token is None:
-        return []
+    if winner is None or token is None or expired_login_explains(ctx):
+        return []  # an expired browser login that was not refreshed: oauth-token-expired names the fix
     answer = ctx.whoami(token)
     rejected_by_repo = _repo_rejects_credentials(ctx, token)
     if ctx.valid(token) is not False and rejected_by_repo is None:
