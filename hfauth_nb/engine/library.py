@@ -12,6 +12,7 @@ import importlib
 import os
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable
@@ -230,26 +231,28 @@ def call_get_token_bounded(timeout: float) -> tuple[bool, str | None, str | None
 
     For calls that may refresh an OAuth login over the network: the library does it under its own locks
     and persists the result, exactly as its next Hub call would; a call that outlives the budget finishes in
-    the background (a later call waits for it rather than starting another). Returns (finished, token, error).
+    the background. A later check first waits for that one (never stacking a second refresh on it), then asks
+    again, so its answer is never stale. Returns (finished, token, error).
     """
     global _get_token_pending
+    deadline = time.monotonic() + max(timeout, 0.0)
     with _get_token_lock:
-        call = _get_token_pending
-        if call is None:
-            call = _get_token_pending = _Call()
-
-            def run() -> None:
-                try:
-                    call.token, call.error = call_get_token()
-                finally:
-                    call.done.set()
-
-            threading.Thread(target=run, name="hfauth-get-token", daemon=True).start()
-    if not call.done.wait(max(timeout, 0.0)):
+        running = _get_token_pending
+    if running is not None and not running.done.wait(max(deadline - time.monotonic(), 0.0)):
         return False, None, None
+    call = _Call()
+
+    def run() -> None:
+        try:
+            call.token, call.error = call_get_token()
+        finally:
+            call.done.set()
+
     with _get_token_lock:
-        if _get_token_pending is call:
-            _get_token_pending = None
+        _get_token_pending = call
+    threading.Thread(target=run, name="hfauth-get-token", daemon=True).start()
+    if not call.done.wait(max(deadline - time.monotonic(), 0.0)):
+        return False, None, None
     return True, call.token, call.error
 
 
