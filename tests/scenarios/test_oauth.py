@@ -9,6 +9,7 @@ and the user's login must still work after the check: a library call in a new pr
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import subprocess
 import sys
@@ -192,3 +193,24 @@ def test_expired_login_on_a_version_that_cannot_refresh(scenario: Scenario, fron
     assert finding["severity"] == "error" and finding["evidence"]["refresh"] == "unsupported"
     assert any("hf auth login" in step for step in finding["fix"])
     assert scenario.hub.refresh_calls() == 0
+
+
+@needs_refresh
+def test_status_names_the_refreshed_token(scenario: Scenario) -> None:
+    """`hfauth status` goes through the same door as check: no token-invalid, the refreshed token named."""
+    browser_login(scenario, expires_in=-HOUR)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hfauth_nb", "status", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
+    new = scenario.token_path.read_text()
+    scenario.secrets.append(new)
+    for secret in scenario.secrets:
+        assert secret not in proc.stdout + proc.stderr, "a raw token leaked"
+    data = json.loads(proc.stdout)
+    assert proc.returncode == 0 and data["ok"] is True, data["verdict"]
+    assert data["token"]["masked"] == mask(new) and data["token"]["user"] == "alice"
+    assert all(f["id"] != "token-invalid" for f in data["findings"])
