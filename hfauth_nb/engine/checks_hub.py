@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from hfauth_nb.engine.checks_local import (
+    check_colab_secret_not_granted,
     expired_login_explains,
     implicit_token_finding,
     no_token_finding,
@@ -610,6 +611,9 @@ def _why_anonymous(ctx: Context, why: str) -> Finding:
     """A request went out without a token: because there is none, or because implicit tokens are disabled."""
     if ctx.has_token and ctx.facts.library.implicit_token_disabled:
         return implicit_token_finding(ctx, "error")
+    unanswered = check_colab_secret_not_granted(ctx) if ctx.facts.tokens.resolution.blocked else []
+    if unanswered:
+        return unanswered[0]  # the library waits for the Colab vault: "no token" is not established
     return no_token_finding(ctx, "error", why)
 
 

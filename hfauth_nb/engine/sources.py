@@ -302,7 +302,9 @@ def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource]) -> str | None
         return "the token file is unreadable (get_token() would raise)"
     in_colab = lib.is_colab and not lib.is_colab_enterprise
     if in_colab and not library.colab_secret_state().checked and vault_reached(lib, sources):
-        return "huggingface_hub has not read the Colab vault yet (get_token() could open the grant-access popup)"
+        return (
+            "huggingface_hub has not read the Colab vault yet (get_token() could open the grant-access popup)"
+        )
     return None
 
 

@@ -240,3 +240,10 @@ def test_colab_enterprise_never_reads_the_vault(scenario: Scenario) -> None:
     kernel = run_kernel(scenario, secret(scenario.token()), check="check --colab-secret")
     assert kernel.data["reads_end"] == 0
     assert_agrees_with_library(kernel)
+
+
+def test_private_repo_while_the_vault_does_not_answer_is_not_no_token(scenario: Scenario) -> None:
+    scenario.hub.add_repo("alice/private-model", private=True)
+    kernel = run_kernel(scenario, {"mode": "hang"}, check="check alice/private-model --timeout 4")
+    assert "no-token" not in kernel.ids, kernel.report["verdict"]
+    assert kernel.ids[0] == "colab-secret-not-granted"
