@@ -222,7 +222,7 @@ _SUMMARY = """Diagnose Hugging Face Hub 401/403 problems from this notebook.
 
 Commands:
   %hfauth check [REPO] [--type model|dataset|space] [--write] [--revision REV] [--timeout S]
-                [--json | --markdown] [--colab-secret]
+                [--json | --markdown] [--colab-secret | --no-colab-secret]
                              why the effective token can or cannot use REPO (an id or a Hub URL)
   %hfauth status             the token setup: which sources hold a token, which one wins, whose it is
   %hfauth, %hfauth panel     the panel: who you are, every token source, a session-only token box,

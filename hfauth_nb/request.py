@@ -63,12 +63,14 @@ class ParserExit(Exception):
 
 @dataclass(frozen=True)
 class DiagnosisOptions:
-    """What every request that runs a diagnosis carries: time budget, endpoint override, --debug, --colab-secret."""
+    """What every request that runs a diagnosis carries: time budget, endpoint override, --debug, and the Colab
+    secret switches (--colab-secret: read it even when another source wins; --no-colab-secret: never read it)."""
 
     timeout: float = DEFAULT_TIMEOUT
     endpoint: str | None = None
     debug: bool = False
     read_colab_secret: bool = False
+    skip_colab_secret: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,7 @@ def to_check(
         endpoint=request.endpoint,
         debug=request.debug,
         read_colab_secret=request.read_colab_secret,
+        skip_colab_secret=request.skip_colab_secret,
     )
 
 
@@ -210,6 +213,7 @@ def run_check(request: CheckRequest) -> Report:
         timeout=request.timeout,
         endpoint=request.endpoint,
         read_colab_secret=request.read_colab_secret,
+        skip_colab_secret=request.skip_colab_secret,
     )
 
 
@@ -350,7 +354,15 @@ def build_parser(*, magic: bool = False) -> argparse.ArgumentParser:
         dest="read_colab_secret",
         action="store_true",
         default=argparse.SUPPRESS,
-        help="in a Colab kernel: read the HF_TOKEN secret now (Colab may ask you to grant access)",
+        help="in a Colab kernel: read the HF_TOKEN secret even when huggingface_hub would not (by default it "
+        "is read when huggingface_hub's next call would read it; Colab may ask you to grant access)",
+    )
+    common.add_argument(
+        "--no-colab-secret",
+        dest="skip_colab_secret",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="in a Colab kernel: never read the HF_TOKEN secret (no grant-access popup)",
     )
     parser = _Parser(
         prog=prog,
@@ -408,7 +420,9 @@ def _add_login(commands: argparse._SubParsersAction[_Parser], common: _Parser, *
         allow_abbrev=False,
         help="set HF_TOKEN for this kernel session only (the panel's token box, or a hidden prompt)",
     )
-    login.add_argument("--prompt", action="store_true", help="ask with a hidden getpass prompt, not the panel")
+    login.add_argument(
+        "--prompt", action="store_true", help="ask with a hidden getpass prompt, not the panel"
+    )
     login.add_argument(
         "--no-check", dest="check", action="store_false", help="do not check the token with the Hub first"
     )
@@ -494,7 +508,9 @@ def _add_fix(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, 
         "confirmation), keeping a backup, and check again. Other findings get their fix text only.",
     )
     fix.add_argument("finding_id", nargs="?", metavar="FINDING_ID", help="the id shown after a finding")
-    fix.add_argument("--dry-run", action="store_true", help="show the change (passwords masked), change nothing")
+    fix.add_argument(
+        "--dry-run", action="store_true", help="show the change (passwords masked), change nothing"
+    )
     fix.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     git = fix.add_mutually_exclusive_group()
     git.add_argument(
@@ -506,7 +522,11 @@ def _add_fix(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, 
         help="git credentials: store the token huggingface_hub uses instead (default when there is one)",
     )
     git.add_argument(
-        "--remove", dest="git_action", action="store_const", const="remove", help="git credentials: only remove"
+        "--remove",
+        dest="git_action",
+        action="store_const",
+        const="remove",
+        help="git credentials: only remove",
     )
     if magic:
         fix.add_argument(
@@ -612,6 +632,7 @@ class _Options:
     output: OutputFormat
     endpoint: str | None
     read_colab_secret: bool
+    skip_colab_secret: bool
     debug: bool
 
 
@@ -638,11 +659,14 @@ def parse_command(
             f"{_where(magic)}; see {see} for the accepted arguments",
             usage=parser.format_usage(),
         )
+    if getattr(namespace, "read_colab_secret", False) and getattr(namespace, "skip_colab_secret", False):
+        raise RequestError("--colab-secret and --no-colab-secret contradict each other: choose one")
     options = _Options(
         timeout=getattr(namespace, "timeout", timeout),
         output=getattr(namespace, "output", "text"),
         endpoint=endpoint,
         read_colab_secret=getattr(namespace, "read_colab_secret", False),
+        skip_colab_secret=getattr(namespace, "skip_colab_secret", False),
         debug=getattr(namespace, "debug", False),
     )
     return _to_request(namespace, parser, options, magic=magic)

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding, replace_token_step
+from hfauth_nb.engine.checks_local import (
+    check_colab_secret_not_granted,
+    expired_login_explains,
+    implicit_token_finding,
+    no_token_finding,
+    replace_token_step,
+)
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
 from hfauth_nb.engine.report import Finding, Target
@@ -170,8 +176,8 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
 def check_token_invalid(ctx: Context) -> list[Finding]:
     winner = ctx.winner
     token = ctx.effective
-    if winner is None or token is None:
-        return []
+    if winner is None or token is None or expired_login_explains(ctx):
+        return []  # an expired browser login that was not refreshed: oauth-token-expired names the fix
     answer = ctx.whoami(token)
     rejected_by_repo = _repo_rejects_credentials(ctx, token)
     if ctx.valid(token) is not False and rejected_by_repo is None:
@@ -605,6 +611,9 @@ def _why_anonymous(ctx: Context, why: str) -> Finding:
     """A request went out without a token: because there is none, or because implicit tokens are disabled."""
     if ctx.has_token and ctx.facts.library.implicit_token_disabled:
         return implicit_token_finding(ctx, "error")
+    unanswered = check_colab_secret_not_granted(ctx) if ctx.facts.tokens.resolution.blocked else []
+    if unanswered:
+        return unanswered[0]  # the library waits for the Colab vault: "no token" is not established
     return no_token_finding(ctx, "error", why)
 
 

@@ -152,29 +152,101 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
     ]
 
 
+_RELOGIN = ("hf auth login   # log in again (in a notebook: from huggingface_hub import login; login())",)
+
+
+def expired_login_explains(ctx: Context) -> bool:
+    """The token sent is a browser login that expired and was not refreshed: oauth-token-expired says why."""
+    login = ctx.facts.tokens.oauth
+    winner = ctx.winner
+    return (
+        login is not None
+        and winner is not None
+        and winner.kind == "file"
+        and login.outcome not in ("refreshed", "not-due", "not-used")
+        and login.expires_at is not None
+        and login.expires_at <= ctx.facts.tokens.now
+    )
+
+
 def check_oauth_token_expired(ctx: Context) -> list[Finding]:
-    file_source = ctx.facts.tokens.source("token file")
-    entry = ctx.facts.tokens.stored.named(file_source.value if file_source else None)
-    if entry is None or entry.expires_at is None or entry.expires_at > ctx.facts.tokens.now:
+    """A browser (OAuth) login that expired, or is about to, and that huggingface_hub could not refresh (T18, A4).
+
+    A refresh that worked is no finding: the token the library now sends is judged like any other.
+    """
+    login = ctx.facts.tokens.oauth
+    if login is None or login.outcome in ("refreshed", "not-due"):
         return []
-    can_refresh = entry.has_refresh and ctx.facts.tokens.oauth_can_refresh
+    expired = login.expires_at is not None and login.expires_at <= ctx.facts.tokens.now
+    when = _utc(login.expires_at)
     in_use = ctx.winner is not None and ctx.winner.kind == "file"
-    expired = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(entry.expires_at))
+    evidence = {
+        "token name": login.name,
+        "expires": when,
+        "refresh token stored": login.has_refresh,
+        "refresh": login.outcome,
+        "library": ctx.facts.library.version,
+    }
+    name = f"Your browser login ({login.name})"
+    detail = (
+        "Browser (OAuth) logins last a limited time; huggingface_hub 1.20+ refreshes them inside get_token() "
+        "with the stored refresh token, from a day before they expire."
+    )
+    if login.outcome == "revoked":
+        return [
+            Finding(
+                "oauth-token-expired",
+                "error" if expired and in_use else "warning",
+                f"{name} expired on {when} and huggingface_hub could not refresh it: the Hub refused the refresh "
+                "token (expired or revoked)."
+                if expired
+                else f"{name} expires on {when} and can no longer be refreshed: the Hub refused its refresh token.",
+                detail + " The Hub answered invalid_grant, so only a new login helps; huggingface_hub stops "
+                "trying in this session.",
+                _RELOGIN,
+                evidence,
+            )
+        ]
+    if login.outcome in ("failed", "pending"):
+        return [
+            Finding(
+                "oauth-token-expired",
+                "warning",
+                f"{name} {'expired' if expired else 'expires'} on {when}; {login.detail}.",
+                detail
+                + (
+                    " A refresh that failed for another reason (network, server error) is retried after 5 minutes."
+                    if login.outcome == "failed"
+                    else " Run the check again in a moment to see its outcome."
+                ),
+                ("Run the check again in a few minutes.", *_RELOGIN),
+                evidence,
+            )
+        ]
+    if not expired:
+        return []
+    cannot = login.outcome in ("unsupported", "no-refresh-token")
+    reason = f": {login.detail}" if login.detail else ""
     return [
         Finding(
             "oauth-token-expired",
-            "error" if in_use and not can_refresh else "warning",
-            (
-                f"Your stored OAuth login ({entry.name}) expired on {expired}; huggingface_hub will try to refresh it."
-                if can_refresh
-                else f"Your stored OAuth login ({entry.name}) expired on {expired} and cannot be refreshed."
+            "error" if in_use and cannot else "warning",
+            f"{name} expired on {when}"
+            + (
+                f" and cannot be refreshed{reason}."
+                if cannot
+                else f"; huggingface_hub will refresh it{reason}."
             ),
-            "OAuth tokens from the browser login last a limited time; huggingface_hub 1.20+ refreshes them with the "
-            "stored refresh token, and stops trying once the Hub refuses the refresh.",
-            ("hf auth login   # log in again",),
-            {"token name": entry.name, "expired": expired, "refresh token stored": entry.has_refresh},
+            detail,
+            _RELOGIN
+            + (("pip install -U 'huggingface_hub>=1.20'",) if login.outcome == "unsupported" else ()),
+            evidence,
         )
     ]
+
+
+def _utc(timestamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp or 0))
 
 
 def check_legacy_env_var(ctx: Context) -> list[Finding]:
@@ -497,35 +569,76 @@ def check_library_outdated(ctx: Context) -> list[Finding]:
 
 
 def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
-    """The vault read (asked for with --colab-secret) was refused, or the library cached an earlier refusal."""
-    vault = ctx.facts.tokens.vault
+    """Colab did not hand over the HF_TOKEN secret: refused, no answer, no Colab UI, or an earlier refusal cached."""
+    tokens = ctx.facts.tokens
+    vault = tokens.vault
     if vault is None:
         return []
-    severity = "error" if ctx.effective is None else "warning"
+    no_token = ctx.effective is None and not ctx.oidc_wins
     restart = "Runtime > Restart session, then run your cells again"
     grant = "Colab: key icon (Secrets) > switch on 'Notebook access' for HF_TOKEN"
+    version = ctx.facts.library.version
+    evidence = {"vault": vault.outcome, "read by": "hfauth, now", "detail": vault.detail}
     if vault.outcome == "not-granted":
         return [
             Finding(
                 "colab-secret-not-granted",
-                severity,  # type: ignore[arg-type]
+                "error" if no_token else "warning",
                 "Colab holds an HF_TOKEN secret, but this notebook was not granted access to it.",
-                "huggingface_hub asks for the secret once per session and remembers a refusal until the session "
-                "restarts.",
+                f"huggingface_hub {version} asks for the secret once per session, gets nothing after a refusal and "
+                "remembers that until the session restarts.",
                 (grant, restart),
-                {"vault": vault.outcome},
+                evidence,
             )
         ]
-    if vault.outcome == "granted" and ctx.facts.tokens.colab_cache_empty:
+    if vault.outcome == "timeout":
+        waits = tokens.colab_reached
         return [
             Finding(
                 "colab-secret-not-granted",
-                severity,  # type: ignore[arg-type]
+                "error" if waits else "warning",
+                f"{vault.detail}: a grant-access popup may be waiting in the notebook."
+                if ctx.facts.runtime.kind == "colab"
+                else f"{vault.detail}.",
+                "Colab answers secret requests only while the notebook is open in the Colab UI; "
+                + (
+                    f"huggingface_hub {version} reads the vault on its next call and waits for that answer too."
+                    if waits
+                    else f"huggingface_hub {version} does not need the secret here (another source wins)."
+                ),
+                (
+                    "Answer the popup in the Colab tab (Grant access), then run the check again",
+                    "Not in the Colab UI (VS Code, colab CLI)? Set the token another way: "
+                    "from huggingface_hub import login; login()",
+                ),
+                {**evidence, "waited (s)": round(vault.waited, 1)},
+            )
+        ]
+    if vault.outcome in ("no-ui", "error"):
+        return [
+            Finding(
+                "colab-secret-not-granted",
+                "error" if no_token else "warning",
+                f"Colab could not hand over the HF_TOKEN secret ({vault.detail}).",
+                f"huggingface_hub {version} then uses no Colab secret for the whole session (it warns once).",
+                (
+                    "Open the notebook in the Colab UI, or set the token another way: "
+                    "from huggingface_hub import login; login()",
+                    restart,
+                ),
+                evidence,
+            )
+        ]
+    if vault.outcome == "granted" and tokens.colab_cache_empty:
+        return [
+            Finding(
+                "colab-secret-not-granted",
+                "error" if no_token else "warning",
                 "The HF_TOKEN secret is readable now, but huggingface_hub read the vault before access was granted "
                 "and keeps using no secret until the session restarts.",
                 "The library reads the Colab vault once per process and caches the answer, including a refusal.",
                 (restart,),
-                {"vault": vault.outcome, "library cache": "no secret"},
+                {**evidence, "library cache": "no secret"},
             )
         ]
     return []
@@ -572,9 +685,30 @@ def check_colab(ctx: Context) -> list[Finding]:
 
 def check_no_token_local(ctx: Context) -> list[Finding]:
     """no-token when nothing resolves; its severity is raised by hub checks when the repo needs a token."""
-    if ctx.has_token or ctx.facts.tokens.resolution.blocked or ctx.hub is not None:
+    if ctx.has_token:
         return []
-    return [no_token_finding(ctx, "info", "")]
+    if ctx.facts.tokens.resolution.blocked:
+        return _colab_unread(ctx)
+    return [] if ctx.hub is not None else [no_token_finding(ctx, "info", "")]
+
+
+def _colab_unread(ctx: Context) -> list[Finding]:
+    """--no-colab-secret kept the vault closed while it is the only place a token could come from."""
+    colab = ctx.facts.tokens.source("Colab secret")
+    if colab is None or colab.state != "not-read" or not ctx.facts.tokens.colab_reached:
+        return []
+    return [
+        Finding(
+            "no-token",
+            "info",
+            "No token outside the Colab secret, which was not read (--no-colab-secret): huggingface_hub will "
+            "read it on its next call.",
+            "Whether that call sends a token depends on the secret; run the check without --no-colab-secret "
+            "to know.",
+            ("%hfauth check   # reads the Colab secret (Colab may ask you to grant access)",),
+            {"sources checked": [s.name for s in ctx.facts.tokens.sources], "Colab secret": "not read"},
+        )
+    ]
 
 
 def no_token_finding(ctx: Context, severity: str, why: str) -> Finding:
@@ -592,15 +726,24 @@ def no_token_finding(ctx: Context, severity: str, why: str) -> Finding:
             f"Create a token at {ctx.site('/settings/tokens')}",
             "hf auth login   (or in a notebook: %hfauth login, or from huggingface_hub import login; login())",
         )
+    colab = ctx.facts.tokens.source("Colab secret")
+    evidence: dict[str, object] = {"sources checked": [s.name for s in ctx.facts.tokens.sources]}
+    colab_note = ""
+    if colab is not None:
+        evidence["Colab secret"] = colab.note or colab.state
+        colab_note = f" Colab secret: {colab.note or colab.state}."
+        if ctx.facts.tokens.colab_via == "library cache":
+            fix = ("Runtime > Restart session (huggingface_hub asks Colab again after a restart)", *fix)
     return Finding(
         "no-token",
         severity,  # type: ignore[arg-type]
         "No Hugging Face token was found" + (f": {why}" if why else " in any source."),
         "Checked: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, the token file"
-        + (", the Colab secret" if ctx.facts.library.is_colab else "")
-        + ". Public repos work without a token; gated, private and write access need one.",
+        + (", the Colab secret" if colab is not None else "")
+        + ". Public repos work without a token; gated, private and write access need one."
+        + colab_note,
         fix,
-        {"sources checked": [s.name for s in ctx.facts.tokens.sources]},
+        evidence,
     )
 
 

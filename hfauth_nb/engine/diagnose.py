@@ -15,6 +15,9 @@ from hfauth_nb.secrets import mask
 
 REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
+_LOCAL_WAIT_SHARE = (
+    0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
+)
 
 
 def diagnose(
@@ -26,19 +29,27 @@ def diagnose(
     timeout: float = 5.0,
     endpoint: str | None = None,
     read_colab_secret: bool = False,
+    skip_colab_secret: bool = False,
 ) -> Report:
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
     Local facts are read without network; then every Hub probe is sent at once and the whole check returns
     within about `timeout` seconds, whatever the Hub does. `endpoint` overrides the library's endpoint;
-    `read_colab_secret` reads Colab's HF_TOKEN secret (Colab may ask the user to grant access).
+    In a Colab kernel, Colab's HF_TOKEN secret is read when the installed library's next call would read it
+    (Colab may ask the user to grant access); `read_colab_secret` reads it even when another source wins,
+    `skip_colab_secret` never reads it. A browser login due for refresh is refreshed by the library itself.
+    Each of these waits at most half of `timeout`.
     """
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
     started = time.monotonic()
     timeout = max(float(timeout), _MIN_TIMEOUT)
     facts = gather_local_facts(
-        endpoint_override=endpoint, git_timeout=min(3.0, timeout), read_colab_secret=read_colab_secret
+        endpoint_override=endpoint,
+        git_timeout=min(3.0, timeout),
+        read_colab_secret=read_colab_secret,
+        skip_colab_secret=skip_colab_secret,
+        budget=timeout * _LOCAL_WAIT_SHARE,
     )
     target = Target(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
@@ -172,6 +183,8 @@ def _environment(ctx: Context) -> dict[str, Any]:
         "token_order": list(lib.order),
         "token_order_from": lib.order_from,
         "token_decided_by": facts.tokens.resolution.decided_by,
+        "colab_secret": facts.tokens.colab_via or None,
+        "oauth_login": _oauth_summary(facts),
         "token_path": lib.token_path,
         "runtime": facts.runtime.kind,
         "python": facts.runtime.python,
@@ -183,4 +196,18 @@ def _environment(ctx: Context) -> dict[str, Any]:
         "hub_skipped": None
         if ctx.hub
         else ("offline mode" if lib.offline else "library missing" if not lib.installed else None),
+    }
+
+
+def _oauth_summary(facts: LocalFacts) -> dict[str, Any] | None:
+    """The browser login in the token file and what huggingface_hub did with it during this check."""
+    login = facts.tokens.oauth
+    if login is None:
+        return None
+    return {
+        "name": login.name,
+        "expires_at": login.expires_at,
+        "refresh": login.outcome,
+        "new_expires_at": login.new_expires_at,
+        "detail": login.detail,
     }

@@ -69,9 +69,16 @@ def host_of(endpoint: str) -> str:
 
 
 def gather_local_facts(
-    endpoint_override: str | None = None, git_timeout: float = 3.0, read_colab_secret: bool = False
+    endpoint_override: str | None = None,
+    git_timeout: float = 3.0,
+    read_colab_secret: bool = False,
+    skip_colab_secret: bool = False,
+    budget: float = 5.0,
 ) -> LocalFacts:
-    """Collect token sources, netrc, the observed header, git credentials and environment hazards."""
+    """Collect token sources, netrc, the observed header, git credentials and environment hazards.
+
+    `budget` bounds the waits that may happen while resolving the token: the Colab vault, an OAuth refresh.
+    """
     timings: dict[str, float] = {}
     started = time.monotonic()
     lib = load_library()
@@ -79,7 +86,9 @@ def gather_local_facts(
     endpoint, login, password = split_credentials(raw_endpoint)
     host = host_of(endpoint)
     if lib.installed:
-        tokens = gather_tokens(lib, read_colab_secret=read_colab_secret)
+        tokens = gather_tokens(
+            lib, read_colab_secret=read_colab_secret, skip_colab_secret=skip_colab_secret, budget=budget
+        )
     else:
         tokens = TokenFacts(
             sources=(), stored=StoredTokens(path=None), resolution=Resolution(None, "library missing")

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
+import time
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable
@@ -186,12 +188,72 @@ def colab_secret_state() -> ColabSecretState:
     return ColabSecretState(checked=checked, value=value if isinstance(value, str) else None)
 
 
-def oauth_refresh_gave_up(file_token: str | None) -> bool:
-    """True when this process's library already failed to refresh the stored OAuth token for good (T18)."""
+@dataclass(frozen=True)
+class OAuthRefreshState:
+    """What the library's in-process refresh cache says about one file token (fact A3/A4)."""
+
+    known: bool  # the library has judged this token in this process
+    resolved: str | None = None  # the token it returns for it (the refreshed one, or the same)
+    gave_up: bool = False  # invalid_grant: never retried in this process
+    retry_later: bool = False  # a transient failure: retried after a while
+
+
+def oauth_refresh_state(file_token: str | None) -> OAuthRefreshState:
+    """Read the library's refresh cache for `file_token` (module globals; no I/O)."""
     cache = getattr(auth_module(), "_OAUTH_REFRESH_CACHE", None)
     if not isinstance(cache, dict) or file_token is None:
-        return False
-    return cache.get("file_token") == file_token and cache.get("recheck_at") == float("inf")
+        return OAuthRefreshState(known=False)
+    resolved = cache.get("resolved_token")
+    if cache.get("file_token") == file_token:
+        gave_up = cache.get("recheck_at") == float("inf")
+        return OAuthRefreshState(
+            known=True,
+            resolved=resolved if isinstance(resolved, str) else None,
+            gave_up=gave_up,
+            retry_later=not gave_up and resolved == file_token,
+        )
+    return OAuthRefreshState(known=False)
+
+
+class _Call:
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.token: str | None = None
+        self.error: str | None = None
+
+
+_get_token_lock = threading.Lock()
+_get_token_pending: _Call | None = None
+
+
+def call_get_token_bounded(timeout: float) -> tuple[bool, str | None, str | None]:
+    """Call the library's `get_token()` in a daemon thread and wait at most `timeout` seconds.
+
+    For calls that may refresh an OAuth login over the network: the library does it under its own locks
+    and persists the result, exactly as its next Hub call would; a call that outlives the budget finishes in
+    the background. A later check first waits for that one (never stacking a second refresh on it), then asks
+    again, so its answer is never stale. Returns (finished, token, error).
+    """
+    global _get_token_pending
+    deadline = time.monotonic() + max(timeout, 0.0)
+    with _get_token_lock:
+        running = _get_token_pending
+    if running is not None and not running.done.wait(max(deadline - time.monotonic(), 0.0)):
+        return False, None, None
+    call = _Call()
+
+    def run() -> None:
+        try:
+            call.token, call.error = call_get_token()
+        finally:
+            call.done.set()
+
+    with _get_token_lock:
+        _get_token_pending = call
+    threading.Thread(target=run, name="hfauth-get-token", daemon=True).start()
+    if not call.done.wait(max(deadline - time.monotonic(), 0.0)):
+        return False, None, None
+    return True, call.token, call.error
 
 
 def call_get_token() -> tuple[str | None, str | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import configparser
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hfauth_nb.engine import library
@@ -88,9 +88,13 @@ class TokenFacts:
     stored: StoredTokens
     resolution: Resolution
     misnamed: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # (variable, cleaned value)
-    vault: ColabRead | None = None  # our own read of the Colab secret, when asked for
+    vault: ColabRead | None = None  # our own read of the Colab secret, when we made one
+    colab_reached: bool = False  # the library's next get_token() reads the vault (no earlier source answers)
+    colab_via: str = (
+        ""  # how the Colab secret is known: "read" | "library cache" | "not read" | "" (not Colab)
+    )
     colab_cache_empty: bool = False  # the library already read the vault and cached "no secret"
-    oauth_can_refresh: bool = False  # the library refreshes OAuth tokens and has not given up on this one
+    oauth: OAuthLogin | None = None  # the browser login in the token file, and its refresh during this check
     now: float = 0.0  # when the facts were read (expiry is judged against it)
 
     def source(self, name: str) -> TokenSource | None:
@@ -135,25 +139,89 @@ def _colab(state: str, value: str | None = None, raw: str | None = None, note: s
     return TokenSource("colab", "Colab secret", "HF_TOKEN secret", state, value=value, raw=raw, note=note)
 
 
-def _colab_source(lib: LibraryFacts, vault: ColabRead | None) -> TokenSource | None:
-    """The Colab secret as the library will use it: its cached vault read if it made one (T12), else our read."""
-    if not lib.is_colab:
-        return None
-    if lib.is_colab_enterprise:
-        return _colab("unset", note="Colab Enterprise has no vault")
-    state = library.colab_secret_state()
-    if not state.checked and vault is not None:
-        if vault.outcome == "granted":
-            value = library.clean_token(vault.value)
-            return _colab("set" if value else "blank", value=value, raw=vault.value)
-        return _colab("unset", note=vault.detail)
-    if not state.checked:
+def _colab_from_cache(cached: library.ColabSecretState) -> TokenSource:
+    """The library's own answer, cached when it read the vault earlier in this session (T12)."""
+    if cached.value is None:
         return _colab(
-            "not-read", note="not read: reading the vault can open the grant-access popup (--colab-secret)"
+            "unset",
+            note="huggingface_hub asked Colab earlier in this session and got no secret (refused, missing or no "
+            "answer); it will not ask again until the session restarts",
         )
-    if state.value is None:
-        return _colab("unset", note="the library found no granted secret")
-    return _colab("set", value=state.value, raw=state.value)
+    return _colab(
+        "set",
+        value=cached.value,
+        raw=cached.value,
+        note="huggingface_hub's cached read (earlier in this session)",
+    )
+
+
+def _colab_from_read(vault: ColabRead) -> TokenSource:
+    if vault.outcome == "granted":
+        value = library.clean_token(vault.value)
+        return _colab("set" if value else "blank", value=value, raw=vault.value, note="read now (granted)")
+    state = "timeout" if vault.outcome == "timeout" else "unset"
+    return _colab(state, note=vault.detail)
+
+
+def vault_reached(lib: LibraryFacts, sources: list[TokenSource]) -> bool:
+    """Would the library's next get_token() read the Colab vault? Only if no earlier source answers (T1/T2)."""
+    for kind in lib.order:
+        if kind == "colab":
+            return True
+        for source in sources:
+            if source.kind != kind:
+                continue
+            if kind == "oidc" and source.state == "exchange":
+                return False  # it returns a token or raises
+            if kind == "env" and library.env_token() is not None:
+                return False
+            if kind == "file" and (source.present or source.state == "unreadable"):
+                return False  # a token, or an error raised before the vault
+    return False
+
+
+def _colab_source(
+    lib: LibraryFacts, sources: list[TokenSource], mode: str, budget: float
+) -> tuple[TokenSource | None, ColabRead | None, str]:
+    """The Colab secret as the library will use it, our own read if any, and how it was known.
+
+    `mode`: "auto" reads the vault when the installed library's next call would read it too; "force"
+    (--colab-secret) reads it even when an earlier source wins; "never" (--no-colab-secret) does not read it.
+    Outside a Colab kernel, as huggingface_hub decides it at import (T11), and in Colab Enterprise (T15),
+    the vault is never read: no popup can come from here.
+    """
+    if not lib.is_colab:
+        return None, None, ""
+    if lib.is_colab_enterprise:
+        return _colab("unset", note="Colab Enterprise: huggingface_hub does not read the vault"), None, ""
+    cached = library.colab_secret_state()
+    reached = vault_reached(lib, sources)
+    if cached.checked:
+        vault = read_vault(budget) if mode == "force" else None
+        return _colab_from_cache(cached), vault, "library cache"
+    if mode == "never":
+        return _colab("not-read", note="not read (--no-colab-secret)"), None, "not read"
+    if mode == "force" or reached:
+        vault = read_vault(budget)
+        return _colab_from_read(vault), vault, "read"
+    first = _first_present(lib, sources)
+    return (
+        _colab(
+            "not-read",
+            note=f"not read: huggingface_hub {lib.version} does not read it while {first} holds a token "
+            "(--colab-secret reads it anyway)",
+        ),
+        None,
+        "not read",
+    )
+
+
+def _first_present(lib: LibraryFacts, sources: list[TokenSource]) -> str:
+    for kind in lib.order:
+        for source in sources:
+            if source.kind == kind and (source.present or source.state in ("exchange", "unreadable")):
+                return source.name
+    return "another source"
 
 
 def _oidc_source() -> TokenSource | None:
@@ -221,44 +289,122 @@ def _winner_by_order(lib: LibraryFacts, sources: list[TokenSource]) -> tuple[Tok
                 return colab, None
             if colab is not None and colab.state == "not-read":
                 return None, "the Colab secret has not been read yet"
+            if colab is not None and colab.state == "timeout":
+                return None, f"Colab did not hand over the HF_TOKEN secret ({colab.note})"
     return None, None
 
 
-def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource], stored: StoredTokens) -> str | None:
-    """Why calling get_token() now could block, pop up, raise or touch the network (None when it cannot)."""
+def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource]) -> str | None:
+    """Why calling get_token() now could block, pop up, raise or exchange a token (None when it cannot)."""
     if any(s.kind == "oidc" and s.state == "exchange" for s in sources):
         return "HF_OIDC_RESOURCE is set (get_token() would exchange a token over the network)"
-    if any(s.kind == "colab" for s in sources) and not library.colab_secret_state().checked:
+    if any(s.kind == "file" and s.state == "unreadable" for s in sources) and not library.env_token():
+        return "the token file is unreadable (get_token() would raise)"
+    in_colab = lib.is_colab and not lib.is_colab_enterprise
+    if in_colab and not library.colab_secret_state().checked and vault_reached(lib, sources):
         return (
             "huggingface_hub has not read the Colab vault yet (get_token() could open the grant-access popup)"
         )
-    if any(s.kind == "file" and s.state == "unreadable" for s in sources):
-        return "the token file is unreadable (get_token() would raise)"
-    file_token = next((s.value for s in sources if s.kind == "file"), None)
-    entry = stored.named(file_token)
-    if (
-        library.has_oauth_refresh()
-        and entry is not None
-        and entry.has_refresh
-        and entry.expires_at is not None
-        and entry.expires_at - _OAUTH_REFRESH_MARGIN_S <= time.time()
-    ):
-        return "the stored OAuth token is due for refresh (get_token() would refresh it over the network)"
     return None
 
 
-def gather_tokens(lib: LibraryFacts, read_colab_secret: bool = False) -> TokenFacts:
+@dataclass(frozen=True)
+class OAuthLogin:
+    """The stored browser (OAuth) login in the token file, and what the library did with it during this check."""
+
+    name: str
+    expires_at: int | None  # of the token the file held when the check started
+    has_refresh: bool
+    # not-due | refreshed | revoked | failed | pending | not-used | unsupported | no-refresh-token | skipped
+    outcome: str
+    detail: str = ""
+    new_expires_at: int | None = None
+
+
+def _refresh_due(entry: StoredToken, now: float) -> bool:
+    return (
+        entry.has_refresh
+        and entry.expires_at is not None
+        and entry.expires_at - _OAUTH_REFRESH_MARGIN_S <= now
+    )
+
+
+def _oauth_login(
+    lib: LibraryFacts, sources: list[TokenSource], stored: StoredTokens, winner: TokenSource | None
+) -> tuple[OAuthLogin | None, bool]:
+    """The OAuth login in the token file (None if it holds another kind of token); True when get_token() is due
+    to refresh it now (the library's own condition, A2: the file token wins and expires within 24 h)."""
+    file_source = next((s for s in sources if s.kind == "file"), None)
+    entry = stored.named(file_source.value if file_source else None)
+    if entry is None or entry.expires_at is None:
+        return None, False
+
+    def login(outcome: str, detail: str = "") -> OAuthLogin:
+        return OAuthLogin(entry.name, entry.expires_at, entry.has_refresh, outcome, detail)
+
+    if not library.has_oauth_refresh():
+        return login(
+            "unsupported", f"huggingface_hub {lib.version} never refreshes logins (1.20+ does)"
+        ), False
+    if not entry.has_refresh:
+        return login("no-refresh-token", "no refresh token is stored with this login"), False
+    if winner is None or winner.kind != "file":
+        return login(
+            "not-used", "huggingface_hub does not use (or refresh) it while another source wins"
+        ), False
+    if not _refresh_due(entry, time.time()):
+        return login("not-due"), False
+    if lib.offline:
+        return login("skipped", "offline mode: huggingface_hub cannot refresh it"), False
+    return login("due"), True
+
+
+def _refresh_outcome(
+    login: OAuthLogin,
+    old: str | None,
+    finished: bool,
+    resolved: str | None,
+    budget: float,
+    stored: StoredTokens,
+) -> OAuthLogin:
+    if not finished:
+        return replace(
+            login,
+            outcome="pending",
+            detail=f"huggingface_hub is refreshing it; the refresh did not finish within {budget:g} s",
+        )
+    if resolved is not None and resolved != old:
+        entry = stored.named(resolved)
+        return replace(
+            login,
+            outcome="refreshed",
+            detail="huggingface_hub refreshed your login during this check",
+            new_expires_at=entry.expires_at if entry else None,
+        )
+    state = library.oauth_refresh_state(old)
+    if state.gave_up:
+        return replace(
+            login, outcome="revoked", detail="the Hub refused the refresh (invalid_grant: expired or revoked)"
+        )
+    return replace(login, outcome="failed", detail="the refresh failed; huggingface_hub will retry later")
+
+
+def gather_tokens(
+    lib: LibraryFacts, read_colab_secret: bool = False, skip_colab_secret: bool = False, budget: float = 5.0
+) -> TokenFacts:
     """Read every candidate source and decide the winner the way the installed library does.
 
-    The Colab vault is read only when `read_colab_secret` (it can pop up and block; see colab.py).
+    The Colab vault is read (under `budget` seconds) when the library's next call would read it, or when
+    `read_colab_secret`; never with `skip_colab_secret`. A browser login due for refresh is refreshed by the
+    library's own get_token(), as its next Hub call would do (under `budget` seconds).
     """
     sources: list[TokenSource] = []
     oidc = _oidc_source()
     if oidc is not None:
         sources.append(oidc)
     sources += [_env_source("HF_TOKEN"), _env_source("HUGGING_FACE_HUB_TOKEN"), _file_source(lib.token_path)]
-    vault = read_vault() if read_colab_secret and lib.is_colab and not lib.is_colab_enterprise else None
-    colab = _colab_source(lib, vault)
+    mode = "never" if skip_colab_secret else "force" if read_colab_secret else "auto"
+    colab, vault, colab_via = _colab_source(lib, sources, mode, budget)
     if colab is not None:
         sources.append(colab)
     stored = read_stored_tokens(lib.stored_tokens_path)
@@ -268,28 +414,59 @@ def gather_tokens(lib: LibraryFacts, read_colab_secret: bool = False) -> TokenFa
         if (value := library.clean_token(os.environ.get(name))) is not None
     )
     winner, blocked = _winner_by_order(lib, sources)
-    unsafe = _unsafe_to_call(lib, sources, stored)
+    oauth, refresh_due = _oauth_login(lib, sources, stored, winner)
+    unsafe = _unsafe_to_call(lib, sources)
     if unsafe is not None:
         decided = f"library order ({unsafe})"
     else:
-        resolved, error = library.call_get_token()
-        decided = "get_token()"
-        if error is not None:
-            blocked = f"get_token() raised {error}"
-        elif resolved != (winner.value if winner else None):
-            # The library disagrees with our reading of its order: trust the library.
-            winner = next((s for s in sources if resolved is not None and s.value == resolved), winner)
+        old = winner.value if winner is not None else None
+        if refresh_due and oauth is not None:
+            finished, resolved, error = library.call_get_token_bounded(budget)
+            if finished and error is None:
+                sources = [_file_source(lib.token_path) if s.kind == "file" else s for s in sources]
+                stored = read_stored_tokens(lib.stored_tokens_path)
+            oauth = _refresh_outcome(oauth, old, finished, resolved, budget, stored)
+            sources = [_annotate_login(s, oauth) if s.kind == "file" else s for s in sources]
+            winner = next((s for s in sources if winner is not None and s.kind == winner.kind), winner)
+        else:
+            finished = True
+            resolved, error = library.call_get_token()
+        if not finished:
+            decided = "library order (huggingface_hub is still refreshing your login)"
+        else:
+            decided = "get_token()" + (" (huggingface_hub refreshed your login)" if _refreshed(oauth) else "")
+            if error is not None:
+                blocked = f"get_token() raised {error}"
+            elif resolved != (winner.value if winner else None):
+                # The library disagrees with our reading of its order: trust the library.
+                winner = next((s for s in sources if resolved is not None and s.value == resolved), winner)
     return TokenFacts(
         sources=tuple(sources),
         stored=stored,
         resolution=Resolution(winner=winner, decided_by=decided, blocked=blocked),
         misnamed=misnamed,
         vault=vault,
+        colab_via=colab_via,
+        colab_reached=colab is not None and not lib.is_colab_enterprise and vault_reached(lib, sources),
         colab_cache_empty=_colab_cache_empty(),
-        oauth_can_refresh=library.has_oauth_refresh()
-        and not library.oauth_refresh_gave_up(next((s.value for s in sources if s.kind == "file"), None)),
+        oauth=oauth,
         now=time.time(),
     )
+
+
+def _refreshed(oauth: OAuthLogin | None) -> bool:
+    return oauth is not None and oauth.outcome == "refreshed"
+
+
+def _annotate_login(source: TokenSource, oauth: OAuthLogin) -> TokenSource:
+    if oauth.outcome == "refreshed":
+        until = f" (valid until {_utc(oauth.new_expires_at)})" if oauth.new_expires_at else ""
+        return replace(source, note=f"OAuth login {oauth.name}: {oauth.detail}{until}")
+    return replace(source, note=f"OAuth login {oauth.name}: {oauth.detail}")
+
+
+def _utc(timestamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp or 0))
 
 
 def _colab_cache_empty() -> bool:

@@ -11,6 +11,7 @@ import threading
 from types import TracebackType
 from typing import Any, Mapping, Union
 
+from hfauth_nb.testing import oauth
 from hfauth_nb.testing.routes import Incoming, dispatch
 from hfauth_nb.testing.rules import PUBLIC_HUB, Reply
 from hfauth_nb.testing.server import STALL, Fault, FaultStatus, HubServer, RecordedRequest, Runtime
@@ -18,6 +19,7 @@ from hfauth_nb.testing.state import HubState
 
 LOOPBACK = "127.0.0.1"
 WHOAMI_PATH = "/api/whoami-v2"
+OAUTH_TOKEN_PATH = "/oauth/token"
 _SERVE_POLL_SECONDS = 0.05
 _STOP_JOIN_SECONDS = 2.0
 
@@ -67,6 +69,22 @@ class FakeHub:
             return self._state.add_token(user, role, value=value, name=name, oauth=oauth, scoped=scoped,
                                          global_permissions=global_permissions,
                                          can_read_gated=can_read_gated).value
+
+    def add_oauth_login(self, user: str, role: str = "read", *, expires_at: float | None = None) -> tuple[str, str]:
+        """A browser (OAuth) login: returns (access token, refresh token). The access token expires at
+        `expires_at` (unix seconds; default in 30 days) and then gets 401; `POST /oauth/token` with the
+        refresh token answers a new pair, once per refresh token (rotation)."""
+        with self._lock:
+            return oauth.add_login(self._state, user, role, expires_at)
+
+    def revoke_refresh_token(self, refresh_token: str) -> None:
+        """From now on this refresh token gets 400 invalid_grant."""
+        with self._lock:
+            oauth.revoke(self._state, refresh_token)
+
+    def refresh_calls(self) -> int:
+        """How many `POST /oauth/token` requests arrived."""
+        return sum(1 for r in self.requests if r.path == OAUTH_TOKEN_PATH and r.method == "POST")
 
     def revoke(self, token: str) -> None:
         """From now on the token gets 401 "Invalid credentials in Authorization header"."""

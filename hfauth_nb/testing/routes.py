@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Union
 from urllib.parse import parse_qs, unquote
 
-from hfauth_nb.testing import payloads, rules
+from hfauth_nb.testing import oauth, payloads, rules
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
 from hfauth_nb.testing.state import REPO_TYPES, HubState, Repo, git_blob_oid, iso_now, new_commit_sha
 
@@ -57,6 +57,8 @@ def page_not_found() -> Reply:
 
 def dispatch(state: HubState, request: Incoming) -> Reply:
     """Authenticate (an invalid credential is a 401 on every route, S1), then route."""
+    if request.path == "/oauth/token" and request.method == "POST":
+        return oauth.handle_token(state, request.body)  # the OAuth token endpoint takes no Authorization
     caller = rules.authenticate(state, rules.parse_authorization(request.authorization))
     if isinstance(caller, Reply):
         return caller

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Union
 
@@ -111,7 +112,7 @@ def authenticate(state: HubState, creds: Credentials) -> Union[Caller, Reply]:
         return Caller()
     accepts = creds.scheme == "Bearer" or (creds.scheme == "Basic" and state.basic_accepts_tokens)
     token = state.tokens.get(creds.token or "") if accepts else None
-    if token is None or token.revoked:
+    if token is None or token.revoked or (token.expires_at is not None and token.expires_at <= time.time()):
         return error_reply(401, INVALID_CREDENTIALS)
     return Caller(user=state.users[token.user], token=token)
 

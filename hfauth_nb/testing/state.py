@@ -95,6 +95,18 @@ class Token:
     global_permissions: list[str] = field(default_factory=list)
     can_read_gated: bool = True
     revoked: bool = False
+    expires_at: float | None = None  # unix seconds; browser (OAuth) logins expire, classic tokens do not
+
+
+@dataclass
+class RefreshGrant:
+    """An OAuth refresh token: exchanged once for a new access token and a new refresh token (rotation)."""
+
+    value: str
+    user: str
+    role: TokenRole
+    used: bool = False
+    revoked: bool = False
 
 
 @dataclass
@@ -155,6 +167,7 @@ class HubState:
     orgs: dict[str, Org] = field(default_factory=dict)
     tokens: dict[str, Token] = field(default_factory=dict)
     repos: dict[tuple[RepoType, str], Repo] = field(default_factory=dict)
+    refresh_grants: dict[str, RefreshGrant] = field(default_factory=dict)
     basic_accepts_tokens: bool = False
 
     def add_org(self, name: str, fullname: str | None = None) -> Org:

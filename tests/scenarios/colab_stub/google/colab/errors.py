@@ -1,0 +1,5 @@
+"""As in colabtools: the base class of Colab's own errors."""
+
+
+class Error(Exception):
+    """Base class for all Colab errors."""
