@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from hfauth_nb.engine.checks_local import implicit_token_finding, no_token_finding, replace_token_step
+from hfauth_nb.engine.checks_local import (
+    calls_fail_locally,
+    implicit_token_finding,
+    no_token_finding,
+    replace_token_step,
+)
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
 from hfauth_nb.engine.report import Finding, Target
@@ -343,6 +348,8 @@ def check_repo(ctx: Context) -> list[Finding]:
     low = message.lower()
     sent_whoami = ctx.whoami(ctx.sent)
     if status == 200:
+        if calls_fail_locally(ctx) is not None and ctx.sent is None:
+            return []  # the anonymous probe passed, but the library's own calls raise first (token-file-unreadable)
         missing_revision = _revision_missing(ctx)
         if missing_revision is not None:
             return [_revision_not_found(ctx, missing_revision)]

@@ -208,6 +208,13 @@ def call_get_token() -> tuple[str | None, str | None]:
         return None, type(exc).__name__
 
 
+def hf_home() -> str | None:
+    """The library's `HF_HOME` constant (the default token file is `HF_HOME/token`, fact T4)."""
+    constants = _import("huggingface_hub.constants")
+    value = getattr(constants, "HF_HOME", None)
+    return str(value) if value else None
+
+
 def has_oidc_support() -> bool:
     return getattr(auth_module(), "_get_token_from_oidc", None) is not None
 
