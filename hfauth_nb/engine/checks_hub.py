@@ -178,38 +178,97 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
     if winner is None or token is None:
         return []
     answer = ctx.whoami(token)
-    rejected_by_repo = _repo_rejects_credentials(ctx, token)
-    if ctx.valid(token) is not False and rejected_by_repo is None:
+    refused = _credentials_refused(ctx, token)
+    if ctx.valid(token) is not False and refused is None:
         return []
-    message = answer.http.error_message if answer and answer.valid is False else (rejected_by_repo or "")
     custom = ctx.facts.endpoint != "https://huggingface.co"
+    evidence: dict[str, Any] = {
+        "source": winner.name,
+        "location": winner.location,
+        "masked": mask(token),
+        "status": 401,
+    }
+    if answer is not None and answer.valid is False:
+        detail = (
+            f"The Hub answered 401 '{answer.http.error_message}'. An invalid token fails even on public repos: "
+            "the Hub does not fall back to anonymous access."
+        )
+    else:
+        assert refused is not None
+        probe, anonymous = refused
+        evidence["refused request"] = _route(probe)
+        evidence["same request without a token"] = anonymous.http.status if anonymous else None
+        whoami_said = (
+            f"answered {answer.http.status}"
+            if answer is not None and answer.http.status
+            else "did not answer"
+        )
+        detail = (
+            f"whoami {whoami_said} (a mirror or private Hub may lack the route), but {ctx.facts.endpoint} "
+            f"answered 401 '{probe.http.error_message}' to the {_route(probe)} request carrying the token"
+            + (
+                f", and {anonymous.http.status} to the same request without it"
+                if anonymous is not None and anonymous.http.status is not None
+                else ""
+            )
+            + ". A 401 that names the credentials means the token itself is refused; huggingface_hub sends it "
+            "with every call, so they all fail."
+        )
     return [
         Finding(
             "token-invalid",
             "error",
             f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
             "mistyped" + (f" for {ctx.facts.endpoint}" if custom else "") + ".",
-            f"The Hub answered 401 '{message}'. An invalid token fails even on public repos: the Hub does not fall "
-            "back to anonymous access.",
+            detail,
             (
                 f"Create a new token at {ctx.site('/settings/tokens')}",
                 replace_token_step(winner.kind, winner.name),
             ),
-            {"source": winner.name, "location": winner.location, "masked": mask(token), "status": 401},
+            evidence,
         )
     ]
 
 
-def _repo_rejects_credentials(ctx: Context, token: str) -> str | None:
-    """The repo probe's 401 'Invalid credentials' for this token (evidence when whoami could not answer)."""
-    probe = _auth_probe(ctx, token) if ctx.target.repo_id else None
-    if (
-        probe is not None
-        and probe.http.status == 401
-        and _INVALID_CREDENTIALS in probe.http.error_message.lower()
-    ):
-        return probe.http.error_message
+def _route(probe: RepoProbe) -> str:
+    names = {"meta": "repo metadata", "auth-read": "auth-check", "auth-write": "auth-check (write)"}
+    return names.get(probe.kind, "file download (resolve)")
+
+
+def _credentials_refused(ctx: Context, token: str) -> tuple[RepoProbe, RepoProbe | None] | None:
+    """A repo request carrying `token` that the server answered 401 naming the credentials, with the same request
+    sent without a token (when the probe sent one). Used when whoami cannot tell (a mirror without the route,
+    a rate limit): every route that answers 401 'invalid credentials' is evidence, not only auth-check."""
+    if ctx.hub is None or not ctx.target.repo_id:
+        return None
+    for probe in ctx.hub.repo:
+        if probe.token != token or probe.http.status != 401:
+            continue
+        if _INVALID_CREDENTIALS not in probe.http.error_message.lower():
+            continue
+        return probe, ctx.hub.probe(probe.kind, probe.repo_type, None)
     return None
+
+
+def check_token_unverified(ctx: Context) -> list[Finding]:
+    """The endpoint has no whoami route, and no repo request judged the token: say it was not checked, rather
+    than 'no problem found'."""
+    if ctx.hub is None or ctx.sent is None or ctx.target.repo_id:
+        return []
+    answer = ctx.whoami(ctx.sent)
+    if answer is None or not auth_check_unsupported(answer.http):
+        return []
+    return [
+        Finding(
+            "endpoint-custom",
+            "warning",
+            f"{ctx.facts.endpoint} has no whoami route, so the token in use could not be checked.",
+            f"The server answered {answer.http.status} to /api/whoami-v2 without the Hub's error code: it is a "
+            "mirror or a private Hub that lacks the route. Check a repo to judge the token by a real request.",
+            ("hfauth check <a repo you need>   # judges the token with that repo's own answer",),
+            {"endpoint": ctx.facts.endpoint, "whoami status": answer.http.status},
+        )
+    ]
 
 
 def check_token_shadowed(ctx: Context) -> list[Finding]:
@@ -357,7 +416,9 @@ def check_repo(ctx: Context) -> list[Finding]:
     if status == 429 or (status is not None and status >= 500):
         return []  # reported by rate-limited / hub-unreachable
     if ctx.sent is not None and (
-        ctx.valid(ctx.sent) is False or (status == 401 and _INVALID_CREDENTIALS in low)
+        ctx.valid(ctx.sent) is False
+        or (status == 401 and _INVALID_CREDENTIALS in low)
+        or _credentials_refused(ctx, ctx.sent) is not None
     ):
         return []  # token-invalid names the cause
     if _DISABLED in low or _disabled_in_meta(ctx):
@@ -787,6 +848,7 @@ HUB_CHECKS: tuple[Check, ...] = (
     check_hub_unreachable,
     check_rate_limited,
     check_token_invalid,
+    check_token_unverified,
     check_token_shadowed,
     check_repo,
     check_write_intent,
