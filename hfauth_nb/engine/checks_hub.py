@@ -7,6 +7,7 @@ gated access, disabled repos).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from hfauth_nb.engine.checks_local import (
@@ -300,6 +301,9 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
     )
     if winner_valid is False and valid_others:
         better = valid_others[0]
+        after = _what_the_shadowed_token_meets(ctx, better)
+        if after:
+            evidence["with the shadowed token"] = [f.id for f in after]
         return [
             Finding(
                 "token-shadowed",
@@ -308,10 +312,19 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
                 f"{ctx.source_label(better)}.",
                 "huggingface_hub uses the first source that has a token, in this order: "
                 + " -> ".join(ctx.facts.library.order)
-                + ".",
+                + "."
+                + (
+                    " Removing it is not enough here: with the token from "
+                    f"{ctx.source_label(better)} the Hub would still refuse this request ("
+                    + ", ".join(f.id for f in after)
+                    + ")."
+                    if after
+                    else ""
+                ),
                 fix,
                 evidence,
-            )
+            ),
+            *after,
         ]
     better_access = _better_access_elsewhere(ctx, others)
     if better_access is not None:
@@ -340,6 +353,34 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             fix,
             evidence,
         )
+    ]
+
+
+def _what_the_shadowed_token_meets(ctx: Context, source: Any) -> list[Finding]:
+    """The repo verdict for a shadowed token, from the answers the probe already has for it (its whoami and
+    its auth-check): the second cause a user meets once the rejected token is gone."""
+    if ctx.hub is None or not ctx.target.repo_id or ctx.facts.library.implicit_token_disabled:
+        return []
+    if _auth_probe(ctx, source.value) is None:
+        return []
+    tokens = ctx.facts.tokens
+    shadow = Context(
+        facts=replace(
+            ctx.facts, tokens=replace(tokens, resolution=replace(tokens.resolution, winner=source))
+        ),
+        target=ctx.target,
+        hub=ctx.hub,
+    )
+    label = ctx.source_label(source)
+    found = [*check_repo(shadow), *check_write_intent(shadow)]
+    return [
+        replace(
+            f,
+            title=f"Next, with the token from {label}: {f.title[:1].lower()}{f.title[1:]}",
+            evidence={**f.evidence, "token": mask(source.value), "after fixing": "token-shadowed"},
+        )
+        for f in found
+        if f.severity in ("error", "warning")
     ]
 
 
