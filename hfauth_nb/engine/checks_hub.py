@@ -823,7 +823,25 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
         gap = _fine_grained_scope_gap(ctx, whoami, write=True)
         if gap is not None:
             findings.append(gap)
-    if namespace and namespace != user and namespace not in orgs:
+    if not namespace and ctx.target.repo_id and user:
+        name = ctx.target.repo_id
+        findings.append(
+            Finding(
+                "namespace-not-owned",
+                "error",
+                f"'{name}' has no namespace: "
+                + (
+                    "it is a legacy repo id owned by the Hub, not by you."
+                    if repo_exists
+                    else f"uploads go to the id '{name}' itself, not to '{user}/{name}'."
+                ),
+                "Only create_repo() puts a bare name under your account; every other call uses the id as given, "
+                "and an id without '/' names a legacy top-level repo that only Hugging Face can write to.",
+                (f"Use repo_id='{user}/{name}' (create it first with create_repo if needed).",),
+                {"repo": name, "namespace": None, "user": user},
+            )
+        )
+    elif namespace and namespace != user and namespace not in orgs:
         findings.append(
             Finding(
                 "namespace-not-owned",
