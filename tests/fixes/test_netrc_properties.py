@@ -149,7 +149,9 @@ def _check_edit(
 
 
 @settings(
-    max_examples=int(os.environ.get("HFAUTH_NETRC_COMMENT_EXAMPLES", "1000")),  # >= 200 files where the fix runs
+    max_examples=int(
+        os.environ.get("HFAUTH_NETRC_COMMENT_EXAMPLES", "1000")
+    ),  # >= 200 files where the fix runs
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
