@@ -38,6 +38,7 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     elif found is None or found.repo_id is None:
         report = diagnose(timeout=timeout)
     else:
+        found = _owned_by_the_caller(found, timeout)
         report = diagnose(
             found.repo_id,
             repo_type=found.repo_type,
@@ -48,6 +49,21 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
         )
     report.environment = {**report.environment, "explained": _describe(exc, found)}
     return report
+
+
+def _owned_by_the_caller(found: FailedRequest, timeout: float) -> FailedRequest:
+    """`create_repo("name")` posts a bare name and the Hub creates it under the token's owner: the target is
+    `<user>/name`, with the user the Hub reports for the token (whoami is cached for the session)."""
+    from dataclasses import replace
+    from urllib.parse import urlsplit
+
+    from hfauth_nb.engine.diagnose import diagnose
+
+    repo_id = found.repo_id or ""
+    if "/" in repo_id or not urlsplit(found.url or "").path.endswith("/api/repos/create"):
+        return found
+    user = diagnose(timeout=timeout, endpoint=found.endpoint).token.user
+    return replace(found, repo_id=f"{user}/{repo_id}") if user else found
 
 
 def _not_a_repo_id(found: FailedRequest) -> Finding:

@@ -107,6 +107,17 @@ def test_upload_to_a_missing_one_segment_id_suggests_the_users_namespace(
     assert any("alice/my-model" in step for step in report.finding("namespace-not-owned").fix)  # type: ignore[union-attr]
 
 
+def test_create_with_a_bare_name_is_checked_under_the_token_owner(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """create_repo('my-model') creates alice/my-model: the Hub's answer is about alice's namespace."""
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="read"))
+    exc = _raised(lambda: HfApi(endpoint=hub.url).create_repo("my-model"))
+    report = explain(exc, timeout=5)
+    assert report.target.repo_id == "alice/my-model" and report.target.write
+    assert report.ids[0] == "token-read-only" and "namespace-not-owned" not in report.ids
+
+
 @pytest.mark.parametrize(
     ("path", "repo_id", "revision"),
     [
