@@ -189,13 +189,13 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
         "masked": mask(token),
         "status": 401,
     }
-    if answer is not None and answer.valid is False:
+    if refused is None or (answer is not None and answer.valid is False):
         detail = (
-            f"The Hub answered 401 '{answer.http.error_message}'. An invalid token fails even on public repos: "
+            f"The Hub answered 401 '{answer.http.error_message if answer else ''}'. An invalid token fails even on "
+            "public repos: "
             "the Hub does not fall back to anonymous access."
         )
     else:
-        assert refused is not None
         probe, anonymous = refused
         evidence["refused request"] = _route(probe)
         evidence["same request without a token"] = anonymous.http.status if anonymous else None
