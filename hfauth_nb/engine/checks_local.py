@@ -80,7 +80,14 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
         )
         detail = (
             "huggingface_hub sends the token exactly as stored (only line breaks and outer spaces are removed), "
-            + ("and the Hub rejects it: " if sent else "so the Hub will reject it: ")
+            + (
+                "and the Hub rejects it: "
+                if sent
+                else "so its calls fail (its HTTP client may not even encode a non-ASCII token; nothing was sent to "
+                "find out): "
+                if any(ord(ch) > 127 for ch in winner.value)
+                else "so the Hub will reject it: "
+            )
             + "; ".join(problems)
             + "."
         )

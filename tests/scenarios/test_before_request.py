@@ -98,3 +98,13 @@ def test_hf_token_path_to_a_missing_file_is_why_no_token_was_found(
 def test_default_token_path_adds_nothing(scenario: Scenario, frontend: str) -> None:
     out = scenario.run(frontend)
     assert "HF_TOKEN_PATH" not in out.finding("no-token")["title"]
+
+
+def test_non_ascii_token_offline_claims_no_hub_answer(scenario: Scenario, frontend: str) -> None:
+    """Offline, nothing is probed: the report cannot say the Hub rejects a token no request carried."""
+    scenario.env("HF_TOKEN", scenario.token()[:-1] + "\u0430")
+    scenario.env("HF_HUB_OFFLINE", "1")
+    out = scenario.run(frontend)
+    finding = out.finding("token-malformed")
+    assert "Hub rejects" not in finding["detail"] and "Hub will reject" not in finding["detail"]
+    assert finding["evidence"]["request sent"] is None
