@@ -226,6 +226,11 @@ def parse_repo_ref(text: str, default_type: str = "model") -> tuple[str, str, st
     ref = text.strip()
     if not ref:
         raise ValueError("the repo id is empty")
+    if ref.startswith(("/", "./", "../", "~", ".\\")) or ref[1:3] in (":\\", ":/"):
+        # huggingface_hub refuses these too: a local folder is not a repo id (never strip it into one).
+        raise ValueError(
+            f"{scrub(ref)!r} is a local path, not a repo id: pass 'name' or 'namespace/name' as the Hub shows it"
+        )
     if "://" in ref or ref.lower().startswith(_HUB_HOSTS):
         repo_type, segments, revision = _split_url(ref, default_type)
     else:
@@ -408,7 +413,9 @@ def _add_login(commands: argparse._SubParsersAction[_Parser], common: _Parser, *
         allow_abbrev=False,
         help="set HF_TOKEN for this kernel session only (the panel's token box, or a hidden prompt)",
     )
-    login.add_argument("--prompt", action="store_true", help="ask with a hidden getpass prompt, not the panel")
+    login.add_argument(
+        "--prompt", action="store_true", help="ask with a hidden getpass prompt, not the panel"
+    )
     login.add_argument(
         "--no-check", dest="check", action="store_false", help="do not check the token with the Hub first"
     )
@@ -494,7 +501,9 @@ def _add_fix(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, 
         "confirmation), keeping a backup, and check again. Other findings get their fix text only.",
     )
     fix.add_argument("finding_id", nargs="?", metavar="FINDING_ID", help="the id shown after a finding")
-    fix.add_argument("--dry-run", action="store_true", help="show the change (passwords masked), change nothing")
+    fix.add_argument(
+        "--dry-run", action="store_true", help="show the change (passwords masked), change nothing"
+    )
     fix.add_argument("--yes", "-y", action="store_true", help="do not ask for confirmation")
     git = fix.add_mutually_exclusive_group()
     git.add_argument(
@@ -506,7 +515,11 @@ def _add_fix(commands: argparse._SubParsersAction[_Parser], common: _Parser, *, 
         help="git credentials: store the token huggingface_hub uses instead (default when there is one)",
     )
     git.add_argument(
-        "--remove", dest="git_action", action="store_const", const="remove", help="git credentials: only remove"
+        "--remove",
+        dest="git_action",
+        action="store_const",
+        const="remove",
+        help="git credentials: only remove",
     )
     if magic:
         fix.add_argument(

@@ -193,3 +193,28 @@ def test_cli_check_one_segment_write_blames_no_namespace(
     assert data["target"]["repo_id"] == "gpt2" and proc.returncode == 1
     assert data["findings"][0]["id"] == "namespace-not-owned"
     assert "'gpt2' has no namespace" in data["verdict"]
+
+
+@pytest.mark.parametrize("path", ["/content/my_model", "./outputs/checkpoint-500", "~/models/x"])
+def test_cli_and_magic_check_name_a_local_path_instead_of_checking_another_repo(
+    hub: FakeHub, path: str, shell: InteractiveShell
+) -> None:
+    """What the library refuses, the check refuses too, saying what was passed: '/content/my_model' is never
+    stripped into the repo 'content/my_model'."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "hfauth_nb", "check", path, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=os.environ.copy(),
+    )
+    assert proc.returncode == 2 and not proc.stdout
+    assert "is a local path, not a repo id" in proc.stderr and repr(path) in proc.stderr
+    from IPython.core.error import UsageError
+
+    with pytest.raises(UsageError, match="is a local path, not a repo id"):
+        shell.run_line_magic("hfauth", f"check {path}")
+    assert not any("content" in r.path or "outputs" in r.path for r in hub.requests)
+    with pytest.raises(Exception) as caught:  # the oracle: the library refuses it before any request
+        hf_hub_download(path, "config.json", endpoint=hub.url)
+    assert type(caught.value).__name__ == "HFValidationError"
