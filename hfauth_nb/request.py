@@ -230,6 +230,11 @@ def parse_repo_ref(text: str, default_type: str = "model") -> tuple[str, str, st
     ref = text.strip()
     if not ref:
         raise ValueError("the repo id is empty")
+    if ref.startswith(("/", "./", "../", "~", ".\\")) or ref[1:3] in (":\\", ":/"):
+        # huggingface_hub refuses these too: a local folder is not a repo id (never strip it into one).
+        raise ValueError(
+            f"{scrub(ref)!r} is a local path, not a repo id: pass 'name' or 'namespace/name' as the Hub shows it"
+        )
     if "://" in ref or ref.lower().startswith(_HUB_HOSTS):
         repo_type, segments, revision = _split_url(ref, default_type)
     else:

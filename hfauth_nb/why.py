@@ -10,6 +10,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from hfauth_nb.engine.failed_request import FailedRequest, find_failed_request
+from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import redact_url
 
 if TYPE_CHECKING:
@@ -32,9 +33,13 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
 
     exc = exc if exc is not None else last_exception()
     found = find_failed_request(exc) if exc is not None else None
-    if found is None or found.repo_id is None:
+    if found is not None and found.how == "rejected id":
+        report = diagnose(timeout=timeout)
+        report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
+    elif found is None or found.repo_id is None:
         report = diagnose(timeout=timeout)
     else:
+        found = _owned_by_the_caller(found, timeout)
         report = diagnose(
             found.repo_id,
             repo_type=found.repo_type,
@@ -45,6 +50,47 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
         )
     report.environment = {**report.environment, "explained": _describe(exc, found)}
     return report
+
+
+def _owned_by_the_caller(found: FailedRequest, timeout: float) -> FailedRequest:
+    """`create_repo("name")` posts a bare name and the Hub creates it under the token's owner: the target is
+    `<user>/name`, with the user the Hub reports for the token (whoami is cached for the session)."""
+    from dataclasses import replace
+    from urllib.parse import urlsplit
+
+    from hfauth_nb.engine.diagnose import diagnose
+
+    repo_id = found.repo_id or ""
+    if "/" in repo_id or not urlsplit(found.url or "").path.endswith("/api/repos/create"):
+        return found
+    user = diagnose(timeout=timeout, endpoint=found.endpoint).token.user
+    return replace(found, repo_id=f"{user}/{repo_id}") if user else found
+
+
+def _not_a_repo_id(found: FailedRequest) -> Finding:
+    """huggingface_hub refused the repo id itself, so no request was sent: say what was passed and why."""
+    passed = found.passed if found.passed is not None else "(unknown)"
+    reason = found.rejected_because or "the library refused it"
+    path_like = passed.startswith(("/", "./", "../", "~")) or "\\" in passed or passed.count("/") > 1
+    template = "{" in passed or "}" in passed
+    hint = (
+        "It looks like a local folder: load it with the library's local path support (e.g. "
+        "from_pretrained('/path/to/folder')), or check that the folder exists; only 'name' or 'namespace/name' "
+        "reaches the Hub."
+        if path_like
+        else "It looks like a template that was never filled in: format the string (f-string) before the call."
+        if template
+        else "Pass the repo id as a string: 'name' or 'namespace/name'."
+    )
+    return Finding(
+        "repo-not-found",
+        "error",
+        f"{passed!r} is not a repo id, so huggingface_hub sent no request: {reason}.",
+        f"The library validates the repo id before any request; nothing reached the Hub, and no token was used. "
+        f"{hint}",
+        ("Pass the repo id the Hub shows on the repo's page, e.g. 'meta-llama/Llama-3.2-1B'.",),
+        {"passed": passed, "library said": reason, "request sent": False},
+    )
 
 
 def _revision(found: FailedRequest) -> str | None:
@@ -62,4 +108,6 @@ def _describe(exc: BaseException | None, found: FailedRequest | None) -> dict[st
         "url": redact_url(found.url) if found and found.url else None,
         "file": found.filename if found else None,
         "write": found.write if found else None,
+        "passed": found.passed if found else None,
+        "rejected because": found.rejected_because if found else None,
     }

@@ -7,9 +7,11 @@ gated access, disabled repos).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 from hfauth_nb.engine.checks_local import (
+    calls_fail_locally,
     check_colab_secret_not_granted,
     expired_login_explains,
     implicit_token_finding,
@@ -179,38 +181,97 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
     if winner is None or token is None or expired_login_explains(ctx):
         return []  # an expired browser login that was not refreshed: oauth-token-expired names the fix
     answer = ctx.whoami(token)
-    rejected_by_repo = _repo_rejects_credentials(ctx, token)
-    if ctx.valid(token) is not False and rejected_by_repo is None:
+    refused = _credentials_refused(ctx, token)
+    if ctx.valid(token) is not False and refused is None:
         return []
-    message = answer.http.error_message if answer and answer.valid is False else (rejected_by_repo or "")
     custom = ctx.facts.endpoint != "https://huggingface.co"
+    evidence: dict[str, Any] = {
+        "source": winner.name,
+        "location": winner.location,
+        "masked": mask(token),
+        "status": 401,
+    }
+    if refused is None or (answer is not None and answer.valid is False):
+        detail = (
+            f"The Hub answered 401 '{answer.http.error_message if answer else ''}'. An invalid token fails even on "
+            "public repos: "
+            "the Hub does not fall back to anonymous access."
+        )
+    else:
+        probe, anonymous = refused
+        evidence["refused request"] = _route(probe)
+        evidence["same request without a token"] = anonymous.http.status if anonymous else None
+        whoami_said = (
+            f"answered {answer.http.status}"
+            if answer is not None and answer.http.status
+            else "did not answer"
+        )
+        detail = (
+            f"whoami {whoami_said} (a mirror or private Hub may lack the route), but {ctx.facts.endpoint} "
+            f"answered 401 '{probe.http.error_message}' to the {_route(probe)} request carrying the token"
+            + (
+                f", and {anonymous.http.status} to the same request without it"
+                if anonymous is not None and anonymous.http.status is not None
+                else ""
+            )
+            + ". A 401 that names the credentials means the token itself is refused; huggingface_hub sends it "
+            "with every call, so they all fail."
+        )
     return [
         Finding(
             "token-invalid",
             "error",
             f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
             "mistyped" + (f" for {ctx.facts.endpoint}" if custom else "") + ".",
-            f"The Hub answered 401 '{message}'. An invalid token fails even on public repos: the Hub does not fall "
-            "back to anonymous access.",
+            detail,
             (
                 f"Create a new token at {ctx.site('/settings/tokens')}",
                 replace_token_step(winner.kind, winner.name),
             ),
-            {"source": winner.name, "location": winner.location, "masked": mask(token), "status": 401},
+            evidence,
         )
     ]
 
 
-def _repo_rejects_credentials(ctx: Context, token: str) -> str | None:
-    """The repo probe's 401 'Invalid credentials' for this token (evidence when whoami could not answer)."""
-    probe = _auth_probe(ctx, token) if ctx.target.repo_id else None
-    if (
-        probe is not None
-        and probe.http.status == 401
-        and _INVALID_CREDENTIALS in probe.http.error_message.lower()
-    ):
-        return probe.http.error_message
+def _route(probe: RepoProbe) -> str:
+    names = {"meta": "repo metadata", "auth-read": "auth-check", "auth-write": "auth-check (write)"}
+    return names.get(probe.kind, "file download (resolve)")
+
+
+def _credentials_refused(ctx: Context, token: str) -> tuple[RepoProbe, RepoProbe | None] | None:
+    """A repo request carrying `token` that the server answered 401 naming the credentials, with the same request
+    sent without a token (when the probe sent one). Used when whoami cannot tell (a mirror without the route,
+    a rate limit): every route that answers 401 'invalid credentials' is evidence, not only auth-check."""
+    if ctx.hub is None or not ctx.target.repo_id:
+        return None
+    for probe in ctx.hub.repo:
+        if probe.token != token or probe.http.status != 401:
+            continue
+        if _INVALID_CREDENTIALS not in probe.http.error_message.lower():
+            continue
+        return probe, ctx.hub.probe(probe.kind, probe.repo_type, None)
     return None
+
+
+def check_token_unverified(ctx: Context) -> list[Finding]:
+    """The endpoint has no whoami route, and no repo request judged the token: say it was not checked, rather
+    than 'no problem found'."""
+    if ctx.hub is None or ctx.sent is None or ctx.target.repo_id:
+        return []
+    answer = ctx.whoami(ctx.sent)
+    if answer is None or not auth_check_unsupported(answer.http):
+        return []
+    return [
+        Finding(
+            "endpoint-custom",
+            "warning",
+            f"{ctx.facts.endpoint} has no whoami route, so the token in use could not be checked.",
+            f"The server answered {answer.http.status} to /api/whoami-v2 without the Hub's error code: it is a "
+            "mirror or a private Hub that lacks the route. Check a repo to judge the token by a real request.",
+            ("hfauth check <a repo you need>   # judges the token with that repo's own answer",),
+            {"endpoint": ctx.facts.endpoint, "whoami status": answer.http.status},
+        )
+    ]
 
 
 def check_token_shadowed(ctx: Context) -> list[Finding]:
@@ -242,6 +303,9 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
     )
     if winner_valid is False and valid_others:
         better = valid_others[0]
+        after = _what_the_shadowed_token_meets(ctx, better)
+        if after:
+            evidence["with the shadowed token"] = [f.id for f in after]
         return [
             Finding(
                 "token-shadowed",
@@ -250,10 +314,19 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
                 f"{ctx.source_label(better)}.",
                 "huggingface_hub uses the first source that has a token, in this order: "
                 + " -> ".join(ctx.facts.library.order)
-                + ".",
+                + "."
+                + (
+                    " Removing it is not enough here: with the token from "
+                    f"{ctx.source_label(better)} the Hub would still refuse this request ("
+                    + ", ".join(f.id for f in after)
+                    + ")."
+                    if after
+                    else ""
+                ),
                 fix,
                 evidence,
-            )
+            ),
+            *after,
         ]
     better_access = _better_access_elsewhere(ctx, others)
     if better_access is not None:
@@ -282,6 +355,34 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             fix,
             evidence,
         )
+    ]
+
+
+def _what_the_shadowed_token_meets(ctx: Context, source: Any) -> list[Finding]:
+    """The repo verdict for a shadowed token, from the answers the probe already has for it (its whoami and
+    its auth-check): the second cause a user meets once the rejected token is gone."""
+    if ctx.hub is None or not ctx.target.repo_id or ctx.facts.library.implicit_token_disabled:
+        return []
+    if _auth_probe(ctx, source.value) is None:
+        return []
+    tokens = ctx.facts.tokens
+    shadow = Context(
+        facts=replace(
+            ctx.facts, tokens=replace(tokens, resolution=replace(tokens.resolution, winner=source))
+        ),
+        target=ctx.target,
+        hub=ctx.hub,
+    )
+    label = ctx.source_label(source)
+    found = [*check_repo(shadow), *check_write_intent(shadow)]
+    return [
+        replace(
+            f,
+            title=f"Next, with the token from {label}: {f.title[:1].lower()}{f.title[1:]}",
+            evidence={**f.evidence, "token": mask(source.value), "after fixing": "token-shadowed"},
+        )
+        for f in found
+        if f.severity in ("error", "warning")
     ]
 
 
@@ -349,6 +450,8 @@ def check_repo(ctx: Context) -> list[Finding]:
     low = message.lower()
     sent_whoami = ctx.whoami(ctx.sent)
     if status == 200:
+        if calls_fail_locally(ctx) is not None and ctx.sent is None:
+            return []  # the anonymous probe passed, but the library's own calls raise first (token-file-unreadable)
         missing_revision = _revision_missing(ctx)
         if missing_revision is not None:
             return [_revision_not_found(ctx, missing_revision)]
@@ -356,7 +459,9 @@ def check_repo(ctx: Context) -> list[Finding]:
     if status == 429 or (status is not None and status >= 500):
         return []  # reported by rate-limited / hub-unreachable
     if ctx.sent is not None and (
-        ctx.valid(ctx.sent) is False or (status == 401 and _INVALID_CREDENTIALS in low)
+        ctx.valid(ctx.sent) is False
+        or (status == 401 and _INVALID_CREDENTIALS in low)
+        or _credentials_refused(ctx, ctx.sent) is not None
     ):
         return []  # token-invalid names the cause
     if _DISABLED in low or _disabled_in_meta(ctx):
@@ -723,7 +828,25 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
         gap = _fine_grained_scope_gap(ctx, whoami, write=True)
         if gap is not None:
             findings.append(gap)
-    if namespace and namespace != user and namespace not in orgs:
+    if not namespace and ctx.target.repo_id and user:
+        name = ctx.target.repo_id
+        findings.append(
+            Finding(
+                "namespace-not-owned",
+                "error",
+                f"'{name}' has no namespace: "
+                + (
+                    "it is a legacy repo id owned by the Hub, not by you."
+                    if repo_exists
+                    else f"uploads go to the id '{name}' itself, not to '{user}/{name}'."
+                ),
+                "Only create_repo() puts a bare name under your account; every other call uses the id as given, "
+                "and an id without '/' names a legacy top-level repo that only Hugging Face can write to.",
+                (f"Use repo_id='{user}/{name}' (create it first with create_repo if needed).",),
+                {"repo": name, "namespace": None, "user": user},
+            )
+        )
+    elif namespace and namespace != user and namespace not in orgs:
         findings.append(
             Finding(
                 "namespace-not-owned",
@@ -789,6 +912,7 @@ HUB_CHECKS: tuple[Check, ...] = (
     check_hub_unreachable,
     check_rate_limited,
     check_token_invalid,
+    check_token_unverified,
     check_token_shadowed,
     check_repo,
     check_write_intent,

@@ -63,13 +63,40 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
     problems = token_format_problems(winner.raw, winner.value)
     if not problems:
         return []
+    sent = _request_leaves(ctx, winner.value)
+    if sent is False:
+        title = (
+            f"The token huggingface_hub uses, from {ctx.source_label(winner)}, cannot even be sent: "
+            f"{problems[0]}."
+        )
+        detail = (
+            f"huggingface_hub {ctx.facts.library.version} raises UnicodeEncodeError before any request leaves "
+            "this process: its HTTP client cannot encode the token in a header, so every call fails locally and the Hub never "
+            "sees the token. Problems: " + "; ".join(problems) + "."
+        )
+    else:
+        title = (
+            f"The token huggingface_hub uses, from {ctx.source_label(winner)}, is malformed: {problems[0]}."
+        )
+        detail = (
+            "huggingface_hub sends the token exactly as stored (only line breaks and outer spaces are removed), "
+            + (
+                "and the Hub rejects it: "
+                if sent
+                else "so its calls fail (its HTTP client may not even encode a non-ASCII token; nothing was sent to "
+                "find out): "
+                if any(ord(ch) > 127 for ch in winner.value)
+                else "so the Hub will reject it: "
+            )
+            + "; ".join(problems)
+            + "."
+        )
     return [
         Finding(
             "token-malformed",
             "error",
-            f"The token huggingface_hub uses, from {ctx.source_label(winner)}, is malformed: {problems[0]}.",
-            "huggingface_hub sends the token exactly as stored (only line breaks and outer spaces are removed), "
-            "so the Hub rejects it: " + "; ".join(problems) + ".",
+            title,
+            detail,
             (
                 f"Copy the token again from {ctx.site('/settings/tokens')} and store it without quotes or spaces.",
                 replace_token_step(winner.kind, winner.name),
@@ -79,9 +106,36 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
                 "location": winner.location,
                 "masked": mask(winner.value),
                 "problems": problems,
+                "request sent": sent,
             },
         )
     ]
+
+
+def _request_leaves(ctx: Context, token: str | None) -> bool | None:
+    """Whether the library's own HTTP stack put this token on the wire when the probe tried (None: not tried).
+
+    The probes go through the installed library's session, so a header it cannot encode fails there exactly
+    as in the user's calls (httpx: ASCII only; requests: latin-1 goes out and the Hub answers).
+    """
+    answer = ctx.whoami(token)
+    if answer is None:
+        return None
+    if answer.http.error_kind == "header":
+        return False
+    return True if answer.http.status is not None else None
+
+
+def calls_fail_locally(ctx: Context) -> str | None:
+    """Why every library call that resolves a token raises before sending anything (None when they can run):
+    `get_token()` reaches a token file it cannot read (a directory, no permission) and raises."""
+    if ctx.winner is not None:
+        return None
+    token_file = ctx.facts.tokens.source("token file")
+    if token_file is not None and token_file.state == "unreadable":
+        return f"the token file {token_file.location} cannot be read ({token_file.note})"
+    blocked = ctx.facts.tokens.resolution.blocked or ""
+    return blocked if blocked.startswith("get_token() raised") else None
 
 
 def replace_token_step(kind: str, name: str) -> str:
@@ -734,17 +788,41 @@ def no_token_finding(ctx: Context, severity: str, why: str) -> Finding:
         colab_note = f" Colab secret: {colab.note or colab.state}."
         if ctx.facts.tokens.colab_via == "library cache":
             fix = ("Runtime > Restart session (huggingface_hub asks Colab again after a restart)", *fix)
-    return Finding(
-        "no-token",
-        severity,  # type: ignore[arg-type]
-        "No Hugging Face token was found" + (f": {why}" if why else " in any source."),
+    title = "No Hugging Face token was found" + (f": {why}" if why else " in any source.")
+    detail = (
         "Checked: HF_TOKEN, HUGGING_FACE_HUB_TOKEN, the token file"
         + (", the Colab secret" if colab is not None else "")
         + ". Public repos work without a token; gated, private and write access need one."
-        + colab_note,
-        fix,
-        evidence,
+        + colab_note
     )
+    moved = ctx.facts.token_path
+    if moved is not None and moved.missing:
+        title = (
+            f"No Hugging Face token was found: HF_TOKEN_PATH points at {moved.path}, which does not exist"
+            + (f", so the token in {moved.default_path} is never read." if moved.default_masked else ".")
+        )
+        detail = (
+            (f"{why} " if why else "")
+            + "With HF_TOKEN_PATH set, huggingface_hub reads the token file at that path only and treats a "
+            "missing file as 'no token'"
+            + (
+                f"; the default token file {moved.default_path} holds {moved.default_masked}, which it ignores."
+                if moved.default_masked
+                else "."
+            )
+        )
+        fix = (
+            "unset HF_TOKEN_PATH   # then restart the kernel: the library reads it once, at import",
+            f"or put the token at {moved.path}: hf auth login   (with HF_TOKEN_PATH set it writes there)",
+        )
+        evidence = {
+            **evidence,
+            "HF_TOKEN_PATH": moved.path,
+            "exists": False,
+            "default token file": moved.default_path,
+            "default file token": moved.default_masked,
+        }
+    return Finding("no-token", severity, title, detail, fix, evidence)  # type: ignore[arg-type]
 
 
 def check_implicit_token_disabled(ctx: Context) -> list[Finding]:

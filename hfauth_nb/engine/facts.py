@@ -13,6 +13,7 @@ from hfauth_nb.engine.netrc_facts import NetrcFacts, gather_netrc
 from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
 from hfauth_nb.engine.runtime import EnvFacts, RuntimeFacts, gather_env, gather_runtime
 from hfauth_nb.engine.sources import Resolution, StoredTokens, TokenFacts, gather_tokens
+from hfauth_nb.engine.token_path import TokenPathFacts, gather_token_path
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class LocalFacts:
     timings: dict[str, float] = field(default_factory=dict)
     endpoint_login: str | None = None  # a user name carried in HF_ENDPOINT's URL (fact N6)
     endpoint_password: str | None = field(default=None, repr=False)
+    token_path: TokenPathFacts | None = None  # set when HF_TOKEN_PATH moves the token file away from HF_HOME
 
     def secrets(self) -> frozenset[str]:
         """Every raw secret seen, so the report can scrub its output against them."""
@@ -118,5 +120,6 @@ def gather_local_facts(
         env=gather_env(endpoint),
         endpoint_login=login,
         endpoint_password=password,
+        token_path=gather_token_path(lib),
         timings=timings,
     )

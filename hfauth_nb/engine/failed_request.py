@@ -15,6 +15,38 @@ from urllib.parse import unquote, urlsplit
 
 _TYPE_PLURALS = {"models": "model", "datasets": "dataset", "spaces": "space"}
 _WRITE_ROUTES = ("preupload", "commit", "upload", "lfs-files", "settings", "branch", "tag", "discussions")
+# Routes below `/api/{type}s/{repo_id}/`, with how many path segments they need after the route word. A repo id
+# is one segment (`gpt2`) or two (`org/name`); the route word after it tells which, not a guess from prose.
+_REPO_ROUTES = {
+    "revision": 1,
+    "tree": 1,
+    "paths-info": 1,
+    "preupload": 1,
+    "commit": 1,
+    "commits": 1,
+    "refs": 0,
+    "auth-check": 0,
+    "upload": 0,
+    "lfs-files": 0,
+    "settings": 0,
+    "branch": 1,
+    "tag": 1,
+    "discussions": 0,
+    "compare": 1,
+    "treesize": 1,
+    "super-squash": 1,
+    "xet-read-token": 1,
+    "xet-write-token": 1,
+    "user-access-request": 0,
+    "parquet": 0,
+    "resolve": 1,
+}
+# Placeholders in the library's own help text ("in the form 'repo_name' or 'namespace/repo_name'"): never a target.
+_HELP_TEXT_IDS = frozenset(
+    {"namespace/repo_name", "repo_name", "org/name", "user/repo", "username/repo_name"}
+)
+_VALIDATION_MESSAGE = re.compile(r"^(Repo id must|Repo_id cannot|Cannot have -- or \.\. in repo_id)")
+_PASSED_VALUE = re.compile(r": '(.*)'\.(?: Use `repo_type` argument if needed\.)?$", re.DOTALL)
 _URL = re.compile(r"https?://[^\s'\"<>)]+")
 # "... valid model identifier listed on ...", "Repo id must be ...", quoted ids in transformers/peft messages.
 _QUOTED_ID = re.compile(r"['\"`]([A-Za-z0-9][\w.-]{0,95}/[\w.-]{1,96})['\"`]")
@@ -34,7 +66,9 @@ class FailedRequest:
     method: str | None = None
     status: int | None = None
     url: str | None = None
-    how: str = ""  # "response" | "message url" | "message id"
+    how: str = ""  # "response" | "rejected id" | "call arguments" | "message url" | "message id"
+    passed: str | None = None  # what was passed as repo id, when the library rejected it before any request
+    rejected_because: str | None = None  # the library's own validation message
 
 
 def exception_chain(exc: BaseException) -> Iterator[BaseException]:
@@ -52,12 +86,21 @@ def exception_chain(exc: BaseException) -> Iterator[BaseException]:
 
 
 def find_failed_request(exc: BaseException) -> FailedRequest | None:
-    """The Hub request inside `exc`: from an attached HTTP response first, then from URLs and ids in messages."""
+    """The Hub request inside `exc`: from an attached HTTP response first; then the repo id the library itself
+    rejected (its validation error, or the `repo_id` argument of the library call that raised); then URLs and
+    ids in messages, never the placeholders of the library's help text."""
     chain = list(exception_chain(exc))
     for item in chain:
         found = _from_response(item)
         if found is not None:
             return found
+    for item in chain:
+        found = _rejected_repo_id(item)
+        if found is not None:
+            return found
+    found = _from_call_arguments(chain)
+    if found is not None:
+        return found
     for item in chain:
         for url in _URL.findall(str(item)):
             found = parse_hub_url(url.rstrip(".,;:"))
@@ -65,10 +108,77 @@ def find_failed_request(exc: BaseException) -> FailedRequest | None:
                 return _with(found, how="message url")
     for item in chain:
         text = str(item)
-        match = _QUOTED_ID.search(text) or _ID_IN_TEXT.search(text)
-        if match:
-            return FailedRequest(repo_id=match.group(1), how="message id")
+        for pattern in (_QUOTED_ID, _ID_IN_TEXT):
+            for match in pattern.finditer(text):
+                if match.group(1) not in _HELP_TEXT_IDS:
+                    return FailedRequest(repo_id=match.group(1), how="message id")
     return None
+
+
+def _is_validation_error(exc: BaseException) -> bool:
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return "HFValidationError" in names and bool(_VALIDATION_MESSAGE.match(str(exc)))
+
+
+def _rejected_repo_id(exc: BaseException) -> FailedRequest | None:
+    """The library refused the repo id before sending anything: what was passed, and its reason."""
+    if not _is_validation_error(exc):
+        return None
+    message = str(exc)
+    passed = _argument_in_traceback(exc, "repo_id")
+    if passed is _MISSING:
+        match = _PASSED_VALUE.search(message)
+        passed = match.group(1) if match else None
+    return FailedRequest(
+        repo_id=None, how="rejected id", passed=_shown(passed), rejected_because=message.split(": '", 1)[0]
+    )
+
+
+def _from_call_arguments(chain: list[BaseException]) -> FailedRequest | None:
+    """The `repo_id` a huggingface_hub function was called with, when it raised before building a request
+    (e.g. `None`, which some versions reject with an AttributeError). Only a value the library's validator
+    refuses is reported here; a valid one without any request is not a Hub failure."""
+    for item in chain:
+        passed = _argument_in_traceback(item, "repo_id")
+        if passed is _MISSING:
+            continue
+        reason = _library_reason(passed)
+        if reason is None and passed is None and isinstance(item, (AttributeError, TypeError)):
+            reason = "Repo id is None: the call needs a repo id, 'name' or 'namespace/name'"
+        if reason is None:
+            continue
+        return FailedRequest(repo_id=None, how="rejected id", passed=_shown(passed), rejected_because=reason)
+    return None
+
+
+_MISSING = object()
+
+
+def _argument_in_traceback(exc: BaseException, name: str) -> Any:
+    """The value of `name` in the outermost huggingface_hub frame of the traceback (the user's own call)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        module = str(frame.f_globals.get("__name__", ""))
+        if module.startswith("huggingface_hub") and name in frame.f_code.co_varnames:
+            return frame.f_locals.get(name, _MISSING)
+        tb = tb.tb_next
+    return _MISSING
+
+
+def _library_reason(value: Any) -> str | None:
+    """The installed library's own verdict on a repo id (its validator), or None when it accepts it."""
+    from hfauth_nb.engine.library import repo_id_error
+
+    return repo_id_error(value)
+
+
+def _shown(value: Any) -> str:
+    """What was passed, as a user would have typed it (never more than a line)."""
+    from hfauth_nb.secrets import scrub
+
+    text = repr(value) if not isinstance(value, str) else value
+    return scrub(text.splitlines()[0][:200] if text else repr(text))
 
 
 def _with(found: FailedRequest, **changes: Any) -> FailedRequest:
@@ -118,14 +228,36 @@ def parse_hub_url(url: str, method: str | None = None, body: bytes = b"") -> Fai
         and segments[2] in ("create", "delete", "move")
     ):
         return _with(base, repo_id=_repo_from_create_body(body), write=True, **_type_from_body(body))
-    if len(segments) >= 4 and segments[0] == "api" and segments[1] in _TYPE_PLURALS:
+    if len(segments) >= 3 and segments[0] == "api" and segments[1] in _TYPE_PLURALS:
         return _api_route(base, _TYPE_PLURALS[segments[1]], segments[2:], writes)
     return _resolve_route(base, segments, writes)
 
 
+def _id_segments(rest: list[str]) -> int:
+    """1 when the path after `/api/{type}s/` holds a one-segment id (`gpt2/preupload/main`), else 2: the route
+    word must come right after the id, with the segments that route needs."""
+    if len(rest) < 2:
+        return 1
+    two = len(rest) == 2 or _route_fits(rest[2:])
+    one = _route_fits(rest[1:])
+    if one and not two:
+        return 1
+    if one and len(rest) == 2 and _REPO_ROUTES.get(rest[1]) == 0:
+        return (
+            1  # `/api/models/gpt2/auth-check`: a route of gpt2, not the metadata of a repo named auth-check
+        )
+    return 2
+
+
+def _route_fits(tail: list[str]) -> bool:
+    need = _REPO_ROUTES.get(tail[0]) if tail else None
+    return need is not None and len(tail) - 1 >= need
+
+
 def _api_route(base: FailedRequest, repo_type: str, rest: list[str], writes: bool) -> FailedRequest:
-    repo_id = "/".join(rest[:2])
-    tail = rest[2:]
+    size = _id_segments(rest)
+    repo_id = "/".join(rest[:size])
+    tail = rest[size:]
     revision = None
     write = writes
     if tail and tail[0] in ("revision", "tree", "paths-info", "preupload", "commit") and len(tail) >= 2:

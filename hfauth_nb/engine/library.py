@@ -270,6 +270,26 @@ def call_get_token() -> tuple[str | None, str | None]:
         return None, type(exc).__name__
 
 
+def repo_id_error(value: Any) -> str | None:
+    """The installed library's own reason for refusing `value` as a repo id (its `validate_repo_id`), or None."""
+    validators = _import("huggingface_hub.utils._validators")
+    validate = getattr(validators, "validate_repo_id", None)
+    if validate is None:
+        return None
+    try:
+        validate(value)
+    except Exception as exc:
+        return str(exc).split(": '", 1)[0]
+    return None
+
+
+def hf_home() -> str | None:
+    """The library's `HF_HOME` constant (the default token file is `HF_HOME/token`, fact T4)."""
+    constants = _import("huggingface_hub.constants")
+    value = getattr(constants, "HF_HOME", None)
+    return str(value) if value else None
+
+
 def has_oidc_support() -> bool:
     return getattr(auth_module(), "_get_token_from_oidc", None) is not None
 

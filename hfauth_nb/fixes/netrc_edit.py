@@ -12,10 +12,11 @@ from __future__ import annotations
 import difflib
 import io
 import netrc
+import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable
 
-from hfauth_nb.secrets import mask, scrub
+from hfauth_nb.secrets import TOKEN_PATTERN, mask, scrub
 
 _WHITESPACE = "\n\t\r "
 _INLINE_SPACE = " \t"
@@ -258,7 +259,7 @@ def remove_machine(text: str, machine: str) -> NetrcEdit:
     hosts, macros = parse(text)
     expected = {name: value for name, value in hosts.items() if name != machine}
     current = text
-    cuts: list[tuple[int, int]] = []
+    cuts: list[tuple[int, int, int]] = []
     notes: list[str] = []
     while machine in parse(current)[0]:
         current, cut, note = _cut_first(current, machine, expected, macros)
@@ -268,13 +269,14 @@ def remove_machine(text: str, machine: str) -> NetrcEdit:
     return NetrcEdit(machine, text, current, _to_original_cuts(len(text), cuts), tuple(dict.fromkeys(notes)))
 
 
-def _to_original_cuts(length: int, cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """Cuts were made one after another; express them as merged spans of the untouched text."""
+def _to_original_cuts(length: int, cuts: list[tuple[int, int, int]]) -> tuple[tuple[int, int], ...]:
+    """Cuts were made one after another (each may leave a bridge line of `inserted` characters); express them as
+    merged spans of the untouched text."""
     alive = list(range(length))
     removed: set[int] = set()
-    for start, end in cuts:
-        removed.update(alive[start:end])
-        del alive[start:end]
+    for start, end, inserted in cuts:
+        removed.update(i for i in alive[start:end] if i >= 0)
+        alive[start:end] = [-1] * inserted
     spans: list[tuple[int, int]] = []
     for index in sorted(removed):
         if spans and spans[-1][1] == index:
@@ -284,19 +286,27 @@ def _to_original_cuts(length: int, cuts: list[tuple[int, int]]) -> tuple[tuple[i
     return tuple(spans)
 
 
+def _newline_at(text: str, end: int) -> str:
+    """The line ending of the line that ends at `end` (the file's own: CRLF stays CRLF)."""
+    if text[max(end - 2, 0) : end] == "\r\n":
+        return "\r\n"
+    return text[end - 1 : end] if end and text[end - 1] in "\r\n" else "\n"
+
+
 def _cut_first(
     text: str, machine: str, expected: dict[str, tuple[str, str, str]], macros: dict[str, list[str]]
-) -> tuple[str, tuple[int, int], str]:
+) -> tuple[str, tuple[int, int, int], str]:
     translated, offsets = _translate(text)
     targets = [s for s in _stanzas(translated) if s.machine == machine]
     if not targets:
         raise NetrcEditError(f"the parser sees an entry for {machine} that could not be located")
     before_count = len(targets)
-    for (start, end), note in _candidates(translated, targets[0]):
+    for (start, end), bridge, note in _candidates(translated, targets[0]):
         a, b = offsets[start], offsets[end]
-        candidate = text[:a] + text[b:]
+        replacement = (BRIDGE + _newline_at(text, b)) if bridge else ""
+        candidate = text[:a] + replacement + text[b:]
         if _reads_as(candidate, machine, expected, macros, before_count):
-            return candidate, (a, b), note
+            return candidate, (a, b, len(replacement)), note
     raise NetrcEditError(
         f"no cut removes the {machine} entry without changing how Python's netrc parser reads the rest "
         "of the file (a comment or macdef around it depends on it)"
@@ -319,58 +329,41 @@ def _reads_as(
     return others == expected and new_macros == macros and remaining == before_count - 1
 
 
-_BLANK_NOTE = (
-    "the blank line above the entry was removed too: with it, Python's netrc would read the comment below "
-    "as words of the previous entry"
-)
-_COMMENT_NOTE = (
-    "the comment line below the entry was removed too: Python's netrc read it as part of this entry, and "
-    "without the entry it would read it as words of the previous one"
+# A one-word comment line the parser always reads as a comment, left where an entry was removed when the lines
+# around it depend on it (fact N12): without a word ending the entry's last line, Python's netrc would read a
+# comment line that follows, or one after a blank line, as words of the previous entry.
+BRIDGE = "#hfauth-removed-entry"
+_BRIDGE_NOTE = (
+    f"a one-word comment line '{BRIDGE}' stands where the entry was: without it, Python's netrc would read the "
+    "comment lines around it as words of the previous entry; every other line is kept as it was"
 )
 
 
-def _candidates(text: str, stanza: Stanza) -> list[tuple[tuple[int, int], str]]:
-    """Cuts to try, least invasive first: the entry's whole lines (with the blank lines above, or the
-    comment lines below the parser counted as part of it, when the rest depends on that), then its words."""
-    out: list[tuple[tuple[int, int], str]] = []
+def _candidates(text: str, stanza: Stanza) -> list[tuple[tuple[int, int], bool, str]]:
+    """Cuts to try, least invasive first: the entry's whole lines; the same lines replaced by a bridge comment
+    when the comments around it depend on it; then its words. Never a byte outside the entry."""
+    out: list[tuple[tuple[int, int], bool, str]] = []
     line_start = text.rfind("\n", 0, stanza.start) + 1
     prefix = text[line_start : stanza.start].strip(_INLINE_SPACE)
     hashed = prefix.startswith("#") and not any(ch in _INLINE_SPACE for ch in prefix)
     tail = _line_tail(text, stanza)
     if (not prefix or hashed) and tail is not None:
-        blank_start = _blank_lines_above(text, line_start)
-        comments_end = _comment_lines_below(text, tail, stanza)
-        out.append(((line_start, tail), _LIVE_COMMENT if hashed else ""))
-        if blank_start < line_start:
-            out.append(((blank_start, tail), _BLANK_NOTE))
-        if comments_end > tail:
-            out.append(((line_start, comments_end), _COMMENT_NOTE))
+        note = _LIVE_COMMENT if hashed else ""
+        out.append(((line_start, tail), False, note))
+        if tail > line_start and text[tail - 1] == "\n":
+            out.append(((line_start, tail), True, "; ".join(n for n in (note, _BRIDGE_NOTE) if n)))
     after = stanza.end
     while after < len(text) and text[after] in _INLINE_SPACE:
         after += 1
     if after < len(text) and text[after] != "\n":
-        out.append(((stanza.start, after), ""))
+        out.append(((stanza.start, after), False, ""))
     before = stanza.start
     while before > 0 and text[before - 1] in _INLINE_SPACE:
         before -= 1
     if before > line_start:
-        out.append(((before, stanza.end), ""))
-    out.append(((stanza.start, stanza.end), ""))
+        out.append(((before, stanza.end), False, ""))
+    out.append(((stanza.start, stanza.end), False, ""))
     return out
-
-
-def _comment_lines_below(text: str, tail: int, stanza: Stanza) -> int:
-    """The end of the whole comment lines right below the entry that the parser read inside it."""
-    end = tail
-    spans = {start: stop for start, stop in stanza.comment_spans}
-    while True:
-        index = end
-        while index < len(text) and text[index] in _INLINE_SPACE:
-            index += 1
-        stop = spans.get(index)
-        if stop is None or not (text[stop - 1 : stop] == "\n" or stop == len(text)):
-            return end
-        end = stop
 
 
 def _line_tail(text: str, stanza: Stanza) -> int | None:
@@ -390,14 +383,29 @@ def _line_tail(text: str, stanza: Stanza) -> int | None:
     return None
 
 
-def _blank_lines_above(text: str, line_start: int) -> int:
-    start = line_start
-    while start > 0:
-        previous = text.rfind("\n", 0, start - 1) + 1
-        if text[previous : start - 1].strip(_INLINE_SPACE):
-            break
-        start = previous
-    return start
+# -- credentials left in comments -------------------------------------------------------------------
+
+_PASSWORD_WORD = re.compile(r"(?i)\b(?:password|passwd|token)\b\W*(\S+)")
+
+
+def secret_comments(text: str, passwords: Iterable[str] = ()) -> list[tuple[int, str]]:
+    """(line number, masked value) for each comment line of `text` that holds a credential: a token-shaped
+    string, a known password, or a value after the word 'password'/'token'. The fix never edits comments
+    (they are the user's bytes); the plan names these so the user can decide."""
+    known = {p for p in passwords if p and len(p) >= 4}
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        hash_at = line.find("#")
+        if hash_at < 0:
+            continue
+        comment = line[hash_at + 1 :]
+        value = next((p for p in known if p in comment), None)
+        if value is None:
+            match = TOKEN_PATTERN.search(comment) or _PASSWORD_WORD.search(comment)
+            value = match.group(match.lastindex or 0) if match else None
+        if value:
+            found.append((number, _mask_word(value)))
+    return found
 
 
 # -- showing it --------------------------------------------------------------------------------------

@@ -15,7 +15,14 @@ from pathlib import Path
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes import files
 from hfauth_nb.fixes.model import FixError, Step
-from hfauth_nb.fixes.netrc_edit import NetrcEdit, NetrcEditError, masked_diff, parse, remove_machine
+from hfauth_nb.fixes.netrc_edit import (
+    NetrcEdit,
+    NetrcEditError,
+    masked_diff,
+    parse,
+    remove_machine,
+    secret_comments,
+)
 
 
 def entry_label(machine: str) -> str:
@@ -54,6 +61,13 @@ def plan_netrc(finding: Finding, host: str) -> Step:
             0,
             "The default entry applies to every host, not only the Hub: git, curl and requests will stop "
             "sending these credentials to other hosts too (the backup keeps them).",
+        )
+    passwords = [value[2] for value in parse(text)[0].values() if value[2]]
+    for line, shown in secret_comments(edit.after, passwords):
+        notes.append(
+            f"Line {line} of the new file is a comment that holds a credential ({shown}). Comments are yours, so "
+            "it stays: delete that line yourself if the credential is no longer needed (and revoke it if it is a "
+            "real token)."
         )
     if snapshot.via_link:
         notes.append(f"{path} is a symlink: its target {snapshot.target} is edited, the link stays.")

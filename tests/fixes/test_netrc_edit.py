@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hfauth_nb.fixes.netrc_edit import NetrcEditError, masked, masked_diff, parse, remove_machine
+from hfauth_nb.fixes.netrc_edit import BRIDGE, NetrcEditError, masked, masked_diff, parse, remove_machine
 
 HUB = "huggingface.co"
 
@@ -45,19 +45,57 @@ def test_a_real_comment_is_not_an_entry() -> None:
     assert not edit.changed
 
 
-def test_blank_line_above_goes_when_the_comment_below_depends_on_it() -> None:
+def test_blank_line_and_comment_stay_when_the_parser_depends_on_the_entry() -> None:
+    """Without the entry, Python's netrc would read '# about b' (after a blank line) as words of entry a: a
+    one-word bridge comment takes the entry's place, and every other byte stays."""
     text = "machine a login 1 password 2\n\nmachine huggingface.co login x password y\n# about b\nmachine b login 3\n"
     edit = remove_machine(text, HUB)
-    assert edit.after == "machine a login 1 password 2\n# about b\nmachine b login 3\n"
-    assert any("blank line" in note for note in edit.notes)
+    assert edit.after == f"machine a login 1 password 2\n\n{BRIDGE}\n# about b\nmachine b login 3\n"
+    assert any(BRIDGE in note for note in edit.notes)
+    assert parse(edit.after)[0] == {k: v for k, v in parse(text)[0].items() if k != HUB}
 
 
-def test_comment_below_goes_when_the_parser_counted_it_in_the_entry() -> None:
+def test_comment_below_stays_when_the_parser_counted_it_in_the_entry() -> None:
     # A quoted value does not swallow the newline after it, so only the hub line kept '# :' a comment.
     text = 'machine github.com login "0"\nmachine huggingface.co\n# :'
     edit = remove_machine(text, HUB)
-    assert edit.after == 'machine github.com login "0"\n'
-    assert any("comment line" in note for note in edit.notes)
+    assert edit.after == f'machine github.com login "0"\n{BRIDGE}\n# :'
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# Schl\u00fcssel f\u00fcr Hugging Face \u2014 \u65e5\u672c",
+        "# Hugging Face",
+        "# TODO rotate these",
+        "# old password: hf_previous",
+        "# machine huggingface.co login old password stale",
+        "#machine huggingface.co login old password stale",
+    ],
+)
+@pytest.mark.parametrize(
+    "before", ["", "machine github.com login a password b  ", 'machine github.com login "a"']
+)
+def test_comment_lines_after_the_hub_entry_are_kept(before: str, comment: str, newline: str) -> None:
+    """Issue 11: the comment lines that follow the Hub stanza are the user's bytes."""
+    head = before + newline if before else ""
+    text = f"{head}machine huggingface.co login u password hf_x{newline}{comment}{newline}machine z login q{newline}"
+    keeping = (
+        f"{head}{comment}{newline}machine z login q{newline}",
+        f"{head}{BRIDGE}{newline}{comment}{newline}machine z login q{newline}",
+    )
+    try:
+        edit = remove_machine(text, HUB)
+    except NetrcEditError:
+        # Refused only when no text that keeps the comment reads as the original minus the Hub entry (a '#word'
+        # line at the top of a file is not a comment to Python's netrc): the user decides, nothing is lost.
+        for candidate in keeping:
+            with pytest.raises(NetrcEditError):
+                parse(candidate)
+        return
+    assert HUB not in parse(edit.after)[0]
+    assert edit.after in keeping
 
 
 def test_duplicates_are_all_removed() -> None:
