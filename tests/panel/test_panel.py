@@ -172,3 +172,22 @@ def test_the_mimebundle_has_a_useful_text_fallback(settings: Settings) -> None:
     assert data[WIDGET_MIME]["model_id"] == panel.widget.model_id
     assert "Token" in data["text/plain"] and "widgets did not render here" in data["text/plain"]
     assert data["text/html"].startswith('<div class="hfauth-report"')
+
+
+def test_in_colab_the_bundle_names_colabs_custom_widget_manager(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """anywidget's box needs Colab's custom widget manager: the panel's display metadata says where it is."""
+    import sys
+    import types
+
+    enabled: list[bool] = []
+    output = types.ModuleType("google.colab.output")
+    output.enable_custom_widget_manager = lambda: enabled.append(True)  # type: ignore[attr-defined]
+    output._widgets = types.SimpleNamespace(_installed_url="https://example.invalid/manager.js")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "google.colab.output", output)
+    _data, metadata = Panel(settings)._repr_mimebundle_()
+    assert metadata == {
+        WIDGET_MIME: {"colab": {"custom_widget_manager": {"url": "https://example.invalid/manager.js"}}}
+    }
+    assert enabled  # the manager was switched on (once), as anywidget does in Colab
