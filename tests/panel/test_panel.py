@@ -171,6 +171,7 @@ def test_the_mimebundle_has_a_useful_text_fallback(settings: Settings) -> None:
     data, _metadata = panel._repr_mimebundle_()
     assert data[WIDGET_MIME]["model_id"] == panel.widget.model_id
     assert "Token" in data["text/plain"] and "widgets did not render here" in data["text/plain"]
+    assert "%hfauth login --prompt" in data["text/plain"]  # the hidden prompt, for front ends without widgets
     assert data["text/html"].startswith('<div class="hfauth-report"')
 
 
