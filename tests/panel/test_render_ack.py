@@ -22,15 +22,21 @@ from hfauth_nb.testing.hub import FakeHub
 jupyter_client = pytest.importorskip("jupyter_client")
 pytest.importorskip("ipykernel")
 
-_SHOW = (
-    "%load_ext hfauth_nb\n"
-    "from hfauth_nb.panel import entry\n"
-    "entry.RENDER_WAIT = 1.0\n"
-    "panel = %hfauth\n"
-    "display(panel)\n"
-    "print('box=' + panel.entry.widget.model_id)"
-)
 _STATE = "print('status=' + panel.entry.status)\nprint('note=' + repr(panel.entry_note.value))"
+
+
+def _show(wait: float) -> str:
+    """Display the panel, with `wait` s for the box to answer; print its model id and its state then."""
+    return (
+        "%load_ext hfauth_nb\n"
+        "from hfauth_nb.panel import entry\n"
+        f"entry.RENDER_WAIT = {wait}\n"
+        "panel = %hfauth\n"
+        "display(panel)\n"
+        "print('box=' + panel.entry.widget.model_id)\n" + _STATE
+    )
+
+
 _DIGEST = "import hashlib, os\nprint('sha256=' + hashlib.sha256(os.environ.get('HF_TOKEN', '').encode()).hexdigest())"
 
 
@@ -125,20 +131,18 @@ def _settled(kernel: Kernel) -> str:
 
 
 def test_an_answer_from_the_front_end_removes_the_note(kernel: Kernel) -> None:
-    box = _box(kernel.run(_SHOW))
-    before = kernel.run(_STATE)
-    assert "status=waiting" in before and "login --prompt" in before
-    kernel.comm(box, {"event": "rendered"})
-    assert "status=rendered" in _settled(kernel)
-    kernel.wait_idle_after(2.0)  # past RENDER_WAIT: the answer stopped the clock, nothing changes
-    after = kernel.run(_STATE)
+    shown = kernel.run(_show(wait=60.0))  # (the clock cannot run out before the answer is handled)
+    assert "status=waiting" in shown and "login --prompt" in shown  # until the cell ends, nothing is known
+    kernel.comm(_box(shown), {"event": "rendered"})
+    after = _settled(kernel)
     assert "status=rendered" in after and "note=''" in after
+    assert "stopped=True" in kernel.run("print('stopped=' + str(panel.entry._timer.cancelled()))")
 
 
 def test_no_answer_says_why_and_login_asks_with_the_hidden_prompt(
     kernel: Kernel, fake_hub: FakeHub, make_canary: Any
 ) -> None:
-    kernel.run(_SHOW)
+    assert "status=waiting" in kernel.run(_show(wait=1.0))
     state = _settled(kernel)  # nothing answers: the timer decides, after the cell
     assert "status=missing" in state
     assert "did not render" in state and "%hfauth login --prompt" in state
