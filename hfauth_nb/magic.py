@@ -227,7 +227,8 @@ Commands:
   %hfauth status             the token setup: which sources hold a token, which one wins, whose it is
   %hfauth, %hfauth panel     the panel: who you are, every token source, a session-only token box,
                              Forget, and a repo check (the text report where widgets cannot render)
-  %hfauth login [--prompt]   set HF_TOKEN for this kernel only: the panel's box, or a hidden prompt
+  %hfauth login [--prompt]   set HF_TOKEN for this kernel only: the panel's box, or the kernel's hidden
+                             prompt (where the box cannot render, or with --prompt; never saved)
   %hfauth logout             forget that token: HF_TOKEN goes back to what it was (or is removed)
   %hfauth fix ID [--dry-run] remove the cause a finding names (netrc entry, env variable, git credential),
                              with a backup; `%hfauth fix --undo` restores the variables it changed

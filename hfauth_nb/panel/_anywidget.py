@@ -1,4 +1,4 @@
-"""The anywidget class of the token box; imported only when anywidget is installed.
+"""The anywidget class of the token box (anywidget is a default dependency; imported when a panel is built).
 
 Its traits are labels and flags. There is deliberately no `value` trait: the token never becomes model state.
 """

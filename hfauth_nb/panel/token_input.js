@@ -63,6 +63,9 @@ function render({ model, el }) {
   row.append(wrap, button);
   el.append(row);
   if (model.get("autofocus")) setTimeout(() => input.focus(), 0);
+  // Tell the kernel the box is on screen: where this never arrives (the front end could not load this
+  // module), the panel offers the kernel's hidden prompt instead.
+  model.send({ event: "rendered" });
   return () => {
     input.value = "";
     model.off("change:busy", sync);

@@ -16,23 +16,37 @@ from hfauth_nb import session
 from hfauth_nb.engine.report import Report
 from hfauth_nb.panel import actions, views
 from hfauth_nb.panel.actions import Outcome, Settings
-from hfauth_nb.panel.entry import make_entry
+from hfauth_nb.panel.entry import TokenEntry, cannot_render_here, runtime_without_box
 from hfauth_nb.panel.fixbox import FixControls
 from hfauth_nb.panel.fixing import CheckArgs
 from hfauth_nb.secrets import scrub
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-_FALLBACK_NOTE = (
-    "This box is the core-ipywidgets fallback: it is emptied and replaced as soon as you click, but a save "
-    "in that same instant, with widget-state saving on, could still catch it. `pip install anywidget` "
-    "(hfauth_nb[panel]) gives a box whose token is never widget state."
+# Next to the token box until its front end says it rendered (entry.py); then it disappears.
+_WAITING_NOTE = (
+    "If no token box shows above, this front end cannot display it: run %hfauth login --prompt for the "
+    "kernel's hidden prompt instead (never stored in the notebook)."
+)
+_MISSING_WHY = (
+    "this front end did not load its JavaScript (anywidget): e.g. VS Code without widget script sources, "
+    "Kaggle, or a Jupyter server started before anywidget was installed (restart the server, not just the kernel)"
 )
 
 # Shown only where the widgets do not render (jupyter console, static viewers, a missing widget manager).
 _PLAIN_NOTE = (
     "(The %hfauth panel's widgets did not render here, so this is its text report. "
-    "%hfauth login sets a session-only token with a hidden prompt; %hfauth check org/name checks a repo.)"
+    "%hfauth login --prompt sets a session-only token with the kernel's hidden prompt; "
+    "%hfauth check org/name checks a repo.)"
 )
+
+
+def missing_note(why: str) -> str:
+    """What replaces the waiting note when the box did not render: why, and the hidden prompt instead."""
+    return (
+        f"The token box did not render here ({why}). There is no fallback box that a notebook save could "
+        "record: run %hfauth login --prompt for the kernel's hidden prompt (never stored in the notebook), "
+        "or set HF_TOKEN before the kernel starts."
+    )
 
 
 def _hook(widget: Any, name: str) -> Any:
@@ -49,7 +63,6 @@ class Panel:
         settings: Settings,
         *,
         report: Report | None = None,
-        prefer_anywidget: bool = True,
         autofocus: bool = False,
         check_first: bool = True,
     ) -> None:
@@ -57,8 +70,13 @@ class Panel:
 
         self.settings = settings
         self.report = report if report is not None else actions.status(settings)
-        self.entry = make_entry(prefer_anywidget=prefer_anywidget, autofocus=autofocus)
+        self.entry = TokenEntry(autofocus=autofocus)
         self.entry.on_submit(self._on_token)
+        why = cannot_render_here()
+        self.entry_note = _hook(
+            w.HTML(_note_html(missing_note(why) if why else _WAITING_NOTE)), "hfauth-token-note"
+        )
+        self.entry.on_status(self._on_entry_status)
         self.identity = _hook(w.HTML(), "hfauth-identity")
         self.check_first = w.Checkbox(value=check_first, description="Check with the Hub first", indent=False)
         self.forget = _hook(
@@ -82,15 +100,13 @@ class Panel:
         )
         self.copy.on_click(self._on_copy)
         self.markdown = _hook(w.HTML(), "hfauth-markdown")
-        note = session.SHORT if self.entry.kind == "anywidget" else f"{session.SHORT} {_FALLBACK_NOTE}"
         children = [
             w.HTML("<b>Hugging Face Hub access</b> · <code>%hfauth</code>"),
             self.identity,
             self.entry.widget,
+            self.entry_note,
             w.HBox([self.check_first, self.forget]),
-            w.HTML(
-                f'<div style="font-size:90%;opacity:.8;max-width:60em;line-height:1.4">{views.esc(note)}</div>'
-            ),
+            w.HTML(_note_html(session.SHORT)),
             self.messages,
             w.HBox([self.repo, self.repo_type, self.write, self.check, self.copy]),
             self.findings,
@@ -110,12 +126,21 @@ class Panel:
             "text/html": html.render(self.report),
             WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": self.widget.model_id},
         }
-        return data, _colab_metadata() if self.entry.kind == "anywidget" else {}
+        self.entry.expect_render()  # displayed now: without the box's answer after this cell, say so
+        return data, _colab_metadata()
 
     def __repr__(self) -> str:
         return f"<hfauth panel: {self.report.verdict}>"
 
     # -- handlers ---------------------------------------------------------------------------------
+
+    def _on_entry_status(self, status: str) -> None:
+        """The box rendered (the note goes), or did not answer in time (the note says so, and what to use)."""
+        if status == "rendered":
+            self.entry_note.value = ""
+            self.entry_note.layout.display = "none"
+        elif status == "missing":
+            self.entry_note.value = _note_html(missing_note(runtime_without_box() or _MISSING_WHY))
 
     def _on_token(self, token: str) -> None:
         validate = bool(self.check_first.value)
@@ -208,6 +233,10 @@ class Panel:
     def _set_busy(self, busy: bool) -> None:
         self.entry.set_busy(busy)
         self.forget.disabled = busy or not session.state().active
+
+
+def _note_html(text: str) -> str:
+    return f'<div style="font-size:90%;opacity:.8;max-width:60em;line-height:1.4">{views.esc(text)}</div>'
 
 
 def _internal(exc: BaseException) -> str:

@@ -75,6 +75,12 @@ class Workspace:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values))
 
+    def disable_extension(self, name: str) -> None:
+        """What `jupyter labextension disable NAME` writes, in this workspace's own config dir only."""
+        target = self.base / "cfg" / "labconfig" / "page_config.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"disabledExtensions": {name: True}}))
+
     def save_widget_state(self, on: bool) -> None:
         """ipywidgets' "Save Widget State Automatically"; read by the page when it loads."""
         self.write_setting("@jupyter-widgets/jupyterlab-manager", "plugin", {"saveState": on})
@@ -243,6 +249,19 @@ class NotebookPage:
                 return window.jupyterapp.commands.execute('notebook:run-cell'); }""",
             index,
         )
+
+    def start_cell(self, index: int) -> None:
+        """Run a cell without waiting for it to finish (it may be waiting for an answer on stdin)."""
+        self.page.evaluate(
+            """(i) => { const nb = window.jupyterapp.shell.currentWidget.content;
+                nb.activeCellIndex = i; nb.mode = 'command';
+                void window.jupyterapp.commands.execute('notebook:run-cell'); }""",
+            index,
+        )
+
+    def outputs(self, index: int) -> Any:
+        """All of a cell's outputs (several: a printed line, a stdin prompt, the value)."""
+        return self.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-Cell-outputArea")
 
     def output(self, index: int) -> Any:
         return self.page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-OutputArea-output")

@@ -31,10 +31,15 @@ def make_canary() -> Callable[[], str]:
 
 @pytest.fixture(autouse=True)
 def no_session_left() -> Iterator[None]:
-    """Every test starts and ends without a session token (session state is process-wide)."""
+    """Every test starts and ends without a session token (session state is process-wide), and with a
+    kernel that has not yet seen a token box render or fail to."""
+    from hfauth_nb.panel import entry
+
     session._saved = None
+    entry._seen.update(rendered=False, missing=False)
     yield
     session._saved = None
+    entry._seen.update(rendered=False, missing=False)
     os.environ.pop("HF_TOKEN", None)
 
 

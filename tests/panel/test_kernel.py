@@ -13,29 +13,16 @@ from typing import Any
 
 import pytest
 
-from hfauth_nb.panel.entry import anywidget_available
 from hfauth_nb.testing.hub import FakeHub
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
-_OPEN = {
-    "magic": "panel = %hfauth\npanel",
-    "fallback": (
-        "from hfauth_nb.panel.actions import Settings\nfrom hfauth_nb.panel.ui import Panel\n"
-        "panel = Panel(Settings(), prefer_anywidget=False)\npanel"
-    ),
-}
-_SUBMIT = {
-    "magic": (
-        "import os\n"
-        "panel.entry._on_msg(panel.entry.widget, {'event': 'token'}, [os.environ.pop('HFAUTH_TEST_CANARY').encode()])"
-    ),
-    "fallback": (
-        "import os\n"
-        "panel.entry._password.value = os.environ.pop('HFAUTH_TEST_CANARY')\npanel.entry._button.click()"
-    ),
-}
+_OPEN = "panel = %hfauth\npanel"
+_SUBMIT = (
+    "import os\n"
+    "panel.entry._on_msg(panel.entry.widget, {'event': 'token'}, [os.environ.pop('HFAUTH_TEST_CANARY').encode()])"
+)
 _DIGEST = (
     "import hashlib\nprint('sha256=' + hashlib.sha256(os.environ.get('HF_TOKEN', '').encode()).hexdigest())"
 )
@@ -48,13 +35,11 @@ def files_holding(root: Path, needle: str) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and raw in p.read_bytes())
 
 
-def _run(
-    tmp_path: Path, hub: FakeHub, canary: str, monkeypatch: pytest.MonkeyPatch, mode: str, *, plant: bool
-) -> Any:
+def _run(tmp_path: Path, hub: FakeHub, canary: str, monkeypatch: pytest.MonkeyPatch, *, plant: bool) -> Any:
     monkeypatch.setenv("HF_ENDPOINT", hub.url)
     monkeypatch.setenv("HFAUTH_TEST_CANARY", canary)
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
-    cells = ["%load_ext hfauth_nb", _OPEN[mode], _SUBMIT[mode], _DIGEST] + ([_PLANTED] if plant else [])
+    cells = ["%load_ext hfauth_nb", _OPEN, _SUBMIT, _DIGEST] + ([_PLANTED] if plant else [])
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src) for src in cells])
     root = tmp_path / "root"
     root.mkdir()
@@ -71,22 +56,15 @@ def _printed(nb: Any, index: int) -> str:
     return "".join(o.get("text", "") for o in nb.cells[index].outputs if o.get("output_type") == "stream")
 
 
-@pytest.mark.parametrize(
-    "mode",
-    [
-        pytest.param("magic", marks=pytest.mark.skipif(not anywidget_available(), reason="no anywidget")),
-        "fallback",
-    ],
-)
 def test_nbclient_run_saves_no_token(
-    tmp_path: Path, hub: FakeHub, canary: str, monkeypatch: pytest.MonkeyPatch, mode: str
+    tmp_path: Path, hub: FakeHub, canary: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hub.add_token("alice", role="write", value=canary)
-    nb, _root = _run(tmp_path, hub, canary, monkeypatch, mode, plant=False)
+    nb, _root = _run(tmp_path, hub, canary, monkeypatch, plant=False)
     assert _printed(nb, 3).strip() == "sha256=" + hashlib.sha256(canary.encode()).hexdigest()
     state = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     names = {model["model_name"] for model in state.values()}
-    assert ("AnyModel" in names) == (mode == "magic")
+    assert "AnyModel" in names and "PasswordModel" not in names
     outputs = [o for c in nb.cells for o in c.outputs]
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
     assert any("HF_TOKEN is set for this session" in str(m["state"]) for m in state.values())
@@ -97,5 +75,5 @@ def test_positive_control_the_same_grep_finds_a_planted_leak(
     tmp_path: Path, hub: FakeHub, canary: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hub.add_token("alice", role="write", value=canary)
-    _nb, _root = _run(tmp_path, hub, canary, monkeypatch, "fallback", plant=True)
+    _nb, _root = _run(tmp_path, hub, canary, monkeypatch, plant=True)
     assert files_holding(tmp_path, canary) == ["root/run.ipynb"]

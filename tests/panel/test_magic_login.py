@@ -91,7 +91,7 @@ def test_login_no_check_skips_the_hub(loaded: Any, hub: FakeHub, canary: str, mo
     [
         (KeyboardInterrupt(), "Cancelled"),
         (EOFError(), "Cancelled"),
-        (StdinNotImplementedError("x"), "cannot prompt"),
+        (StdinNotImplementedError("x"), "HF_TOKEN set where the kernel starts"),
     ],
 )
 def test_a_prompt_that_cannot_answer_changes_nothing(
@@ -113,3 +113,51 @@ def test_a_token_on_the_login_line_is_refused_unseen(loaded: Any, canary: str) -
 def test_help_lists_login_and_logout(loaded: Any) -> None:
     doc = loaded.magics_manager.magics["line"]["hfauth"].__doc__
     assert "%hfauth login" in doc and "%hfauth logout" in doc and "--prompt" in doc
+
+
+@pytest.fixture
+def as_notebook(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the terminal shell count as a notebook kernel (what a cellId'd execute request would say)."""
+    from hfauth_nb.panel import frontend
+
+    monkeypatch.setattr(frontend, "notebook_frontend", lambda _shell: True)
+    monkeypatch.setattr(frontend, "in_kernel", lambda _shell: True)
+
+
+def test_login_in_a_notebook_opens_the_box(loaded: Any, as_notebook: None, monkeypatch: Any) -> None:
+    prompts = _prompt_with(monkeypatch, "unused")
+    shown = loaded.run_line_magic("hfauth", "login")
+    assert type(shown).__name__ == "Panel" and shown.entry.widget.autofocus
+    assert prompts == []
+
+
+@pytest.mark.parametrize("why", ["kaggle", "earlier-box-missing"])
+def test_login_where_the_box_cannot_render_is_the_hidden_prompt(
+    loaded: Any,
+    as_notebook: None,
+    hub: FakeHub,
+    canary: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    why: str,
+) -> None:
+    from hfauth_nb.panel import entry
+
+    if why == "kaggle":
+        monkeypatch.setenv("KAGGLE_KERNEL_RUN_TYPE", "Interactive")
+    else:
+        entry._seen["missing"] = True  # a panel shown earlier in this kernel never answered
+    hub.add_token("alice", role="write", value=canary)
+    prompts = _prompt_with(monkeypatch, canary)
+    result = loaded.run_line_magic("hfauth", "login")
+    out = capsys.readouterr().out
+    assert isinstance(result, Notice) and result.outcome.ok and len(prompts) == 1
+    assert "cannot render here" in out and ("Kaggle" in out) == (why == "kaggle")
+    assert os.environ["HF_TOKEN"] == canary and canary not in out + str(result)
+
+
+def test_a_box_that_rendered_once_keeps_login_on_the_box(loaded: Any, as_notebook: None) -> None:
+    from hfauth_nb.panel import entry
+
+    entry._seen.update(missing=True, rendered=True)  # e.g. one panel in a background tab never answered
+    assert type(loaded.run_line_magic("hfauth", "login")).__name__ == "Panel"

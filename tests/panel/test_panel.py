@@ -10,53 +10,68 @@ from panel_widgets import saved_state as _saved_state
 from panel_widgets import tree as _tree
 
 from hfauth_nb.panel.actions import Settings
-from hfauth_nb.panel.entry import anywidget_available
 from hfauth_nb.panel.ui import WIDGET_MIME, Panel
 from hfauth_nb.render import html
 from hfauth_nb.testing.hub import FakeHub
-
-ENTRIES = [
-    pytest.param(
-        True, id="anywidget", marks=pytest.mark.skipif(not anywidget_available(), reason="no anywidget")
-    ),
-    pytest.param(False, id="password-fallback"),
-]
 
 
 def _submit(panel: Panel, token: str) -> Any:
     """Hand `token` to the panel the way its front end does; returns the widget the token was typed into."""
     entry: Any = panel.entry
-    if entry.kind == "anywidget":
-        entry._on_msg(entry.widget, {"event": "token"}, [memoryview(token.encode())])
-        return entry.widget
-    typed_into = entry._password
-    typed_into.value = token
-    entry._button.click()
-    return typed_into
+    entry._on_msg(entry.widget, {"event": "token"}, [memoryview(token.encode())])
+    return entry.widget
 
 
 def _message(panel: Panel) -> str:
     return str(panel.messages.outputs[-1]["data"]["text/plain"])
 
 
-@pytest.mark.parametrize("prefer_anywidget", ENTRIES)
-def test_the_dom_hooks_are_on_the_right_widgets(settings: Settings, prefer_anywidget: bool) -> None:
-    panel = Panel(settings, prefer_anywidget=prefer_anywidget)
+def test_the_dom_hooks_are_on_the_right_widgets(settings: Settings) -> None:
+    panel = Panel(settings)
     classes = {c for w in _tree(panel.widget) for c in w._dom_classes}
     expected = {"hfauth-panel", "hfauth-token-forget", "hfauth-repo-input", "hfauth-check-button"}
-    expected |= {"hfauth-findings", "hfauth-identity", "hfauth-copy-report"}
-    if not prefer_anywidget:  # the anywidget box puts these on its own <input> wrapper and <button>
-        expected |= {"hfauth-token-input", "hfauth-token-submit"}
-    assert expected <= classes
-    assert panel.entry.kind == ("anywidget" if prefer_anywidget else "password")
+    expected |= {"hfauth-findings", "hfauth-identity", "hfauth-copy-report", "hfauth-token-note"}
+    assert (
+        expected <= classes
+    )  # the box puts hfauth-token-input/-submit on its own <input> wrapper and <button>
+    assert panel.entry.kind == "anywidget"
 
 
-@pytest.mark.parametrize("prefer_anywidget", ENTRIES)
+def test_there_is_no_synced_token_field_anywhere(settings: Settings) -> None:
+    """No Password/Text widget for the token: the only text field is the repo box (issue 10: no fallback)."""
+    import ipywidgets
+
+    panel = Panel(settings)
+    fields = [w for w in _tree(panel.widget) if isinstance(w, (ipywidgets.Password, ipywidgets.Text))]
+    assert fields == [panel.repo]
+    assert "value" not in panel.entry.widget.keys
+
+
+def test_the_note_waits_for_the_box_then_goes_or_says_why(settings: Settings) -> None:
+    shown = Panel(settings)
+    assert "%hfauth login --prompt" in shown.entry_note.value
+    shown.entry._on_msg(shown.entry.widget, {"event": "rendered"}, [])
+    assert shown.entry.status == "rendered" and shown.entry_note.value == ""
+    assert shown.entry_note.layout.display == "none"
+    missing = Panel(settings)
+    missing.entry._no_answer()  # what the timer does when the front end never answered
+    assert missing.entry.status == "missing"
+    assert "did not render" in missing.entry_note.value and "login --prompt" in missing.entry_note.value
+    missing.entry._on_msg(missing.entry.widget, {"event": "rendered"}, [])  # a late answer still wins
+    assert missing.entry_note.value == ""
+
+
+def test_on_kaggle_the_note_says_why_at_once(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAGGLE_KERNEL_RUN_TYPE", "Interactive")
+    panel = Panel(settings)
+    assert "Kaggle" in panel.entry_note.value and "login --prompt" in panel.entry_note.value
+
+
 def test_a_submitted_token_is_set_and_never_in_widget_state(
-    hub: FakeHub, settings: Settings, canary: str, prefer_anywidget: bool
+    hub: FakeHub, settings: Settings, canary: str
 ) -> None:
     hub.add_token("alice", role="write", value=canary)
-    panel = Panel(settings, prefer_anywidget=prefer_anywidget)
+    panel = Panel(settings)
     typed_into = _submit(panel, canary)
     assert os.environ["HF_TOKEN"] == canary
     assert "HF_TOKEN is set for this session" in _message(panel)
@@ -65,11 +80,8 @@ def test_a_submitted_token_is_set_and_never_in_widget_state(
     assert canary not in _saved_state(panel, typed_into)
 
 
-@pytest.mark.parametrize("prefer_anywidget", ENTRIES)
-def test_a_rejected_token_is_reported_and_not_set(
-    hub: FakeHub, settings: Settings, canary: str, prefer_anywidget: bool
-) -> None:
-    panel = Panel(settings, prefer_anywidget=prefer_anywidget)
+def test_a_rejected_token_is_reported_and_not_set(hub: FakeHub, settings: Settings, canary: str) -> None:
+    panel = Panel(settings)
     typed_into = _submit(panel, canary)  # the Hub does not know it: 401
     assert "HF_TOKEN" not in os.environ
     assert "rejected" in _message(panel)
@@ -77,19 +89,8 @@ def test_a_rejected_token_is_reported_and_not_set(
     assert canary not in _saved_state(panel, typed_into)
 
 
-def test_the_fallback_box_is_emptied_closed_and_replaced(
-    hub: FakeHub, settings: Settings, canary: str
-) -> None:
-    hub.add_token("alice", value=canary)
-    panel = Panel(settings, prefer_anywidget=False)
-    typed_into = _submit(panel, canary)
-    entry: Any = panel.entry
-    assert typed_into.value == "" and typed_into.comm is None  # closed
-    assert entry._password is not typed_into and entry.widget.children[0] is entry._password
-
-
 def test_unticking_the_check_sets_an_unverified_token(settings: Settings, canary: str) -> None:
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     panel.check_first.value = False
     _submit(panel, canary)
     assert os.environ["HF_TOKEN"] == canary
@@ -102,7 +103,7 @@ def test_forget_restores_and_disables_itself(
     before = hub.add_token("alice", role="read")
     monkeypatch.setenv("HF_TOKEN", before)
     hub.add_token("alice", role="write", value=canary)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _submit(panel, canary)
     panel.forget.click()
     assert os.environ["HF_TOKEN"] == before
@@ -125,7 +126,7 @@ def test_check_renders_the_same_html_as_the_magic(
         return seen[-1]
 
     monkeypatch.setattr(req, "run_check", spy)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     panel.repo.value = "org/gated"
     panel.check.click()
     report = seen[-1]
@@ -135,14 +136,14 @@ def test_check_renders_the_same_html_as_the_magic(
 
 
 def test_a_bad_repo_id_is_a_message(settings: Settings) -> None:
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     panel.repo.value = "not a repo"
     panel.check.click()
     assert "whitespace" in _message(panel)
 
 
 def test_a_token_in_the_repo_box_is_wiped(settings: Settings, canary: str) -> None:
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     panel.repo.value = canary
     panel.check.click()
     assert panel.repo.value == ""
@@ -159,15 +160,35 @@ def test_an_internal_error_is_one_scrubbed_line(
         raise RuntimeError(f"failed with {canary}")
 
     monkeypatch.setattr(actions, "submit_token", boom)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _submit(panel, canary)
     assert "internal error (RuntimeError" in _message(panel)
     assert canary not in _saved_state(panel)
 
 
 def test_the_mimebundle_has_a_useful_text_fallback(settings: Settings) -> None:
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     data, _metadata = panel._repr_mimebundle_()
     assert data[WIDGET_MIME]["model_id"] == panel.widget.model_id
     assert "Token" in data["text/plain"] and "widgets did not render here" in data["text/plain"]
+    assert "%hfauth login --prompt" in data["text/plain"]  # the hidden prompt, for front ends without widgets
     assert data["text/html"].startswith('<div class="hfauth-report"')
+
+
+def test_in_colab_the_bundle_names_colabs_custom_widget_manager(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """anywidget's box needs Colab's custom widget manager: the panel's display metadata says where it is."""
+    import sys
+    import types
+
+    enabled: list[bool] = []
+    output = types.ModuleType("google.colab.output")
+    output.enable_custom_widget_manager = lambda: enabled.append(True)  # type: ignore[attr-defined]
+    output._widgets = types.SimpleNamespace(_installed_url="https://example.invalid/manager.js")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "google.colab.output", output)
+    _data, metadata = Panel(settings)._repr_mimebundle_()
+    assert metadata == {
+        WIDGET_MIME: {"colab": {"custom_widget_manager": {"url": "https://example.invalid/manager.js"}}}
+    }
+    assert enabled  # the manager was switched on (once), as anywidget does in Colab

@@ -74,7 +74,7 @@ def test_a_netrc_fix_is_shown_then_applied_on_confirm_and_rechecked(
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
     path = _stale_netrc(hub, isolated_home, canary)
     original = path.read_bytes()
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     finding_id, button = _netrc_button(panel)
     button.click()
@@ -103,7 +103,7 @@ def test_cancel_changes_nothing(
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
     path = _stale_netrc(hub, isolated_home, canary)
     original = path.read_bytes()
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     finding_id, button = _netrc_button(panel)
     button.click()
@@ -119,7 +119,7 @@ def test_an_env_fix_applies_in_this_kernel_and_undo_restores_it(
 ) -> None:
     hub.add_token("alice", role="write", value=canary)
     monkeypatch.setenv("HUGGING_FACE_HUB_TOKEN", canary)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     _fix_buttons(panel)["legacy-env-var"].click()
     plan = html.unescape(panel.fixes.plan.value)
@@ -151,7 +151,7 @@ def test_a_git_credential_fix_gives_git_the_effective_token(
     netloc = hub.url.split("://", 1)[1]
     store = isolated_home / ".git-credentials"
     store.write_text(f"http://someone:{stale}@{netloc}\n")
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     _fix_buttons(panel)["git-credential-stale"].click()
     assert f"with the token huggingface_hub uses ({mask(canary)})" in html.unescape(panel.fixes.plan.value)
@@ -166,7 +166,7 @@ def test_findings_without_a_fix_hfauth_can_run_get_no_button(
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
     hub.add_repo("org/gated", gated="manual")
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel, "org/gated")
     assert "gated-not-requested" in panel.report.ids and "gated-not-requested" in panel.findings.value
     assert _fix_buttons(panel) == {}
@@ -178,7 +178,7 @@ def test_a_cause_gone_since_the_check_is_said_and_its_button_removed(
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
     path = _stale_netrc(hub, isolated_home, canary)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     finding_id, button = _netrc_button(panel)
     path.unlink()  # fixed by hand meanwhile
@@ -200,7 +200,7 @@ def test_an_internal_error_while_applying_is_one_scrubbed_line(
         raise RuntimeError(f"failed with {canary}")
 
     monkeypatch.setattr(fixing, "apply_plan", boom)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     _fix_buttons(panel)["legacy-env-var"].click()
     panel.fixes.confirm.click()
@@ -232,7 +232,7 @@ def test_copy_report_shows_the_redacted_markdown_without_any_token(
     monkeypatch.setenv("HF_TOKEN", canary)
     monkeypatch.setenv("HUGGING_FACE_HUB_TOKEN", legacy)
     _stale_netrc(hub, isolated_home, stale)
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     _checked(panel)
     (copy,) = with_class(panel, "hfauth-copy-report")
     copy.click()
@@ -251,7 +251,7 @@ def test_a_shown_markdown_report_follows_the_next_check(
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
     hub.add_repo("org/gated", gated="manual")
-    panel = Panel(settings, prefer_anywidget=False)
+    panel = Panel(settings)
     panel.copy.click()
     assert "gated-not-requested" not in _textarea(panel)
     _checked(panel, "org/gated")
