@@ -9,6 +9,7 @@ import time
 from typing import Callable
 
 from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
+from hfauth_nb.engine.git_facts import GitFacts
 from hfauth_nb.engine.library import version_tuple
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import mask
@@ -342,10 +343,29 @@ def check_netrc_unusable(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _git_timed_out(git: GitFacts) -> Finding:
+    """git was the slow part, not the network: its helper hung, so it was stopped and left out."""
+    return Finding(
+        "git-credential-missing",
+        "warning",
+        f"git's credential helper did not answer for {git.host}: git clone/push over https would hang here.",
+        "hfauth_nb gave git its own small time budget, then stopped it; the Hub was asked in parallel, so the "
+        "verdict on your token does not depend on git. This was slow on this machine, not on the network.",
+        (
+            "git config --show-origin --get-all credential.helper   # find the helper that hangs",
+            f"printf 'protocol=https\\nhost={git.host}\\n\\n' | GIT_TERMINAL_PROMPT=0 git credential fill"
+            "   # try it by hand",
+        ),
+        {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+    )
+
+
 def check_git_credential(ctx: Context) -> list[Finding]:
     git = ctx.facts.git
     if not git.available:
         return []
+    if git.timed_out:
+        return [_git_timed_out(git)]
     if git.password is None:
         return [
             Finding(

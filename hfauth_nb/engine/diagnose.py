@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -15,6 +16,16 @@ from hfauth_nb.secrets import mask
 
 REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
+MAX_TIMEOUT = 600.0  # a budget beyond this is a typo (1e12), and thread waits overflow past ~1e9 s
+_GIT_BUDGET = 2.0  # git asks a credential helper: it gets its own small budget, overlapping the Hub probes
+
+
+def clamp_timeout(timeout: float) -> float:
+    """The budget actually used: at least 0.1 s, at most MAX_TIMEOUT; NaN becomes the default 5 s."""
+    value = float(timeout)
+    if math.isnan(value):
+        return 5.0
+    return min(max(value, _MIN_TIMEOUT), MAX_TIMEOUT)
 
 
 def diagnose(
@@ -36,14 +47,18 @@ def diagnose(
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
     started = time.monotonic()
-    timeout = max(float(timeout), _MIN_TIMEOUT)
+    timeout = clamp_timeout(timeout)
     facts = gather_local_facts(
-        endpoint_override=endpoint, git_timeout=min(3.0, timeout), read_colab_secret=read_colab_secret
+        endpoint_override=endpoint,
+        git_timeout=min(_GIT_BUDGET, timeout / 2),
+        read_colab_secret=read_colab_secret,
+        defer_git=True,
     )
     target = Target(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
     )
     hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
+    facts = facts.with_git()
     ctx = Context(facts=facts, target=target, hub=hub)
     findings = _run_checks(ctx)
     timings = dict(facts.timings)
@@ -67,11 +82,18 @@ def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None
         return None
     ctx = Context(facts=facts, target=target)
     candidates = [s.value for s in facts.tokens.sources if s.value is not None]
-    extra = [facts.git.password, *(v for _, v in facts.tokens.misnamed)]
+    extra = [v for _, v in facts.tokens.misnamed]
     tokens = [t for t in [*candidates, *extra] if t]
+
+    def git_token() -> list[str]:
+        # git answers while the first probes are in flight; its token joins them then.
+        password = facts.with_git().git.password
+        return [password] if password else []
+
     return probe_hub(
         facts.endpoint,
         tokens,
+        late_tokens=git_token,
         sent_token=ctx.sent,
         # With an OIDC exchange the library sends a token we do not have: probing without it would mislead.
         repo_id=None if ctx.oidc_wins else target.repo_id,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from hfauth_nb.engine.git_facts import GitFacts, gather_git
+from hfauth_nb.engine.git_facts import GitFacts, PendingGit
 from hfauth_nb.engine.library import LibraryFacts, load_library
 from hfauth_nb.engine.netrc_facts import NetrcFacts, gather_netrc
 from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
@@ -29,6 +29,15 @@ class LocalFacts:
     timings: dict[str, float] = field(default_factory=dict)
     endpoint_login: str | None = None  # a user name carried in HF_ENDPOINT's URL (fact N6)
     endpoint_password: str | None = field(default=None, repr=False)
+    # git still running (gather_local_facts(defer_git=True)): `with_git()` waits for it and fills `git`.
+    git_pending: PendingGit | None = field(default=None, repr=False, compare=False)
+
+    def with_git(self) -> LocalFacts:
+        """These facts with git's answer in: waits at most git's own budget."""
+        if self.git_pending is None:
+            return self
+        git = self.git_pending.result()
+        return replace(self, git=git, git_pending=None, timings={**self.timings, "git": git.elapsed})
 
     def secrets(self) -> frozenset[str]:
         """Every raw secret seen, so the report can scrub its output against them."""
@@ -69,15 +78,23 @@ def host_of(endpoint: str) -> str:
 
 
 def gather_local_facts(
-    endpoint_override: str | None = None, git_timeout: float = 3.0, read_colab_secret: bool = False
+    endpoint_override: str | None = None,
+    git_timeout: float = 2.0,
+    read_colab_secret: bool = False,
+    defer_git: bool = False,
 ) -> LocalFacts:
-    """Collect token sources, netrc, the observed header, git credentials and environment hazards."""
+    """Collect token sources, netrc, the observed header, git credentials and environment hazards.
+
+    git runs in the background from the start, under its own budget (a credential helper can hang); with
+    `defer_git` the facts come back before git answers, and `with_git()` adds its answer later.
+    """
     timings: dict[str, float] = {}
     started = time.monotonic()
     lib = load_library()
     raw_endpoint = (endpoint_override or lib.endpoint).rstrip("/")
     endpoint, login, password = split_credentials(raw_endpoint)
     host = host_of(endpoint)
+    git = PendingGit(endpoint, git_timeout).start()
     if lib.installed:
         tokens = gather_tokens(lib, read_colab_secret=read_colab_secret)
     else:
@@ -90,24 +107,25 @@ def gather_local_facts(
     netrc = gather_netrc(host)
     # What the library's own calls would carry: no token at all when implicit tokens are disabled (T20).
     sent = None if lib.implicit_token_disabled else tokens.effective
-    observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if lib.installed else None
+    # requests applies netrc while preparing the request: a FIFO there would block the observation itself.
+    blocked = any(f.blocks for f in netrc.files if any(u.startswith("requests") for u in f.used_by))
+    observe = lib.installed and not (blocked and lib.backend == "requests")
+    observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if observe else None
     timings["netrc"] = time.monotonic() - mark
-
-    mark = time.monotonic()
-    git = gather_git(endpoint, timeout=git_timeout)
-    timings["git"] = time.monotonic() - mark
     timings["local"] = time.monotonic() - started
-    return LocalFacts(
+    facts = LocalFacts(
         library=lib,
         endpoint=endpoint,
         host=host,
         tokens=tokens,
         netrc=netrc,
         observed=observed,
-        git=git,
+        git=GitFacts(available=True, host=host, error="git has not answered yet"),
         runtime=gather_runtime(),
         env=gather_env(endpoint),
         endpoint_login=login,
         endpoint_password=password,
         timings=timings,
+        git_pending=git,
     )
+    return facts if defer_git else facts.with_git()
