@@ -444,7 +444,7 @@ def check_endpoint(ctx: Context) -> list[Finding]:
                 {"endpoint": facts.endpoint, "user in URL": facts.endpoint_login},
             )
         )
-    elif facts.endpoint != DEFAULT_ENDPOINT:
+    elif facts.endpoint != DEFAULT_ENDPOINT and facts.endpoint_error is None:
         findings.append(
             Finding(
                 "endpoint-custom",
@@ -488,8 +488,36 @@ def check_offline_mode(ctx: Context) -> list[Finding]:
     return []
 
 
+def check_endpoint_invalid(ctx: Context) -> list[Finding]:
+    """HF_ENDPOINT (or the configured endpoint) is not a URL the library can send to: a setting, not a network."""
+    facts = ctx.facts
+    if facts.endpoint_error is None:
+        return []
+    imports = "" if facts.library.installed else " huggingface_hub cannot even be imported with it."
+    return [
+        Finding(
+            "endpoint-custom",
+            "error",
+            f"The Hub endpoint {facts.endpoint} is not a usable URL: {facts.endpoint_error}.{imports}",
+            "Every Hub request goes to this URL, so none can be sent; nothing was sent to check your token. "
+            "This is a setting on this machine, not a network or token problem.",
+            (
+                "Fix HF_ENDPOINT (e.g. https://huggingface.co or https://your-mirror.example.com), or unset it; "
+                "then restart the kernel.",
+            ),
+            {
+                "endpoint": facts.endpoint,
+                "problem": facts.endpoint_error,
+                "HF_ENDPOINT set": bool(facts.env.endpoint),
+            },
+        )
+    ]
+
+
 def check_library_outdated(ctx: Context) -> list[Finding]:
     lib = ctx.facts.library
+    if not lib.installed and ctx.facts.endpoint_error is not None:
+        return []  # the import failed on the endpoint: check_endpoint_invalid says so
     if not lib.installed:
         return [
             Finding(
@@ -655,6 +683,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_netrc,
     check_netrc_unusable,
     check_git_credential,
+    check_endpoint_invalid,
     check_endpoint,
     check_offline_mode,
     check_library_outdated,

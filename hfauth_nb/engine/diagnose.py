@@ -78,7 +78,7 @@ def diagnose(
 
 def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None:
     """Ask the Hub, unless the library cannot (not installed, offline mode)."""
-    if not facts.library.installed or facts.library.offline:
+    if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
     ctx = Context(facts=facts, target=target)
     candidates = [s.value for s in facts.tokens.sources if s.value is not None]
@@ -204,5 +204,13 @@ def _environment(ctx: Context) -> dict[str, Any]:
         "hub_requests": ctx.hub.requests_sent if ctx.hub else 0,
         "hub_skipped": None
         if ctx.hub
-        else ("offline mode" if lib.offline else "library missing" if not lib.installed else None),
+        else (
+            "offline mode"
+            if lib.offline
+            else "endpoint is not a URL"
+            if facts.endpoint_error
+            else "library missing"
+            if not lib.installed
+            else None
+        ),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 import urllib.request
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ class LocalFacts:
     timings: dict[str, float] = field(default_factory=dict)
     endpoint_login: str | None = None  # a user name carried in HF_ENDPOINT's URL (fact N6)
     endpoint_password: str | None = field(default=None, repr=False)
+    endpoint_error: str | None = None  # why the endpoint is not a usable URL (nothing can be sent to it)
     # git still running (gather_local_facts(defer_git=True)): `with_git()` waits for it and fills `git`.
     git_pending: PendingGit | None = field(default=None, repr=False, compare=False)
 
@@ -66,10 +68,42 @@ def _proxy_passwords() -> set[str | None]:
 
 def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
     """(endpoint without `user:password@`, user, password): credentials in the URL replace the token (N6)."""
-    parts = urlsplit(endpoint)
-    if "@" not in parts.netloc:
-        return endpoint, None, None
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), parts.username, parts.password
+    try:
+        parts = urlsplit(endpoint)
+        if "@" not in parts.netloc:
+            return endpoint, None, None
+        return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), parts.username, parts.password
+    except ValueError:  # not a URL urllib can split (a bad IPv6 literal): drop anything before an '@'
+        scheme, sep, rest = endpoint.partition("://")
+        if "@" not in rest.split("/", 1)[0]:
+            return endpoint, None, None
+        netloc, slash, path = rest.partition("/")
+        return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path}", None, None
+
+
+def endpoint_problem(endpoint: str) -> str | None:
+    """Why `endpoint` cannot be used as the Hub's URL (no scheme, no host, a bad port or IPv6 literal), or None.
+
+    The library sends every request to this URL (or fails to import with it): no network is involved.
+    """
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError as exc:
+        reason = str(exc)
+        if "IPv6" in reason:
+            return "its IPv6 address is not written as [address] (a bracket is missing or misplaced)"
+        if "out of range" in reason:
+            return "its port is out of range (0-65535)"
+        return "its port is not a number"
+    if parts.scheme not in ("http", "https"):
+        found = f"{parts.scheme}://" if parts.scheme and "://" in endpoint else "no scheme"
+        return f"it must start with https:// (or http://), it has {found}"
+    if not parts.hostname:
+        return "it names no host"
+    if port == 0:
+        return "its port is 0"
+    return None
 
 
 def host_of(endpoint: str) -> str:
@@ -91,10 +125,13 @@ def gather_local_facts(
     timings: dict[str, float] = {}
     started = time.monotonic()
     lib = load_library()
-    raw_endpoint = (endpoint_override or lib.endpoint).rstrip("/")
+    # Without the library (or when its import failed on HF_ENDPOINT itself), the variable is what it would use.
+    fallback = lib.endpoint if lib.installed else (os.environ.get("HF_ENDPOINT") or lib.endpoint)
+    raw_endpoint = (endpoint_override or fallback).rstrip("/")
     endpoint, login, password = split_credentials(raw_endpoint)
-    host = host_of(endpoint)
-    git = PendingGit(endpoint, git_timeout).start()
+    endpoint_error = endpoint_problem(raw_endpoint)
+    host = host_of(endpoint) if endpoint_error is None else ""
+    git = PendingGit(endpoint if endpoint_error is None else "", git_timeout).start()
     if lib.installed:
         tokens = gather_tokens(lib, read_colab_secret=read_colab_secret)
     else:
@@ -109,7 +146,7 @@ def gather_local_facts(
     sent = None if lib.implicit_token_disabled else tokens.effective
     # requests applies netrc while preparing the request: a FIFO there would block the observation itself.
     blocked = any(f.blocks for f in netrc.files if any(u.startswith("requests") for u in f.used_by))
-    observe = lib.installed and not (blocked and lib.backend == "requests")
+    observe = lib.installed and endpoint_error is None and not (blocked and lib.backend == "requests")
     observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if observe else None
     timings["netrc"] = time.monotonic() - mark
     timings["local"] = time.monotonic() - started
@@ -125,6 +162,7 @@ def gather_local_facts(
         env=gather_env(endpoint),
         endpoint_login=login,
         endpoint_password=password,
+        endpoint_error=endpoint_error,
         timings=timings,
         git_pending=git,
     )

@@ -112,6 +112,8 @@ def gather_git(endpoint: str, timeout: float = 2.0) -> GitFacts:
     facts say that git was the slow part.
     """
     started = time.monotonic()
+    if not endpoint:
+        return GitFacts(available=False, error="no usable endpoint to ask git about")
     git = shutil.which("git")
     parts = urlsplit(endpoint)
     host = parts.netloc.rpartition("@")[2]

@@ -82,10 +82,19 @@ def test_magic_outputs_hold_no_canary(scenario: Scenario, everywhere: list[str])
     try:
         shell.run_line_magic("load_ext", "hfauth_nb")
         shown: list[str] = []
-        for line in ("status", "check meta-llama/Meta-Llama-3-8B", "check meta-llama/Meta-Llama-3-8B --write"):
+        for line in (
+            "status",
+            "check meta-llama/Meta-Llama-3-8B",
+            "check meta-llama/Meta-Llama-3-8B --write",
+        ):
             report = shell.run_line_magic("hfauth", line)
             bundle = report._repr_mimebundle_()
-            shown += [bundle["text/plain"], bundle["text/html"], str(bundle["application/json"]), repr(report)]
+            shown += [
+                bundle["text/plain"],
+                bundle["text/html"],
+                str(bundle["application/json"]),
+                repr(report),
+            ]
         for flag in ("--json", "--markdown"):
             rendered = shell.run_line_magic("hfauth", f"check meta-llama/Meta-Llama-3-8B {flag}")
             shown += [str(rendered.data), rendered.plain]
@@ -103,6 +112,8 @@ def test_python_api_report_holds_no_canary(scenario: Scenario, everywhere: list[
 
     scenario._library_as_imported_now()
     report = hfauth_nb.diagnose("meta-llama/Meta-Llama-3-8B", timeout=3)
-    text = "\n".join([str(report), repr(report), str(report.to_dict()), report._repr_mimebundle_()["text/html"]])
+    text = "\n".join(
+        [str(report), repr(report), str(report.to_dict()), report._repr_mimebundle_()["text/html"]]
+    )
     for value in everywhere:
         assert value not in text

@@ -89,7 +89,10 @@ def test_secret_not_granted(scenario: Scenario, vault: Vault) -> None:
     vault.secret = scenario.token()
     vault.granted = False
     out = scenario.magic("--colab-secret")
-    assert vault.reads == ["HF_TOKEN", "HF_TOKEN"]  # one read per check asked for (JSON, then text): ours only
+    assert vault.reads == [
+        "HF_TOKEN",
+        "HF_TOKEN",
+    ]  # one read per check asked for (JSON, then text): ours only
     assert out.ids[0] == "colab-secret-not-granted" and out.severity("colab-secret-not-granted") == "error"
 
 
