@@ -12,7 +12,7 @@ import errno
 import os
 import stat
 from pathlib import Path
-from typing import Union
+from typing import BinaryIO, Union
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -42,6 +42,28 @@ def describe_kind(mode: int) -> str:
     return "not a regular file"
 
 
+def open_regular(path: PathLike, limit: int | None = DEFAULT_LIMIT) -> BinaryIO:
+    """A binary file object for a regular file (of at most `limit` bytes by its size), for readers that only
+    need its head (the scanner sniffs for SQLite and binary data). Raises as `read_bytes`."""
+    fd = os.open(os.fspath(path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        _judge(path, info.st_mode, info.st_size, limit)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _judge(path: PathLike, mode: int, size: int, limit: int | None) -> None:
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, "is a directory", os.fspath(path))
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(errno.EINVAL, f"is {describe_kind(mode)}, not a file", os.fspath(path))
+    if limit is not None and size > limit:
+        raise FileTooLarge(errno.EFBIG, f"is larger than {_size(limit)}", os.fspath(path))
+
+
 def read_bytes(path: PathLike, limit: int = DEFAULT_LIMIT) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; symlinks are followed, then judged by target.
 
@@ -51,14 +73,7 @@ def read_bytes(path: PathLike, limit: int = DEFAULT_LIMIT) -> bytes:
     fd = os.open(os.fspath(path), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(errno.EISDIR, "is a directory", os.fspath(path))
-        if not stat.S_ISREG(info.st_mode):
-            raise NotARegularFile(
-                errno.EINVAL, f"is {describe_kind(info.st_mode)}, not a file", os.fspath(path)
-            )
-        if info.st_size > limit:
-            raise FileTooLarge(errno.EFBIG, f"is larger than {_size(limit)}", os.fspath(path))
+        _judge(path, info.st_mode, info.st_size, limit)
         chunks: list[bytes] = []
         total = 0
         while True:  # st_size can lie (/proc, a file still growing): stop at the limit whatever it said
