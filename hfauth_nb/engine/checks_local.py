@@ -96,10 +96,28 @@ def replace_token_step(kind: str, name: str) -> str:
     )
 
 
+def _stored_tokens_blocking(ctx: Context) -> list[Finding]:
+    """The stored-tokens file is a FIFO or a device: huggingface_hub reads it plainly and would wait forever."""
+    stored = ctx.facts.tokens.stored
+    if stored.path is None or not stored.error or "not a file" not in stored.error:
+        return []
+    return [
+        Finding(
+            "token-file-unreadable",
+            "warning",
+            f"The stored tokens file {stored.path} cannot be read: {stored.error}.",
+            "huggingface_hub reads it with a plain open() (login, logout and auth switch do, and get_token() too "
+            "in the versions that refresh OAuth logins): on a FIFO or a device that call waits forever.",
+            (f"ls -l {stored.path}   # then remove it and log in again: hf auth login",),
+            {"path": stored.path, "reason": stored.error},
+        )
+    ]
+
+
 def check_token_file_unreadable(ctx: Context) -> list[Finding]:
     source = ctx.facts.tokens.source("token file")
     if source is None or source.state != "unreadable":
-        return []
+        return _stored_tokens_blocking(ctx)
     reached = ctx.winner is None  # an earlier source (HF_TOKEN, OIDC, ...) means get_token() never opens it
     return [
         Finding(

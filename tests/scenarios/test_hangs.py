@@ -146,8 +146,10 @@ def test_stored_tokens_that_never_end_do_not_block_get_token(scenario: Scenario,
     for command in ("check", "status"):
         data = _json(_cli(command, "--json"))
         assert data["token"]["source"] == "token file" and data["token"]["user"] == "alice"
+        assert "stored tokens file" in _finding(data, "token-file-unreadable")["title"]
     report = _magic(scenario, "status --json")
     assert report.data["token"]["source"] == "token file"
+    assert "stored tokens file" in _finding(report.data, "token-file-unreadable")["title"]
 
 
 # -- a git credential helper that never answers ------------------------------------------------------------
