@@ -71,7 +71,9 @@ def _run_tool(command: req.FixRequest | req.ScanRequest) -> int:
         _fail("hfauth: interrupted")
         return EXIT_INTERRUPTED
     except Exception as exc:  # as for check: no raw traceback
-        _fail("hfauth: " + req.describe_internal_error(exc, debug=command.debug, hint="run again with --debug"))
+        _fail(
+            "hfauth: " + req.describe_internal_error(exc, debug=command.debug, hint="run again with --debug")
+        )
         return EXIT_USAGE
 
 

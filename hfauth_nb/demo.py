@@ -72,7 +72,9 @@ def run_demo(out: TextIO | None = None) -> int:
         _say(stream, "Demo tokens: " + ", ".join(f"{k} {mask(v)}" for k, v in tokens.items()) + "\n")
         failures = 0
         for number, case in enumerate(CASES, 1):
-            _say(stream, f"{'=' * 100}\n{number}. {case.title}\n   $ hfauth {' '.join(case.args)}\n{'=' * 100}")
+            _say(
+                stream, f"{'=' * 100}\n{number}. {case.title}\n   $ hfauth {' '.join(case.args)}\n{'=' * 100}"
+            )
             failures += _run_case(case, home / f"case{number}", url, tokens, stream)
         return 1 if failures else 0
     finally:
@@ -91,7 +93,9 @@ def _run_case(case: DemoCase, home: Path, url: str, tokens: dict[str, str], stre
         host = url.split("://", 1)[1].split(":", 1)[0]
         netrc.write_text(f"machine {host}\n  login hf_user\n  password {tokens[case.netrc_token]}\n")
         netrc.chmod(0o600)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING", "GIT_")) and k != "NETRC"}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGING", "GIT_")) and k != "NETRC"
+    }
     env.update(
         HOME=str(home),
         HF_HOME=str(hf_home),

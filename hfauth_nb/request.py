@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import shlex
 import traceback
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 OutputFormat = Literal["text", "json", "markdown"]
 REPO_TYPES: tuple[str, ...] = ("model", "dataset", "space")
 DEFAULT_TIMEOUT = 5.0
+MAX_TIMEOUT = 600.0  # the engine's ceiling too (engine.diagnose.MAX_TIMEOUT)
 MAX_NAME_LENGTH = 96
 
 # Hub URL path prefixes naming a repo type (huggingface_hub's REPO_TYPES_MAPPING).
@@ -242,6 +244,47 @@ def parse_repo_ref(text: str, default_type: str = "model") -> tuple[str, str, st
     repo_id = "/".join(segments)
     validate_repo_id(repo_id)
     return repo_type, repo_id, revision
+
+
+_PUBLIC_HUB = "https://huggingface.co"
+_PUBLIC_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
+
+
+def _url_host(text: str) -> str | None:
+    ref = text.strip()
+    if "://" not in ref and not ref.lower().startswith(_HUB_HOSTS):
+        return None
+    try:
+        host = urlsplit(ref if "://" in ref else f"https://{ref}").hostname
+    except ValueError:
+        return None
+    return (host or "").lower()
+
+
+def url_on_other_host(repo: str, endpoint: str) -> str | None:
+    """Why a Hub URL cannot be checked here: it names a host other than the endpoint the check goes to.
+
+    The check would send the token to the configured endpoint and ask about the path's repo id there, which
+    silently answers for another Hub; sending the token to the URL's host instead would hand it to whoever
+    runs that host. Say so, and say how to check it on its own host (explicitly, with HF_ENDPOINT).
+    """
+    url_host = _url_host(repo)
+    if url_host is None:
+        return None
+    try:
+        endpoint_host = (urlsplit(endpoint).hostname or "").lower()
+    except ValueError:
+        return None  # a broken endpoint is reported by the check itself
+    # A huggingface.co URL names a repo id any mirror serves too (the library would be given just the id), and
+    # the report's endpoint-custom finding says where the check went.
+    if url_host == endpoint_host or url_host in _PUBLIC_HOSTS:
+        return None
+    shown_endpoint = endpoint.split("://", 1)[-1].rpartition("@")[2].split("/", 1)[0]
+    return (
+        f"REPO is a URL on {url_host}, but this check goes to {shown_endpoint}, the configured endpoint: nothing was "
+        f"checked. To check it on {url_host}, run with HF_ENDPOINT=https://{url_host}; to check the same repo "
+        "id on the configured endpoint, pass the id (namespace/name) instead of the URL"
+    )
 
 
 def validate_repo_id(repo_id: str) -> None:
@@ -579,6 +622,8 @@ def _positive_seconds(text: str) -> float:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
         raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    if value > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_TIMEOUT:g} seconds")
     return value
 
 
@@ -697,9 +742,11 @@ def _to_request(
     if ns.command == "fix":
         return _fix_request(ns, _subparser(parser, "fix"), opts)
     if ns.command == "scan":
+        if any(not p.strip() for p in ns.paths):  # '' would mean "this folder" to os.walk: never guess
+            _subparser(parser, "scan").error("PATH is empty: name a file or folder (use . for this folder)")
         return ScanRequest(tuple(ns.paths), output=opts.output, endpoint=opts.endpoint, debug=opts.debug)
     if ns.command == "check":
-        target = _check_target(ns, _subparser(parser, "check"))
+        target = _check_target(ns, _subparser(parser, "check"), opts.endpoint)
         return replace(target, **shared)
     if ns.command == "status" or (magic and opts.output != "text"):
         return StatusRequest(**shared)
@@ -718,7 +765,9 @@ def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentP
     return parser
 
 
-def _check_target(ns: argparse.Namespace, parser: argparse.ArgumentParser) -> CheckRequest:
+def _check_target(
+    ns: argparse.Namespace, parser: argparse.ArgumentParser, endpoint: str | None = None
+) -> CheckRequest:
     """The repo part of a check: the REPO argument reconciled with --type and --revision."""
     explicit_type: str | None = ns.repo_type
     revision: str | None = ns.revision.strip() if ns.revision is not None else None
@@ -732,6 +781,9 @@ def _check_target(ns: argparse.Namespace, parser: argparse.ArgumentParser) -> Ch
         repo_type, repo_id, url_revision = parse_repo_ref(ns.repo, explicit_type or "model")
     except ValueError as exc:
         parser.error(str(exc))
+    other_host = url_on_other_host(ns.repo, endpoint or os.environ.get("HF_ENDPOINT") or _PUBLIC_HUB)
+    if other_host is not None:
+        parser.error(other_host)
     if explicit_type and repo_type != explicit_type:
         parser.error(f"REPO names a {repo_type} but --type {explicit_type} was given")
     if url_revision and revision and url_revision != revision:

@@ -104,6 +104,9 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
         ]
     env = ctx.facts.env
     kind = failure.error_kind or "other"
+    local = _local_cause(ctx, kind)
+    if local is not None:
+        return [local]
     if env.proxy_url and kind in ("refused", "dns", "connection"):
         kind = "proxy"  # the connection that failed was the one to the proxy
     proxy_note = f" (proxy at {env.proxy_url} from {env.proxy})" if env.proxy_url else ""
@@ -132,6 +135,41 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
             },
         )
     ]
+
+
+def _local_cause(ctx: Context, kind: str) -> Finding | None:
+    """A failure caused by this machine's settings, named as such: a proxy variable that is not a URL, a CA
+    bundle variable naming a missing file. No request reached the network, so it is not a network problem."""
+    env = ctx.facts.env
+    if env.proxy_error and kind not in ("timeout", "offline"):
+        return Finding(
+            "hub-unreachable",
+            "error",
+            f"{env.proxy} is not a usable proxy URL ({env.proxy_error}): no request left this machine; this is a "
+            "local setting, not a network or token problem.",
+            f"huggingface_hub's HTTP client reads {env.proxy} and cannot connect through it.",
+            (f"Fix {env.proxy} (http://host:port) or unset it, then restart the kernel.",),
+            {"kind": "proxy-setting", "proxy variable": env.proxy, "problem": env.proxy_error},
+        )
+    text = _first_failure_text(ctx)
+    no_file = any(words in text for words in ("No such file", "CA certificate bundle, invalid path"))
+    if env.ca_missing and (kind == "tls" or no_file):
+        variable, path = env.ca_missing[0]
+        return Finding(
+            "hub-unreachable",
+            "error",
+            f"{variable} names {path}, which does not exist: no TLS connection can start; this is a local "
+            "setting, not a network or token problem.",
+            f"The HTTP client loads the CA certificates from {variable} before connecting.",
+            (f"Point {variable} at your CA bundle file, or unset it (then restart the kernel).",),
+            {"kind": "ca-file-missing", "variable": variable, "path": path},
+        )
+    return None
+
+
+def _first_failure_text(ctx: Context) -> str:
+    failure = _transport_failure(ctx)
+    return failure.error or "" if failure is not None else ""
 
 
 def _tls_fix(ctx: Context) -> str:

@@ -9,6 +9,7 @@ import time
 from typing import Callable
 
 from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
+from hfauth_nb.engine.git_facts import GitFacts
 from hfauth_nb.engine.library import version_tuple
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import mask
@@ -149,10 +150,28 @@ def replace_token_step(kind: str, name: str) -> str:
     )
 
 
+def _stored_tokens_blocking(ctx: Context) -> list[Finding]:
+    """The stored-tokens file is a FIFO or a device: huggingface_hub reads it plainly and would wait forever."""
+    stored = ctx.facts.tokens.stored
+    if stored.path is None or not stored.error or "not a file" not in stored.error:
+        return []
+    return [
+        Finding(
+            "token-file-unreadable",
+            "warning",
+            f"The stored tokens file {stored.path} cannot be read: {stored.error}.",
+            "huggingface_hub reads it with a plain open() (login, logout and auth switch do, and get_token() too "
+            "in the versions that refresh OAuth logins): on a FIFO or a device that call waits forever.",
+            (f"ls -l {stored.path}   # then remove it and log in again: hf auth login",),
+            {"path": stored.path, "reason": stored.error},
+        )
+    ]
+
+
 def check_token_file_unreadable(ctx: Context) -> list[Finding]:
     source = ctx.facts.tokens.source("token file")
     if source is None or source.state != "unreadable":
-        return []
+        return _stored_tokens_blocking(ctx)
     reached = ctx.winner is None  # an earlier source (HF_TOKEN, OIDC, ...) means get_token() never opens it
     return [
         Finding(
@@ -468,10 +487,29 @@ def check_netrc_unusable(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _git_timed_out(git: GitFacts) -> Finding:
+    """git was the slow part, not the network: its helper hung, so it was stopped and left out."""
+    return Finding(
+        "git-credential-missing",
+        "warning",
+        f"git's credential helper did not answer for {git.host}: git clone/push over https would hang here.",
+        "hfauth_nb gave git its own small time budget, then stopped it; the Hub was asked in parallel, so the "
+        "verdict on your token does not depend on git. This was slow on this machine, not on the network.",
+        (
+            "git config --show-origin --get-all credential.helper   # find the helper that hangs",
+            f"printf 'protocol=https\\nhost={git.host}\\n\\n' | GIT_TERMINAL_PROMPT=0 git credential fill"
+            "   # try it by hand",
+        ),
+        {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+    )
+
+
 def check_git_credential(ctx: Context) -> list[Finding]:
     git = ctx.facts.git
     if not git.available:
         return []
+    if git.timed_out:
+        return [_git_timed_out(git)]
     if git.password is None:
         return [
             Finding(
@@ -550,7 +588,7 @@ def check_endpoint(ctx: Context) -> list[Finding]:
                 {"endpoint": facts.endpoint, "user in URL": facts.endpoint_login},
             )
         )
-    elif facts.endpoint != DEFAULT_ENDPOINT:
+    elif facts.endpoint != DEFAULT_ENDPOINT and facts.endpoint_error is None:
         findings.append(
             Finding(
                 "endpoint-custom",
@@ -594,8 +632,36 @@ def check_offline_mode(ctx: Context) -> list[Finding]:
     return []
 
 
+def check_endpoint_invalid(ctx: Context) -> list[Finding]:
+    """HF_ENDPOINT (or the configured endpoint) is not a URL the library can send to: a setting, not a network."""
+    facts = ctx.facts
+    if facts.endpoint_error is None:
+        return []
+    imports = "" if facts.library.installed else " huggingface_hub cannot even be imported with it."
+    return [
+        Finding(
+            "endpoint-custom",
+            "error",
+            f"The Hub endpoint {facts.endpoint} is not a usable URL: {facts.endpoint_error}.{imports}",
+            "Every Hub request goes to this URL, so none can be sent; nothing was sent to check your token. "
+            "This is a setting on this machine, not a network or token problem.",
+            (
+                "Fix HF_ENDPOINT (e.g. https://huggingface.co or https://your-mirror.example.com), or unset it; "
+                "then restart the kernel.",
+            ),
+            {
+                "endpoint": facts.endpoint,
+                "problem": facts.endpoint_error,
+                "HF_ENDPOINT set": bool(facts.env.endpoint),
+            },
+        )
+    ]
+
+
 def check_library_outdated(ctx: Context) -> list[Finding]:
     lib = ctx.facts.library
+    if not lib.installed and ctx.facts.endpoint_error is not None:
+        return []  # the import failed on the endpoint: check_endpoint_invalid says so
     if not lib.installed:
         return [
             Finding(
@@ -856,6 +922,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_netrc,
     check_netrc_unusable,
     check_git_credential,
+    check_endpoint_invalid,
     check_endpoint,
     check_offline_mode,
     check_library_outdated,

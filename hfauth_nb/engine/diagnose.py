@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -15,9 +16,17 @@ from hfauth_nb.secrets import mask
 
 REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
-_LOCAL_WAIT_SHARE = (
-    0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
-)
+_LOCAL_WAIT_SHARE = 0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
+MAX_TIMEOUT = 600.0  # a budget beyond this is a typo (1e12), and thread waits overflow past ~1e9 s
+_GIT_BUDGET = 2.0  # git asks a credential helper: it gets its own small budget, overlapping the Hub probes
+
+
+def clamp_timeout(timeout: float) -> float:
+    """The budget actually used: at least 0.1 s, at most MAX_TIMEOUT; NaN becomes the default 5 s."""
+    value = float(timeout)
+    if math.isnan(value):
+        return 5.0
+    return min(max(value, _MIN_TIMEOUT), MAX_TIMEOUT)
 
 
 def diagnose(
@@ -34,7 +43,7 @@ def diagnose(
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
     Local facts are read without network; then every Hub probe is sent at once and the whole check returns
-    within about `timeout` seconds, whatever the Hub does. `endpoint` overrides the library's endpoint;
+    within about `timeout` seconds, whatever the Hub does. `endpoint` overrides the library's endpoint.
     In a Colab kernel, Colab's HF_TOKEN secret is read when the installed library's next call would read it
     (Colab may ask the user to grant access); `read_colab_secret` reads it even when another source wins,
     `skip_colab_secret` never reads it. A browser login due for refresh is refreshed by the library itself.
@@ -43,18 +52,20 @@ def diagnose(
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
     started = time.monotonic()
-    timeout = max(float(timeout), _MIN_TIMEOUT)
+    timeout = clamp_timeout(timeout)
     facts = gather_local_facts(
         endpoint_override=endpoint,
-        git_timeout=min(3.0, timeout),
+        git_timeout=min(_GIT_BUDGET, timeout / 2),
         read_colab_secret=read_colab_secret,
         skip_colab_secret=skip_colab_secret,
         budget=timeout * _LOCAL_WAIT_SHARE,
+        defer_git=True,
     )
     target = Target(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
     )
     hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
+    facts = facts.with_git()
     ctx = Context(facts=facts, target=target, hub=hub)
     findings = _run_checks(ctx)
     timings = dict(facts.timings)
@@ -74,15 +85,22 @@ def diagnose(
 
 def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None:
     """Ask the Hub, unless the library cannot (not installed, offline mode)."""
-    if not facts.library.installed or facts.library.offline:
+    if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
     ctx = Context(facts=facts, target=target)
     candidates = [s.value for s in facts.tokens.sources if s.value is not None]
-    extra = [facts.git.password, *(v for _, v in facts.tokens.misnamed)]
+    extra = [v for _, v in facts.tokens.misnamed]
     tokens = [t for t in [*candidates, *extra] if t]
+
+    def git_token() -> list[str]:
+        # git answers while the first probes are in flight; its token joins them then.
+        password = facts.with_git().git.password
+        return [password] if password else []
+
     return probe_hub(
         facts.endpoint,
         tokens,
+        late_tokens=git_token,
         sent_token=ctx.sent,
         # With an OIDC exchange the library sends a token we do not have: probing without it would mislead.
         repo_id=None if ctx.oidc_wins else target.repo_id,
@@ -195,7 +213,15 @@ def _environment(ctx: Context) -> dict[str, Any]:
         "hub_requests": ctx.hub.requests_sent if ctx.hub else 0,
         "hub_skipped": None
         if ctx.hub
-        else ("offline mode" if lib.offline else "library missing" if not lib.installed else None),
+        else (
+            "offline mode"
+            if lib.offline
+            else "endpoint is not a URL"
+            if facts.endpoint_error
+            else "library missing"
+            if not lib.installed
+            else None
+        ),
     }
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
-from hfauth_nb.engine.git_facts import GitFacts, gather_git
+from hfauth_nb.engine.git_facts import GitFacts, PendingGit
 from hfauth_nb.engine.library import LibraryFacts, load_library
 from hfauth_nb.engine.netrc_facts import NetrcFacts, gather_netrc
 from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
@@ -31,6 +32,16 @@ class LocalFacts:
     endpoint_login: str | None = None  # a user name carried in HF_ENDPOINT's URL (fact N6)
     endpoint_password: str | None = field(default=None, repr=False)
     token_path: TokenPathFacts | None = None  # set when HF_TOKEN_PATH moves the token file away from HF_HOME
+    endpoint_error: str | None = None  # why the endpoint is not a usable URL (nothing can be sent to it)
+    # git still running (gather_local_facts(defer_git=True)): `with_git()` waits for it and fills `git`.
+    git_pending: PendingGit | None = field(default=None, repr=False, compare=False)
+
+    def with_git(self) -> LocalFacts:
+        """These facts with git's answer in: waits at most git's own budget."""
+        if self.git_pending is None:
+            return self
+        git = self.git_pending.result()
+        return replace(self, git=git, git_pending=None, timings={**self.timings, "git": git.elapsed})
 
     def secrets(self) -> frozenset[str]:
         """Every raw secret seen, so the report can scrub its output against them."""
@@ -59,10 +70,42 @@ def _proxy_passwords() -> set[str | None]:
 
 def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
     """(endpoint without `user:password@`, user, password): credentials in the URL replace the token (N6)."""
-    parts = urlsplit(endpoint)
-    if "@" not in parts.netloc:
-        return endpoint, None, None
-    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), parts.username, parts.password
+    try:
+        parts = urlsplit(endpoint)
+        if "@" not in parts.netloc:
+            return endpoint, None, None
+        return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), parts.username, parts.password
+    except ValueError:  # not a URL urllib can split (a bad IPv6 literal): drop anything before an '@'
+        scheme, sep, rest = endpoint.partition("://")
+        if "@" not in rest.split("/", 1)[0]:
+            return endpoint, None, None
+        netloc, slash, path = rest.partition("/")
+        return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path}", None, None
+
+
+def endpoint_problem(endpoint: str) -> str | None:
+    """Why `endpoint` cannot be used as the Hub's URL (no scheme, no host, a bad port or IPv6 literal), or None.
+
+    The library sends every request to this URL (or fails to import with it): no network is involved.
+    """
+    try:
+        parts = urlsplit(endpoint)
+        port = parts.port
+    except ValueError as exc:
+        reason = str(exc)
+        if "IPv6" in reason:
+            return "its IPv6 address is not written as [address] (a bracket is missing or misplaced)"
+        if "out of range" in reason:
+            return "its port is out of range (0-65535)"
+        return "its port is not a number"
+    if parts.scheme not in ("http", "https"):
+        found = f"{parts.scheme}://" if parts.scheme and "://" in endpoint else "no scheme"
+        return f"it must start with https:// (or http://), it has {found}"
+    if not parts.hostname:
+        return "it names no host"
+    if port == 0:
+        return "its port is 0"
+    return None
 
 
 def host_of(endpoint: str) -> str:
@@ -72,21 +115,28 @@ def host_of(endpoint: str) -> str:
 
 def gather_local_facts(
     endpoint_override: str | None = None,
-    git_timeout: float = 3.0,
+    git_timeout: float = 2.0,
     read_colab_secret: bool = False,
     skip_colab_secret: bool = False,
     budget: float = 5.0,
+    defer_git: bool = False,
 ) -> LocalFacts:
     """Collect token sources, netrc, the observed header, git credentials and environment hazards.
 
     `budget` bounds the waits that may happen while resolving the token: the Colab vault, an OAuth refresh.
+    git runs in the background from the start, under its own budget (a credential helper can hang); with
+    `defer_git` the facts come back before git answers, and `with_git()` adds its answer later.
     """
     timings: dict[str, float] = {}
     started = time.monotonic()
     lib = load_library()
-    raw_endpoint = (endpoint_override or lib.endpoint).rstrip("/")
+    # Without the library (or when its import failed on HF_ENDPOINT itself), the variable is what it would use.
+    fallback = lib.endpoint if lib.installed else (os.environ.get("HF_ENDPOINT") or lib.endpoint)
+    raw_endpoint = (endpoint_override or fallback).rstrip("/")
     endpoint, login, password = split_credentials(raw_endpoint)
-    host = host_of(endpoint)
+    endpoint_error = endpoint_problem(raw_endpoint)
+    host = host_of(endpoint) if endpoint_error is None else ""
+    git = PendingGit(endpoint if endpoint_error is None else "", git_timeout).start()
     if lib.installed:
         tokens = gather_tokens(
             lib, read_colab_secret=read_colab_secret, skip_colab_secret=skip_colab_secret, budget=budget
@@ -101,25 +151,27 @@ def gather_local_facts(
     netrc = gather_netrc(host)
     # What the library's own calls would carry: no token at all when implicit tokens are disabled (T20).
     sent = None if lib.implicit_token_disabled else tokens.effective
-    observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if lib.installed else None
+    # requests applies netrc while preparing the request: a FIFO there would block the observation itself.
+    blocked = any(f.blocks for f in netrc.files if any(u.startswith("requests") for u in f.used_by))
+    observe = lib.installed and endpoint_error is None and not (blocked and lib.backend == "requests")
+    observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if observe else None
     timings["netrc"] = time.monotonic() - mark
-
-    mark = time.monotonic()
-    git = gather_git(endpoint, timeout=git_timeout)
-    timings["git"] = time.monotonic() - mark
     timings["local"] = time.monotonic() - started
-    return LocalFacts(
+    facts = LocalFacts(
         library=lib,
         endpoint=endpoint,
         host=host,
         tokens=tokens,
         netrc=netrc,
         observed=observed,
-        git=git,
+        git=GitFacts(available=True, host=host, error="git has not answered yet"),
         runtime=gather_runtime(),
         env=gather_env(endpoint),
         endpoint_login=login,
         endpoint_password=password,
         token_path=gather_token_path(lib),
+        endpoint_error=endpoint_error,
         timings=timings,
+        git_pending=git,
     )
+    return facts if defer_git else facts.with_git()

@@ -146,13 +146,16 @@ def probe_hub(
     revision: str | None = None,
     other_tokens: Iterable[str] = (),
     timeout: float = 5.0,
+    late_tokens: Callable[[], Iterable[str]] | None = None,
 ) -> HubFacts:
     """Send every probe of a check concurrently and collect what answered before the deadline.
 
     - whoami-v2 for each distinct token (cached per session);
     - for a repo: metadata for each repo type with `sent_token` (to tell a wrong type from a missing repo),
       metadata without a token (is it public?), and auth-check (read, or write) with `sent_token` and with each
-      token in `other_tokens` (would a shadowed token have access?).
+      token in `other_tokens` (would a shadowed token have access?);
+    - whoami for `late_tokens()`, called once the first probes are in flight (git's credential, which can take
+      a while): the Hub's answers to the others are not held back by it.
     """
     started = time.monotonic()
     deadline = started + timeout
@@ -168,17 +171,25 @@ def probe_hub(
         sent += 1
         pending.append((collect, transport.start(lambda: client.send(method, url, token, timeout))))
 
-    for token in dict.fromkeys(tokens):
+    asked: set[str] = set()
+
+    def ask_whoami(token: str) -> None:
+        if token in asked:
+            return
+        asked.add(token)
         cached = _cached_whoami(endpoint, token)
         if cached is not None:
             whoami[token] = Whoami(cached, cached=True)
-            continue
+            return
 
         def keep_whoami(result: HttpResult, token: str = token) -> None:
             _remember_whoami(endpoint, token, result)
             whoami[token] = Whoami(result)
 
         launch("GET", f"{endpoint}/api/whoami-v2", token, keep_whoami)
+
+    for token in tokens:
+        ask_whoami(token)
 
     if repo_id:
         meta_suffix = f"/revision/{quote(revision, safe='')}" if revision else ""
@@ -203,6 +214,10 @@ def probe_hub(
                 repo_api_url(endpoint, repo_type, repo_id, auth_suffix),
             )
 
+    if late_tokens is not None:
+        for token in late_tokens():
+            if time.monotonic() < deadline:
+                ask_whoami(token)
     for collect, item in pending:
         collect(transport.wait(item, deadline, timeout))
     if repo_id and not write:

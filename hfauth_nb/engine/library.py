@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 import sys
 import threading
 import time
@@ -264,6 +265,9 @@ def call_get_token() -> tuple[str | None, str | None]:
     func = getattr(auth_module(), "get_token", None)
     if func is None:
         return None, "get_token() not found"
+    blocking = _blocking_credential_file()
+    if blocking is not None:
+        return None, blocking
     try:
         return func(), None
     except Exception as exc:
@@ -288,6 +292,23 @@ def hf_home() -> str | None:
     constants = _import("huggingface_hub.constants")
     value = getattr(constants, "HF_HOME", None)
     return str(value) if value else None
+
+
+def _blocking_credential_file() -> str | None:
+    """A token file or stored-tokens file that is a FIFO or a device: the library's own read never returns."""
+    from hfauth_nb import userfile
+
+    constants = _import("huggingface_hub.constants")
+    for name in ("HF_TOKEN_PATH", "HF_STORED_TOKENS_PATH"):
+        path = getattr(constants, name, None)
+        if isinstance(path, str) and os.path.lexists(path):
+            try:
+                mode = os.stat(path).st_mode
+            except OSError:
+                continue
+            if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+                return f"nothing: {path} is {userfile.describe_kind(mode)} and reading it would block"
+    return None
 
 
 def has_oidc_support() -> bool:

@@ -7,11 +7,14 @@ entry (N12: a "commented out" stanza can still be live), so we judge with it, ne
 
 from __future__ import annotations
 
+import io
 import netrc
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from hfauth_nb import userfile
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class NetrcFile:
     error: str | None = None  # why it cannot be read or parsed
     unsafe_mode: str | None = None  # e.g. "0644"
     entry: NetrcEntry | None = None
+    blocks: bool = False  # a FIFO or a device: a plain open() of it (requests, curl) waits or never ends
 
 
 @dataclass(frozen=True)
@@ -83,14 +87,28 @@ def _read_one(path: Path, used_by: tuple[str, ...], host: str) -> NetrcFile:
         return NetrcFile(str(path), used_by, exists=True, error="is a directory")
     unsafe = oct(info.st_mode & 0o777)[2:].zfill(4) if info.st_mode & 0o077 else None
     try:
-        parsed = netrc.netrc(str(path))
+        parsed = _parse(path, userfile.read_text(path))
     except netrc.NetrcParseError as exc:
         message = f"parse error at line {exc.lineno}: {exc.msg}" if exc.lineno else f"parse error: {exc.msg}"
         return NetrcFile(str(path), used_by, exists=True, error=message, unsafe_mode=unsafe)
+    except userfile.NotARegularFile as exc:
+        error = (
+            f"cannot read: {exc.strerror} (programs that open it, such as requests and git, can hang on it)"
+        )
+        return NetrcFile(str(path), used_by, exists=True, error=error, blocks=True)
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or type(exc).__name__
         return NetrcFile(str(path), used_by, exists=True, error=f"cannot read: {reason}", unsafe_mode=unsafe)
     return NetrcFile(str(path), used_by, exists=True, unsafe_mode=unsafe, entry=_match(parsed, host))
+
+
+def _parse(path: Path, text: str) -> netrc.netrc:
+    """Python's own netrc parser over text we read safely (it would open a FIFO and wait forever)."""
+    parsed = netrc.netrc.__new__(netrc.netrc)
+    parsed.hosts, parsed.macros = {}, {}
+    # `_parse(file, fp, default_netrc)` is what netrc.netrc() runs on the file it opened (3.8 to 3.13).
+    parsed._parse(str(path), io.StringIO(text), False)  # type: ignore[attr-defined]
+    return parsed
 
 
 def _match(parsed: netrc.netrc, host: str) -> NetrcEntry | None:

@@ -47,6 +47,10 @@ class EnvFacts:
     proxy: str | None  # the proxy variable that applies to the endpoint, if any
     proxy_url: str | None  # its scheme://host:port, without credentials
     ca_bundle: tuple[str, ...]
+    proxy_error: str | None = None  # why the proxy variable's value is not a usable URL
+    ca_missing: tuple[
+        tuple[str, str], ...
+    ] = ()  # (variable, path) naming a CA file/folder that does not exist
 
 
 def _shell() -> Any:
@@ -95,18 +99,42 @@ def gather_runtime() -> RuntimeFacts:
 
 
 def proxy_for(endpoint: str) -> tuple[str | None, str | None]:
-    """(variable, proxy URL without credentials) that HTTP clients would use for `endpoint`, honouring NO_PROXY."""
-    parts = urlsplit(endpoint)
+    """(variable, proxy URL without credentials) that HTTP clients would use for `endpoint`, honouring NO_PROXY.
+
+    A proxy value that is not a URL (`HTTP_PROXY=:::`) is shown as written, minus anything before an '@'.
+    """
+    try:
+        parts = urlsplit(endpoint)
+        hostname = parts.hostname or ""
+    except ValueError:
+        return None, None
     proxies = urllib.request.getproxies_environment()
     url = proxies.get(parts.scheme) or proxies.get("all")
     bypass = getattr(urllib.request, "proxy_bypass_environment", lambda _host: False)
-    if not url or bypass(parts.hostname or ""):
+    if not url or bypass(hostname):
         return None, None
     names = [f"{parts.scheme}_proxy", "all_proxy"]
     variable = next((n for base in names for n in (base.upper(), base) if os.environ.get(n)), None)
-    proxy = urlsplit(url if "://" in url else f"http://{url}")
-    host = proxy.hostname or ""
-    return variable, f"{proxy.scheme}://{host}" + (f":{proxy.port}" if proxy.port else "")
+    try:
+        proxy = urlsplit(url if "://" in url else f"http://{url}")
+        host = proxy.hostname or ""
+        return variable, f"{proxy.scheme}://{host}" + (f":{proxy.port}" if proxy.port else "")
+    except ValueError:
+        return variable, url.rpartition("@")[2]
+
+
+def proxy_problem(value: str | None) -> str | None:
+    """Why a proxy URL cannot be used (no host, a bad port), or None."""
+    if not value:
+        return None
+    try:
+        proxy = urlsplit(value if "://" in value else f"http://{value}")
+        proxy.port  # noqa: B018 - raises on a bad port
+    except ValueError as exc:
+        return "its port is out of range" if "out of range" in str(exc) else "it is not a URL (host[:port])"
+    if not proxy.hostname:
+        return "it names no host"
+    return None
 
 
 def gather_env(endpoint: str) -> EnvFacts:
@@ -135,5 +163,11 @@ def gather_env(endpoint: str) -> EnvFacts:
             n
             for n in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
             if os.environ.get(n)
+        ),
+        proxy_error=proxy_problem(os.environ.get(proxy)) if proxy else None,
+        ca_missing=tuple(
+            (n, os.environ[n])
+            for n in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
+            if os.environ.get(n) and not os.path.exists(os.environ[n])
         ),
     )

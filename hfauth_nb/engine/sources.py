@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from hfauth_nb import userfile
 from hfauth_nb.engine import library
 from hfauth_nb.engine.colab import ColabRead
 from hfauth_nb.engine.colab import read_colab_secret as read_vault
@@ -118,7 +119,7 @@ def _file_source(path: str | None) -> TokenSource:
     if not path:
         return TokenSource("file", "token file", "(unknown)", "unset")
     try:
-        raw = Path(path).read_text()
+        raw = userfile.read_text(path)
     except FileNotFoundError:
         return TokenSource("file", "token file", path, "unset")
     except IsADirectoryError:
@@ -129,6 +130,8 @@ def _file_source(path: str | None) -> TokenSource:
         return TokenSource(
             "file", "token file", path, "unreadable", note="permission denied for this process"
         )
+    except (userfile.NotARegularFile, userfile.FileTooLarge) as exc:
+        return TokenSource("file", "token file", path, "unreadable", note=f"the path {exc.strerror}")
     except (OSError, UnicodeDecodeError) as exc:
         return TokenSource("file", "token file", path, "unreadable", note=type(exc).__name__)
     value = library.clean_token(raw)
@@ -243,7 +246,11 @@ def read_stored_tokens(path: str | None) -> StoredTokens:
         return StoredTokens(path=path)
     parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read(path, encoding="utf-8")
+        parser.read_string(userfile.read_text(path), source=path)
+    except (userfile.NotARegularFile, userfile.FileTooLarge) as exc:
+        return StoredTokens(path=path, error=f"the path {exc.strerror}")
+    except IsADirectoryError:
+        return StoredTokens(path=path)  # configparser.read() skipped what it could not open
     except (configparser.Error, UnicodeDecodeError, OSError) as exc:
         return StoredTokens(path=path, error=type(exc).__name__)
     tokens = []

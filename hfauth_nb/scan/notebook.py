@@ -82,19 +82,25 @@ def leaks_in_text(text: str, file: str | None, where: str) -> list[Leak]:
 
 
 def _strings(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[tuple[PathPart, ...], str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and is_binary_mime(key):
+    """Every string in parsed JSON with its path, in document order; iterative, so no nesting depth (a
+    notebook nested 1000 levels deep) can exhaust the stack."""
+    stack: list[tuple[tuple[PathPart, ...], Any]] = [(path, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            yield where, item
+        elif isinstance(item, dict):
+            children = [
+                ((*where, str(key)), child)
+                for key, child in item.items()
+                if not (isinstance(key, str) and is_binary_mime(key))
+            ]
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            if item and all(isinstance(entry, str) for entry in item):
+                yield where, _join_lines(item)
                 continue
-            yield from _strings(item, (*path, str(key)))
-    elif isinstance(value, list):
-        if value and all(isinstance(item, str) for item in value):
-            yield path, _join_lines(value)
-            return
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
+            stack.extend(reversed([((*where, index), entry) for index, entry in enumerate(item)]))
 
 
 def _join_lines(items: list[str]) -> str:

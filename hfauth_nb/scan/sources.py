@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from hfauth_nb import userfile
 from hfauth_nb.scan.notebook import Leak, leaks_in_notebook, leaks_in_text
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -83,32 +84,70 @@ def _scan_file(path: Path, found: Collected, stores: frozenset[str], *, explicit
         found.skipped.append(f"{path} (a credential store: it is meant to hold a token)")
         return
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            found.skipped.append(f"{path} (larger than {MAX_BYTES // (1024 * 1024)} MB)")
-            return
-        with open(path, "rb") as handle:
+        _scan_one(path, found, explicit=explicit)
+    except Exception as exc:  # one odd file must not hide the leaks in the others
+        found.skipped.append(f"{path} (could not be scanned: {type(exc).__name__})")
+
+
+def _scan_one(path: Path, found: Collected, *, explicit: bool) -> None:
+    try:
+        with userfile.open_regular(path, MAX_BYTES) as handle:
             head = handle.read(_SNIFF)
-            data = head if head.startswith(_SQLITE_MAGIC) or b"\x00" in head else head + handle.read()
+            text_like = not head.startswith(_SQLITE_MAGIC) and _encoding(head) is not None
+            data = head + handle.read() if text_like else head
+    except userfile.FileTooLarge:
+        found.skipped.append(f"{path} (larger than {MAX_BYTES // (1024 * 1024)} MB)")
+        return
+    except userfile.NotARegularFile as exc:
+        found.skipped.append(f"{path} (not scanned: it {exc.strerror})")
+        return
     except OSError as exc:
         found.skipped.append(f"{path} (cannot read: {exc.strerror or type(exc).__name__})")
         return
     if data.startswith(_SQLITE_MAGIC):
         scan_history_db(path, found)
         return
-    if b"\x00" in head:
+    encoding = _encoding(head)
+    if encoding is None:
         if explicit:
             found.skipped.append(f"{path} (binary)")
         return
-    text = data.decode("utf-8", errors="replace")
-    found.scanned.append(str(path))
-    if path.suffix == ".ipynb":
+    text = data.decode(encoding, errors="replace")
+    found.scanned.append(str(path) + ("" if encoding == "utf-8" else f" ({encoding.upper()})"))
+    if path.suffix in (".ipynb", ".json"):
         try:
-            found.leaks.extend(leaks_in_notebook(json.loads(text), str(path)))
-            return
+            parsed = json.loads(text)
+        except RecursionError:
+            found.skipped.append(f"{path} (JSON nested too deeply to walk: scanned as plain text)")
         except ValueError:
-            found.skipped.append(f"{path} (not valid notebook JSON: scanned as plain text)")
+            if path.suffix == ".ipynb":
+                found.skipped.append(f"{path} (not valid notebook JSON: scanned as plain text)")
+        else:
+            found.leaks.extend(leaks_in_notebook(parsed, str(path)))
+            return
     found.leaks.extend(leaks_in_text(text, str(path), ""))
+
+
+def _encoding(head: bytes) -> str | None:
+    """The text encoding of a file from its first bytes: UTF-8, UTF-16/32 (Windows tools and PowerShell's
+    `>` write UTF-16), or None for binary data."""
+    for bom, name in (
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+    ):
+        if head.startswith(bom):
+            return name
+    if b"\x00" not in head:
+        return "utf-8"
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 4 and even.count(0) == 0 and odd.count(0) >= len(odd) * 0.9:
+        return "utf-16-le"  # ASCII text without a BOM: every second byte is zero
+    if len(head) >= 4 and odd.count(0) == 0 and even.count(0) >= len(even) * 0.9:
+        return "utf-16-be"
+    return None
 
 
 # -- IPython history ---------------------------------------------------------------------------------

@@ -22,15 +22,19 @@ _WAKE_SECONDS = 0.5
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m hfauth_nb.testing",
-                                     description="Loopback Hugging Face Hub simulator.")
+    parser = argparse.ArgumentParser(
+        prog="python -m hfauth_nb.testing", description="Loopback Hugging Face Hub simulator."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser("serve", help="run a simulator on 127.0.0.1 until interrupted")
     serve.add_argument("--port", type=int, default=0, help="port to listen on (default: any free port)")
     serve.add_argument("--demo", action="store_true", help="load the demo users, tokens and repos")
     serve.add_argument("--latency", type=float, default=0.0, help="seconds of delay before every answer")
-    serve.add_argument("--tokens-file", metavar="PATH",
-                       help="with --demo: write {endpoint, tokens} as JSON to PATH (mode 0600)")
+    serve.add_argument(
+        "--tokens-file",
+        metavar="PATH",
+        help="with --demo: write {endpoint, tokens} as JSON to PATH (mode 0600)",
+    )
     return parser
 
 

@@ -47,9 +47,14 @@ def build_demo_hub(latency: float = 0.0, *, port: int = 0) -> tuple[FakeHub, dic
         "write": hub.add_token(DEMO_USER, role="write", name="demo-write"),
         "revoked": hub.add_token(DEMO_USER, role="write", name="demo-revoked"),
         "fine_grained": hub.add_token(
-            DEMO_USER, role="fineGrained", name="demo-fine-grained", can_read_gated=False,
-            scoped=[{"entity": {"type": "user", "name": DEMO_USER}, "permissions": ["repo.content.read"]},
-                    {"entity": {"type": "org", "name": DEMO_ORG}, "permissions": ["repo.content.read"]}],
+            DEMO_USER,
+            role="fineGrained",
+            name="demo-fine-grained",
+            can_read_gated=False,
+            scoped=[
+                {"entity": {"type": "user", "name": DEMO_USER}, "permissions": ["repo.content.read"]},
+                {"entity": {"type": "org", "name": DEMO_ORG}, "permissions": ["repo.content.read"]},
+            ],
         ),
     }
     hub.revoke(tokens["revoked"])

@@ -33,8 +33,14 @@ class FakeHub:
     ...     # HfApi(endpoint=hub.url, token=token).whoami()["name"] == "alice"
     """
 
-    def __init__(self, latency: float = 0.0, *, basic_accepts_tokens: bool = False, port: int = 0,
-                 public_url: str | None = PUBLIC_HUB) -> None:
+    def __init__(
+        self,
+        latency: float = 0.0,
+        *,
+        basic_accepts_tokens: bool = False,
+        port: int = 0,
+        public_url: str | None = PUBLIC_HUB,
+    ) -> None:
         """`latency`: seconds before every answer. `basic_accepts_tokens`: treat a Basic password as a
         token (default: Basic gets 401). `public_url`: base of URLs in answers (`url`, `commitUrl`); the
         Hub writes https://huggingface.co and clients rewrite it to their endpoint, which is what
@@ -49,8 +55,15 @@ class FakeHub:
 
     # --- state set-up --------------------------------------------------------------------------------
 
-    def add_user(self, name: str, *, fullname: str | None = None, orgs: Mapping[str, str] | None = None,
-                 is_pro: bool = False, email: str | None = None) -> None:
+    def add_user(
+        self,
+        name: str,
+        *,
+        fullname: str | None = None,
+        orgs: Mapping[str, str] | None = None,
+        is_pro: bool = False,
+        email: str | None = None,
+    ) -> None:
         """Add a user; `orgs` maps org name to roleInOrg (admin|write|contributor|read)."""
         with self._lock:
             self._state.add_user(name, fullname=fullname, orgs=orgs, is_pro=is_pro, email=email)
@@ -60,15 +73,31 @@ class FakeHub:
         with self._lock:
             self._state.add_org(name, fullname=fullname)
 
-    def add_token(self, user: str, role: str = "read", *, value: str | None = None, name: str | None = None,
-                  oauth: bool = False, scoped: list[dict[str, Any]] | None = None,
-                  global_permissions: list[str] | None = None, can_read_gated: bool = True) -> str:
+    def add_token(
+        self,
+        user: str,
+        role: str = "read",
+        *,
+        value: str | None = None,
+        name: str | None = None,
+        oauth: bool = False,
+        scoped: list[dict[str, Any]] | None = None,
+        global_permissions: list[str] | None = None,
+        can_read_gated: bool = True,
+    ) -> str:
         """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
         given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName."""
         with self._lock:
-            return self._state.add_token(user, role, value=value, name=name, oauth=oauth, scoped=scoped,
-                                         global_permissions=global_permissions,
-                                         can_read_gated=can_read_gated).value
+            return self._state.add_token(
+                user,
+                role,
+                value=value,
+                name=name,
+                oauth=oauth,
+                scoped=scoped,
+                global_permissions=global_permissions,
+                can_read_gated=can_read_gated,
+            ).value
 
     def add_oauth_login(self, user: str, role: str = "read", *, expires_at: float | None = None) -> tuple[str, str]:
         """A browser (OAuth) login: returns (access token, refresh token). The access token expires at
@@ -91,13 +120,21 @@ class FakeHub:
         with self._lock:
             self._state.revoke(token)
 
-    def add_repo(self, repo_id: str, repo_type: str = "model", *, private: bool = False,
-                 gated: Union[bool, str] = False, disabled: bool = False,
-                 files: Mapping[str, Union[bytes, str]] | None = None) -> None:
+    def add_repo(
+        self,
+        repo_id: str,
+        repo_type: str = "model",
+        *,
+        private: bool = False,
+        gated: Union[bool, str] = False,
+        disabled: bool = False,
+        files: Mapping[str, Union[bytes, str]] | None = None,
+    ) -> None:
         """Add a repo (model|dataset|space); gated is False, "auto" or "manual"."""
         with self._lock:
-            self._state.add_repo(repo_id, repo_type, private=private, gated=gated, disabled=disabled,
-                                 files=files)
+            self._state.add_repo(
+                repo_id, repo_type, private=private, gated=gated, disabled=disabled, files=files
+            )
 
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
@@ -114,8 +151,9 @@ class FakeHub:
 
     # --- faults and latency --------------------------------------------------------------------------
 
-    def fail(self, path_regex: str, status: FaultStatus = 500, times: int | None = None, *,
-             reset_seconds: int = 55) -> None:
+    def fail(
+        self, path_regex: str, status: FaultStatus = 500, times: int | None = None, *, reset_seconds: int = 55
+    ) -> None:
         """Make requests whose path matches `path_regex` (re.search, raw path without query) fail:
         500, 429 (with `RateLimit: "api";r=0;t={reset_seconds}` and RateLimit-Policy) or "stall" (no
         answer until stop()). `times` None = forever. Note that huggingface_hub retries 429/5xx in some
@@ -148,8 +186,9 @@ class FakeHub:
         self._runtime.stopping.clear()
         server = HubServer((LOOPBACK, self._port), self._runtime)
         self._runtime.base_url = f"http://{LOOPBACK}:{server.server_address[1]}"
-        self._thread = threading.Thread(target=server.serve_forever, args=(_SERVE_POLL_SECONDS,),
-                                        name="fakehub-server", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(_SERVE_POLL_SECONDS,), name="fakehub-server", daemon=True
+        )
         self._server = server
         self._thread.start()
         return self._runtime.base_url
@@ -178,8 +217,9 @@ class FakeHub:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     # --- request log ---------------------------------------------------------------------------------
@@ -199,8 +239,7 @@ class FakeHub:
 
     def whoami_calls(self, token: str | None = None) -> int:
         """How many `/api/whoami-v2` requests arrived (only those carrying `token`, if given)."""
-        return sum(1 for r in self.requests
-                   if r.path == WHOAMI_PATH and (token is None or r.token == token))
+        return sum(1 for r in self.requests if r.path == WHOAMI_PATH and (token is None or r.token == token))
 
     # --- internals -----------------------------------------------------------------------------------
 

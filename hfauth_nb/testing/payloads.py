@@ -20,11 +20,20 @@ def _org_entries(state: HubState, user: User) -> list[dict[str, Any]]:
     entries = []
     for name, role in sorted(user.orgs.items()):
         org = state.orgs[name]
-        entries.append({
-            "type": "org", "id": org.object_id, "name": org.name, "fullname": org.fullname,
-            "email": None, "canPay": False, "periodEnd": None, "avatarUrl": _avatar(org.name),
-            "roleInOrg": role, "isEnterprise": False,
-        })
+        entries.append(
+            {
+                "type": "org",
+                "id": org.object_id,
+                "name": org.name,
+                "fullname": org.fullname,
+                "email": None,
+                "canPay": False,
+                "periodEnd": None,
+                "avatarUrl": _avatar(org.name),
+                "roleInOrg": role,
+                "isEnterprise": False,
+            }
+        )
     return entries
 
 
@@ -69,9 +78,17 @@ def whoami_payload(state: HubState, token: Token) -> dict[str, Any]:
     """The `/api/whoami-v2` body for a valid token."""
     user = state.users[token.user]
     return {
-        "type": "user", "id": user.object_id, "name": user.name, "fullname": user.fullname,
-        "email": user.email, "emailVerified": True, "isPro": user.is_pro, "canPay": False,
-        "periodEnd": None, "avatarUrl": _avatar(user.name), "orgs": _org_entries(state, user),
+        "type": "user",
+        "id": user.object_id,
+        "name": user.name,
+        "fullname": user.fullname,
+        "email": user.email,
+        "emailVerified": True,
+        "isPro": user.is_pro,
+        "canPay": False,
+        "periodEnd": None,
+        "avatarUrl": _avatar(user.name),
+        "orgs": _org_entries(state, user),
         "auth": {"type": "access_token", "accessToken": access_token_info(state, token)},
     }
 
@@ -79,10 +96,18 @@ def whoami_payload(state: HubState, token: Token) -> dict[str, Any]:
 def repo_metadata(repo: Repo, sha: str) -> dict[str, Any]:
     """`/api/{type}s/{id}` body; `gated` is false | "auto" | "manual" (S7)."""
     payload: dict[str, Any] = {
-        "_id": repo.object_id, "id": repo.repo_id, "author": repo.namespace or None,
-        "sha": sha, "lastModified": repo.last_modified, "createdAt": repo.created_at,
-        "private": repo.private, "gated": repo.gated, "disabled": repo.disabled,
-        "downloads": 0, "likes": 0, "tags": [],
+        "_id": repo.object_id,
+        "id": repo.repo_id,
+        "author": repo.namespace or None,
+        "sha": sha,
+        "lastModified": repo.last_modified,
+        "createdAt": repo.created_at,
+        "private": repo.private,
+        "gated": repo.gated,
+        "disabled": repo.disabled,
+        "downloads": 0,
+        "likes": 0,
+        "tags": [],
         "siblings": [{"rfilename": path} for path in sorted(repo.files)],
     }
     if repo.repo_type == "model":

@@ -129,7 +129,7 @@ def parse_resolve(segments: list[str]) -> RepoTarget | None:
         repo_type, segments = _URL_TYPES[segments[0]], segments[1:]
     for size in (2, 1):
         if len(segments) >= size + 3 and segments[size] == "resolve":
-            rev, path = segments[size + 1], "/".join(segments[size + 2:])
+            rev, path = segments[size + 1], "/".join(segments[size + 2 :])
             return RepoTarget(repo_type, "/".join(segments[:size]), "resolve", (rev, path))
     return None
 
@@ -175,7 +175,8 @@ def handle_info(state: HubState, caller: Caller, request: Incoming, target: Repo
         return found
     revision = target.args[0] if target.args else _DEFAULT_BRANCH
     return _revision_error(found, revision) or json_reply(
-        payloads.repo_metadata(found, _sha_at(found, revision)))
+        payloads.repo_metadata(found, _sha_at(found, revision))
+    )
 
 
 def handle_auth_check(state: HubState, caller: Caller, request: Incoming, target: RepoTarget) -> Reply:
@@ -223,7 +224,7 @@ def handle_preupload(state: HubState, caller: Caller, request: Incoming, target:
     body = _json_body(request.body)
     files = body.get("files") if isinstance(body, dict) else None
     if not isinstance(files, list) or not all(isinstance(f, dict) and "path" in f for f in files):
-        return error_reply(400, "Invalid preupload payload: expected {\"files\": [{\"path\": ...}]}")
+        return error_reply(400, 'Invalid preupload payload: expected {"files": [{"path": ...}]}')
     answer = []
     for entry in files:
         path = str(entry["path"])
@@ -267,7 +268,7 @@ def handle_commit(state: HubState, caller: Caller, request: Incoming, target: Re
         return found
     items = _parse_ndjson(request.body)
     if items is None:
-        return error_reply(400, "Invalid commit payload: expected NDJSON lines with a \"key\"")
+        return error_reply(400, 'Invalid commit payload: expected NDJSON lines with a "key"')
     files = dict(found.files)
     try:
         for item in items:
@@ -276,8 +277,12 @@ def handle_commit(state: HubState, caller: Caller, request: Incoming, target: Re
     except (binascii.Error, ValueError):
         return error_reply(400, "Invalid commit payload: bad base64 content")
     sha, url = new_commit_sha(), repo_url(request, found.repo_type, found.repo_id)
-    answer: dict[str, Any] = {"success": True, "commitOid": sha, "commitUrl": f"{url}/commit/{sha}",
-                              "hookOutput": ""}
+    answer: dict[str, Any] = {
+        "success": True,
+        "commitOid": sha,
+        "commitUrl": f"{url}/commit/{sha}",
+        "hookOutput": "",
+    }
     if parse_qs(request.query).get("create_pr", ["0"])[0] not in ("", "0", "false"):
         found.pull_requests += 1
         answer["pullRequestUrl"] = f"{url}/discussions/{found.pull_requests}"
@@ -303,7 +308,7 @@ _REPO_HANDLERS: dict[tuple[str, str], Handler] = {
 def _create_request(body: Any, caller: Caller) -> tuple[str, str, bool] | Reply:
     """(repo_type, repo_id, private) from a create payload; newer clients may send `name` as `ns/name`."""
     if not isinstance(body, dict) or not isinstance(body.get("name"), str) or not body["name"]:
-        return error_reply(400, "Invalid create payload: missing \"name\"")
+        return error_reply(400, 'Invalid create payload: missing "name"')
     repo_type = body.get("type") or "model"
     if repo_type not in REPO_TYPES:
         return error_reply(400, f"Invalid repo type: {repo_type}")
@@ -329,8 +334,13 @@ def handle_create(state: HubState, caller: Caller, request: Incoming) -> Reply:
     url = repo_url(request, repo_type, repo_id)
     if state.get_repo(repo_type, repo_id) is not None:
         return error_reply(409, f"You already created this {repo_type} repo", url=url)
-    repo = state.add_repo(repo_id, repo_type, private=private, creator=caller.user.name,
-                          files={".gitattributes": _GITATTRIBUTES})
+    repo = state.add_repo(
+        repo_id,
+        repo_type,
+        private=private,
+        creator=caller.user.name,
+        files={".gitattributes": _GITATTRIBUTES},
+    )
     return json_reply({"url": url, "name": repo_id, "id": repo.object_id})
 
 

@@ -142,8 +142,11 @@ def token_grants(token: Token | None, repo_type: str, repo_id: str, wanted: froz
     for entry in token.scoped:
         entity = entry.get("entity")
         permissions = entry.get("permissions") or []
-        if (isinstance(entity, Mapping) and _entity_covers(entity, repo_type, repo_id)
-                and wanted & set(permissions)):
+        if (
+            isinstance(entity, Mapping)
+            and _entity_covers(entity, repo_type, repo_id)
+            and wanted & set(permissions)
+        ):
             return True
     return False
 
@@ -188,20 +191,32 @@ def gate_denial(caller: Caller, repo: Repo) -> Reply | None:
         return None
     noun, rid = repo.repo_type, repo.repo_id
     if caller.user is None:
-        return error_reply(401, f"Access to {noun} {rid} is restricted. You must have access to it and be "
-                                "authenticated to access it. Please log in.", "GatedRepo")
+        return error_reply(
+            401,
+            f"Access to {noun} {rid} is restricted. You must have access to it and be "
+            "authenticated to access it. Please log in.",
+            "GatedRepo",
+        )
     if namespace_role(caller.user, repo.namespace) is not None:
         return None
     status = repo.access.get(caller.user.name)
     if status is None:
-        return error_reply(403, f"Access to {noun} {rid} is restricted and you are not in the authorized "
-                                f"list. Visit {repo_page(repo)} to ask for access.", "GatedRepo")
+        return error_reply(
+            403,
+            f"Access to {noun} {rid} is restricted and you are not in the authorized "
+            f"list. Visit {repo_page(repo)} to ask for access.",
+            "GatedRepo",
+        )
     if status == "pending":
-        return error_reply(403, f"Your request to access {noun} {rid} is awaiting a review from the repo "
-                                "authors.", "GatedRepo")
+        return error_reply(
+            403,
+            f"Your request to access {noun} {rid} is awaiting a review from the repo authors.",
+            "GatedRepo",
+        )
     if status == "rejected":
-        return error_reply(403, f"Your request to access {noun} {rid} has been rejected by the repo's "
-                                "authors.", "GatedRepo")
+        return error_reply(
+            403, f"Your request to access {noun} {rid} has been rejected by the repo's authors.", "GatedRepo"
+        )
     if caller.token is not None and caller.token.role == "fineGrained" and not caller.token.can_read_gated:
         return error_reply(403, FINE_GRAINED_NO_GATED)
     return None
@@ -257,6 +272,7 @@ def create_denial(caller: Caller, repo_type: str, repo_id: str) -> Reply | None:
         or (token is not None and token.role == "read")
         or not token_grants(token, repo_type, repo_id, WRITE_PERMISSIONS)
     ):
-        return error_reply(403, f'You don\'t have the rights to create a {repo_type} under the namespace '
-                                f'"{namespace}"')
+        return error_reply(
+            403, f'You don\'t have the rights to create a {repo_type} under the namespace "{namespace}"'
+        )
     return None

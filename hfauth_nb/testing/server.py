@@ -60,8 +60,10 @@ class Fault:
         """The answer for a non-stall fault; 429 carries the Hub's rate-limit headers (facts W4)."""
         status = int(self.status)
         if status == 429:
-            headers = (("RateLimit", f'"api";r=0;t={self.reset_seconds}'),
-                       ("RateLimit-Policy", '"fixed window";"api";q=500;w=300'))
+            headers = (
+                ("RateLimit", f'"api";r=0;t={self.reset_seconds}'),
+                ("RateLimit-Policy", '"fixed window";"api";q=500;w=300'),
+            )
             reply = error_reply(429, RATE_LIMITED)
             return Reply(reply.status, reply.body, reply.headers + headers, reply.content_type)
         return error_reply(status, INTERNAL_ERROR if status >= 500 else f"Injected fault: HTTP {status}")
@@ -171,9 +173,14 @@ class _Handler(BaseHTTPRequestHandler):
         started = time.monotonic()
         body = self._read_body()
         split = urlsplit(self.path)
-        incoming = Incoming(method=self.command, path=split.path, query=split.query,
-                            authorization=self.headers.get("Authorization"), body=body or b"",
-                            public_url=runtime.public_url or runtime.base_url)
+        incoming = Incoming(
+            method=self.command,
+            path=split.path,
+            query=split.query,
+            authorization=self.headers.get("Authorization"),
+            body=body or b"",
+            public_url=runtime.public_url or runtime.base_url,
+        )
         creds = parse_authorization(incoming.authorization)
         if body is None:
             self._finish(incoming, creds, started, error_reply(413, "Request body too large or malformed"))
@@ -185,8 +192,12 @@ class _Handler(BaseHTTPRequestHandler):
             return  # close the connection without an answer
         if runtime.latency > 0:
             runtime.stopping.wait(runtime.latency)
-        self._finish(incoming, creds, started,
-                     fault.reply() if fault is not None else self._dispatch(runtime, incoming))
+        self._finish(
+            incoming,
+            creds,
+            started,
+            fault.reply() if fault is not None else self._dispatch(runtime, incoming),
+        )
 
     def _finish(self, incoming: Incoming, creds: Credentials, started: float, reply: Reply) -> None:
         """Record, then answer: a client never sees an answer whose record is not in the log yet."""
@@ -200,11 +211,20 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a simulator bug must surface as an answer, not a hung client
             return error_reply(500, f"FakeHub internal error: {exc!r}")
 
-    def _record(self, incoming: Incoming, creds: Credentials, status: int, started: float,
-                finished: float) -> RecordedRequest:
-        return RecordedRequest(method=incoming.method, path=incoming.path, query=incoming.query,
-                               auth_scheme=creds.scheme, token=creds.token, basic_user=creds.basic_user,
-                               status=status, started=started, finished=finished)
+    def _record(
+        self, incoming: Incoming, creds: Credentials, status: int, started: float, finished: float
+    ) -> RecordedRequest:
+        return RecordedRequest(
+            method=incoming.method,
+            path=incoming.path,
+            query=incoming.query,
+            auth_scheme=creds.scheme,
+            token=creds.token,
+            basic_user=creds.basic_user,
+            status=status,
+            started=started,
+            finished=finished,
+        )
 
     def _read_body(self) -> bytes | None:
         """The request body (Content-Length or chunked), None if too large or malformed."""
@@ -268,8 +288,9 @@ class HubServer(ThreadingHTTPServer):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """One tracked daemon thread per connection."""
-        thread = threading.Thread(target=self._process_tracked, args=(request, client_address),
-                                  name="fakehub-handler", daemon=True)
+        thread = threading.Thread(
+            target=self._process_tracked, args=(request, client_address), name="fakehub-handler", daemon=True
+        )
         with self._handlers_lock:
             self._handlers.add(thread)
         thread.start()

@@ -197,8 +197,13 @@ class HubState:
             _check_choice("roleInOrg", role, ORG_ROLES)
             self.add_org(org_name)
             roles[org_name] = cast(OrgRole, role)
-        user = User(name=name, fullname=fullname or name, email=email or f"{name}@example.com",
-                    is_pro=is_pro, orgs=roles)
+        user = User(
+            name=name,
+            fullname=fullname or name,
+            email=email or f"{name}@example.com",
+            is_pro=is_pro,
+            orgs=roles,
+        )
         self.users[name] = user
         return user
 
@@ -264,10 +269,19 @@ class HubState:
         key = (cast(RepoType, repo_type), repo_id)
         if key in self.repos:
             raise ValueError(f"{repo_type} {repo_id!r} already exists")
-        stored = {path: data.encode() if isinstance(data, str) else bytes(data)
-                  for path, data in (files or {}).items()}
-        repo = Repo(repo_id=repo_id, repo_type=key[0], private=private, gated=normalize_gated(gated),
-                    disabled=disabled, files=stored, creator=creator)
+        stored = {
+            path: data.encode() if isinstance(data, str) else bytes(data)
+            for path, data in (files or {}).items()
+        }
+        repo = Repo(
+            repo_id=repo_id,
+            repo_type=key[0],
+            private=private,
+            gated=normalize_gated(gated),
+            disabled=disabled,
+            files=stored,
+            creator=creator,
+        )
         self.repos[key] = repo
         return repo
 

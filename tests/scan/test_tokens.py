@@ -76,9 +76,9 @@ def look_alikes() -> list[str]:
         "hf_" + _letters(35),
         "hf_" + "".join(secrets.choice(string.digits) for _ in range(34)),
         "hf_" + _letters(20) + "7" + _letters(13),
-        "hf_" + body + "9",
-        "x" + "hf_" + body,
-        "my_hf_" + body,
+        "hf_" + body + "a",  # 35 letters: not a token, whatever comes before
+        "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",  # a name made of words (identifier.py)
+        "load_hf_GetAccessTokenForRepositoryWebhook()",
         "api_org_" + _letters(33),
         "hf_hub_download(repo_id='gpt2', filename='config.json')",
         "from huggingface_hub.constants import hf_token_path, HF_TOKEN_PATH",

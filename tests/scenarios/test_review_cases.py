@@ -561,7 +561,9 @@ def test_endpoint_without_scheme_is_not_a_traceback(scenario: Scenario) -> None:
     scenario.env("HF_ENDPOINT", scenario.hub.url.split("://", 1)[1])
     out = scenario.cli("acme/public-model")
     assert out.data["schema"] == "hfauth/1"
-    assert out.code == 1 and out.ids[0] == "hub-unreachable"
+    # A setting, named as such (issue 15): not "hub-unreachable ... a network problem".
+    assert out.code == 1 and out.ids[0] == "endpoint-custom" and "hub-unreachable" not in out.ids
+    assert "must start with https://" in out.finding("endpoint-custom")["title"]
 
 
 # -- repo references, revisions -------------------------------------------------------------------------------
