@@ -11,6 +11,7 @@ import threading
 from types import TracebackType
 from typing import Any, Mapping, Union
 
+from hfauth_nb.testing.oauth import Grant, OAuthGrants, new_secret
 from hfauth_nb.testing.routes import Incoming, dispatch
 from hfauth_nb.testing.rules import PUBLIC_HUB, Reply
 from hfauth_nb.testing.server import STALL, Fault, FaultStatus, HubServer, RecordedRequest, Runtime
@@ -40,6 +41,7 @@ class FakeHub:
         (for 0.x with HF_ENDPOINT pointing here)."""
         self._lock = threading.RLock()
         self._state = HubState(basic_accepts_tokens=basic_accepts_tokens)
+        self._grants = OAuthGrants(id_tokens={}, refresh_tokens={})
         self._port = port
         self._runtime = Runtime(dispatch=self._dispatch, latency=latency, public_url=public_url)
         self._server: HubServer | None = None
@@ -60,18 +62,63 @@ class FakeHub:
 
     def add_token(self, user: str, role: str = "read", *, value: str | None = None, name: str | None = None,
                   oauth: bool = False, scoped: list[dict[str, Any]] | None = None,
-                  global_permissions: list[str] | None = None, can_read_gated: bool = True) -> str:
+                  global_permissions: list[str] | None = None, can_read_gated: bool = True,
+                  expires_at: float | None = None) -> str:
         """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
-        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName."""
+        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName; from
+        `expires_at` (unix seconds) on, the token gets 401 like a revoked one."""
         with self._lock:
             return self._state.add_token(user, role, value=value, name=name, oauth=oauth, scoped=scoped,
                                          global_permissions=global_permissions,
-                                         can_read_gated=can_read_gated).value
+                                         can_read_gated=can_read_gated, expires_at=expires_at).value
 
     def revoke(self, token: str) -> None:
         """From now on the token gets 401 "Invalid credentials in Authorization header"."""
         with self._lock:
             self._state.revoke(token)
+
+    def add_oidc_id_token(self, user: str, role: str = "write", *, resource: str | None = None) -> str:
+        """A CI id token that `POST /oauth/token` exchanges (RFC 8693) for a fresh `hf_jwt_...` token of
+        `user` with `role`; `resource` None accepts any resource. Returns the id token."""
+        with self._lock:
+            if user not in self._state.users:
+                raise ValueError(f"unknown user {user!r}")
+            id_token = new_secret("eyJ")
+            self._grants.id_tokens[id_token] = Grant(user, role, resource)
+            return id_token
+
+    def add_refresh_token(self, user: str, role: str = "read") -> str:
+        """An OAuth refresh token that `POST /oauth/token` (grant_type=refresh_token) turns into a fresh
+        `hf_oauth_...` access token of `user`; reusable, never rotated. Returns the refresh token."""
+        with self._lock:
+            if user not in self._state.users:
+                raise ValueError(f"unknown user {user!r}")
+            refresh = new_secret("hf_refresh_")
+            self._grants.refresh_tokens[refresh] = Grant(user, role)
+            return refresh
+
+    def revoke_grant(self, secret: str) -> None:
+        """Forget an id token or refresh token: exchanging it now gets 400 `invalid_grant`."""
+        with self._lock:
+            self._grants.id_tokens.pop(secret, None)
+            self._grants.refresh_tokens.pop(secret, None)
+
+    @property
+    def minted_tokens(self) -> int:
+        """How many access tokens `/oauth/token` has issued."""
+        with self._lock:
+            return self._grants.minted
+
+    def token_owner(self, token: str) -> str | None:
+        """The user a token (issued, minted or revoked) belongs to, None if the hub never issued it."""
+        with self._lock:
+            found = self._state.tokens.get(token)
+            return found.user if found is not None else None
+
+    def issued_tokens(self) -> list[str]:
+        """Every token value the hub knows (issued with add_token or minted by /oauth/token)."""
+        with self._lock:
+            return list(self._state.tokens)
 
     def add_repo(self, repo_id: str, repo_type: str = "model", *, private: bool = False,
                  gated: Union[bool, str] = False, disabled: bool = False,
@@ -188,7 +235,7 @@ class FakeHub:
 
     def _dispatch(self, incoming: Incoming) -> Reply:
         with self._lock:
-            return dispatch(self._state, incoming)
+            return dispatch(self._state, incoming, self._grants)
 
     def __repr__(self) -> str:
         where = self._runtime.base_url if self._server is not None else "stopped"

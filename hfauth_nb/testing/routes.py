@@ -14,6 +14,7 @@ from typing import Any, Callable, Union
 from urllib.parse import parse_qs, unquote
 
 from hfauth_nb.testing import payloads, rules
+from hfauth_nb.testing.oauth import OAuthGrants, handle_token
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
 from hfauth_nb.testing.state import REPO_TYPES, HubState, Repo, git_blob_oid, iso_now, new_commit_sha
 
@@ -55,8 +56,11 @@ def page_not_found() -> Reply:
     return error_reply(404, rules.PAGE_NOT_FOUND)
 
 
-def dispatch(state: HubState, request: Incoming) -> Reply:
-    """Authenticate (an invalid credential is a 401 on every route, S1), then route."""
+def dispatch(state: HubState, request: Incoming, grants: OAuthGrants | None = None) -> Reply:
+    """Authenticate (an invalid credential is a 401 on every route, S1), then route. `/oauth/token` takes
+    no Authorization (the grant is in the body) and exists only when the hub was given `grants`."""
+    if request.path == "/oauth/token" and request.method == "POST" and grants is not None:
+        return handle_token(state, grants, request.body)
     caller = rules.authenticate(state, rules.parse_authorization(request.authorization))
     if isinstance(caller, Reply):
         return caller

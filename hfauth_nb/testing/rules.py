@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import time
 from dataclasses import dataclass
 from typing import Any, Literal, Mapping, Union
 
@@ -106,12 +107,13 @@ class Caller:
 
 def authenticate(state: HubState, creds: Credentials) -> Union[Caller, Reply]:
     """Resolve credentials. Any credential that is not a live token is a 401, even on public repos (S1):
-    the Hub never falls back to anonymous. Basic counts only if the hub accepts tokens as passwords."""
+    the Hub never falls back to anonymous. Basic counts only if the hub accepts tokens as passwords. An
+    expired (OAuth) token is rejected like a revoked one."""
     if creds.scheme is None:
         return Caller()
     accepts = creds.scheme == "Bearer" or (creds.scheme == "Basic" and state.basic_accepts_tokens)
     token = state.tokens.get(creds.token or "") if accepts else None
-    if token is None or token.revoked:
+    if token is None or token.revoked or token.expired(time.time()):
         return error_reply(401, INVALID_CREDENTIALS)
     return Caller(user=state.users[token.user], token=token)
 

@@ -95,6 +95,10 @@ class Token:
     global_permissions: list[str] = field(default_factory=list)
     can_read_gated: bool = True
     revoked: bool = False
+    expires_at: float | None = None  # unix seconds; OAuth access tokens expire (the Hub then answers 401)
+
+    def expired(self, now: float) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
 
 @dataclass
@@ -200,6 +204,7 @@ class HubState:
         scoped: list[dict[str, Any]] | None = None,
         global_permissions: list[str] | None = None,
         can_read_gated: bool = True,
+        expires_at: float | None = None,
     ) -> Token:
         """Issue a token for an existing user; a generated value unless `value` is given."""
         if user not in self.users:
@@ -218,6 +223,7 @@ class HubState:
             scoped=[dict(entry) for entry in (scoped or [])],
             global_permissions=list(global_permissions or []),
             can_read_gated=can_read_gated,
+            expires_at=expires_at,
         )
         self.tokens[token_value] = token
         return token
