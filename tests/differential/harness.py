@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ PROBE = HERE / "library_probe.py"
 CELLS = ("token", "whoami", "model_info", "download", "netrc", "leaves", "access")
 SUBPROCESS_TIMEOUT = 120
 NOT_SENT = "not sent"
+TOOL_USER_AGENT = "hfauth_nb"
 
 
 @dataclass
@@ -144,20 +146,29 @@ def run_scenario(scenario: Scenario, python: str = sys.executable) -> Outcome:
         scenario.build(stage)
         secrets = set(stage.labels) | {p for _, p in stage.basic} | set(hub.issued_tokens())
 
-        env = _environment(stage, _fresh_home(stage, workdir, "lib"), hub.url)
-        library, library_text = _run_json([python, str(PROBE), REPO, FILENAME], env, workdir)
-        requests = hub.requests
+        # The three processes run at once; the tool's own probes carry the user agent "hfauth_nb", so the
+        # library's requests are the others (the tool never mints a token, so `minted` is the library's).
+        commands = {
+            "library": [python, str(PROBE), REPO, FILENAME],
+            "check": [python, "-m", "hfauth_nb", "check", REPO, "--json", "--timeout", "20"],
+            "status": [python, "-m", "hfauth_nb", "status", "--json", "--timeout", "20"],
+        }
+        with ThreadPoolExecutor(max_workers=len(commands)) as pool:
+            futures = {
+                name: pool.submit(
+                    _run_json, args, _environment(stage, _fresh_home(stage, workdir, name), hub.url), workdir
+                )
+                for name, args in commands.items()
+            }
+            results = {name: future.result() for name, future in futures.items()}
+        library = results["library"][0]
+        tool: dict[str, dict[str, Any] | None] = {
+            "check": results["check"][0],
+            "status": results["status"][0],
+        }
+        texts = [text for _, text in results.values()]
+        requests = [r for r in hub.requests if not (r.user_agent or "").startswith(TOOL_USER_AGENT)]
         minted = set(hub.issued_tokens()) - set(stage.labels)
-        hub.clear_requests()
-
-        tool: dict[str, dict[str, Any] | None] = {}
-        texts = [library_text]
-        for command in (["check", REPO], ["status"]):
-            env = _environment(stage, _fresh_home(stage, workdir, command[0]), hub.url)
-            tool[command[0]], text = _run_json(
-                [python, "-m", "hfauth_nb", *command, "--json", "--timeout", "20"], env, workdir
-            )
-            texts.append(text)
         secrets |= set(hub.issued_tokens())
         version = str(library["version"]) if library else "?"
         outcome = Outcome(scenario.name, version)

@@ -467,9 +467,11 @@ def _oauth_login(st: Stage, *, expires_in: int, refresh_valid: bool = True) -> s
 
 
 _REFRESH_BUG = Known(
-    ("token",),
-    "tool bug (sources.py, OAuth): `token.masked` shows the stored OAuth token although get_token() refreshes it "
-    "before use and returns (and sends) a new one; the report should say the token is refreshed on first use",
+    ("token", "access"),
+    "tool bug (sources.py / checks_hub.py, OAuth): the report judges the stored OAuth token although get_token() "
+    "refreshes it before use and returns (and sends) a new one: `token.masked` names the old token and the "
+    "expired one is probed and reported `token-invalid`, while the library's download works; the report should "
+    "say the token is refreshed on first use",
     lambda v: v >= (1, 20),
 )
 
