@@ -8,6 +8,7 @@ from typing import Any
 
 from hfauth_nb.engine.checks_hub import HUB_CHECKS, check_token_shadowed
 from hfauth_nb.engine.checks_local import LOCAL_CHECKS
+from hfauth_nb.engine.claims import get_token_raises, library_requests
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.hub import HubFacts, probe_hub
@@ -222,6 +223,8 @@ def _environment(ctx: Context) -> dict[str, Any]:
             if not lib.installed
             else None
         ),
+        "get_token_raises": get_token_raises(ctx),
+        "library_requests": library_requests(ctx),
     }
 
 

@@ -8,6 +8,7 @@ to an in-memory transport (httpx/httpx2, whose hooks and auth then run as in a r
 from __future__ import annotations
 
 import base64
+import http.client
 import importlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,11 +54,25 @@ def _prepare_with_requests(url: str, headers: dict[str, str]) -> tuple[str | Non
     session = http._GLOBAL_BACKEND_FACTORY()
     try:
         prepared = session.prepare_request(requests.Request("GET", url, headers=headers))
+        _encode_like_http_client(prepared.headers)
         return prepared.headers.get(
             "Authorization"
         ), "prepared by a fresh requests session from the library's factory"
     finally:
         session.close()
+
+
+def _encode_like_http_client(headers: Any) -> None:
+    """requests hands headers to http.client, which encodes them when the request is written (latin-1): a
+    token that cannot be encoded raises there and nothing is sent. Let the stdlib itself try (no socket is
+    opened before the headers are complete)."""
+    conn = http.client.HTTPConnection("127.0.0.1")
+    try:
+        conn.putrequest("GET", "/", skip_host=True, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+    finally:
+        conn.close()
 
 
 def _send_to_mock(url: str, headers: dict[str, str]) -> tuple[str | None, str]:

@@ -84,9 +84,11 @@ class FakeHub:
         scoped: list[dict[str, Any]] | None = None,
         global_permissions: list[str] | None = None,
         can_read_gated: bool = True,
+        expires_at: float | None = None,
     ) -> str:
         """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
-        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName."""
+        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName; from
+        `expires_at` (unix seconds) on, the token gets 401 like a revoked one."""
         with self._lock:
             return self._state.add_token(
                 user,
@@ -97,9 +99,12 @@ class FakeHub:
                 scoped=scoped,
                 global_permissions=global_permissions,
                 can_read_gated=can_read_gated,
+                expires_at=expires_at,
             ).value
 
-    def add_oauth_login(self, user: str, role: str = "read", *, expires_at: float | None = None) -> tuple[str, str]:
+    def add_oauth_login(
+        self, user: str, role: str = "read", *, expires_at: float | None = None
+    ) -> tuple[str, str]:
         """A browser (OAuth) login: returns (access token, refresh token). The access token expires at
         `expires_at` (unix seconds; default in 30 days) and then gets 401; `POST /oauth/token` with the
         refresh token answers a new pair, once per refresh token (rotation)."""
@@ -119,6 +124,40 @@ class FakeHub:
         """From now on the token gets 401 "Invalid credentials in Authorization header"."""
         with self._lock:
             self._state.revoke(token)
+
+    def add_oidc_id_token(self, user: str, role: str = "write", *, resource: str | None = None) -> str:
+        """A CI id token that `POST /oauth/token` exchanges (RFC 8693) for a fresh `hf_jwt_...` token of
+        `user` with `role`; `resource` None accepts any resource. Returns the id token."""
+        with self._lock:
+            return oauth.add_oidc_id_token(self._state, user, role, resource)
+
+    def add_refresh_token(self, user: str, role: str = "read") -> str:
+        """An OAuth refresh token that `POST /oauth/token` (grant_type=refresh_token) turns into a fresh
+        `hf_oauth_...` access token of `user`; reusable, never rotated. Returns the refresh token."""
+        with self._lock:
+            return oauth.add_refresh_grant(self._state, user, role, rotate=False).value
+
+    def revoke_grant(self, secret: str) -> None:
+        """Forget an id token or revoke a refresh token: exchanging it now gets 400 `invalid_grant`."""
+        with self._lock:
+            oauth.revoke(self._state, secret)
+
+    @property
+    def minted_tokens(self) -> int:
+        """How many access tokens `/oauth/token` has issued."""
+        with self._lock:
+            return self._state.minted
+
+    def token_owner(self, token: str) -> str | None:
+        """The user a token (issued, minted or revoked) belongs to, None if the hub never issued it."""
+        with self._lock:
+            found = self._state.tokens.get(token)
+            return found.user if found is not None else None
+
+    def issued_tokens(self) -> list[str]:
+        """Every token value the hub knows (issued with add_token or minted by /oauth/token)."""
+        with self._lock:
+            return list(self._state.tokens)
 
     def add_repo(
         self,

@@ -107,12 +107,13 @@ class Caller:
 
 def authenticate(state: HubState, creds: Credentials) -> Union[Caller, Reply]:
     """Resolve credentials. Any credential that is not a live token is a 401, even on public repos (S1):
-    the Hub never falls back to anonymous. Basic counts only if the hub accepts tokens as passwords."""
+    the Hub never falls back to anonymous. Basic counts only if the hub accepts tokens as passwords. An
+    expired (OAuth) token is rejected like a revoked one."""
     if creds.scheme is None:
         return Caller()
     accepts = creds.scheme == "Bearer" or (creds.scheme == "Basic" and state.basic_accepts_tokens)
     token = state.tokens.get(creds.token or "") if accepts else None
-    if token is None or token.revoked or (token.expires_at is not None and token.expires_at <= time.time()):
+    if token is None or token.revoked or token.expired(time.time()):
         return error_reply(401, INVALID_CREDENTIALS)
     return Caller(user=state.users[token.user], token=token)
 

@@ -32,7 +32,8 @@ FaultStatus = Union[int, Literal["stall"]]
 @dataclass(frozen=True)
 class RecordedRequest:
     """One request as the simulator saw it. `path` is the raw (percent-encoded) path without the query;
-    `token` is the Bearer value or the Basic password; `status` 0 means stalled (never answered), and
+    `token` is the Bearer value or the Basic password (`auth_scheme` None: no Authorization header was
+    sent); `user_agent` tells clients apart; `status` 0 means stalled (never answered), and
     then `finished` equals `started`. Times are `time.monotonic()`; `finished` is taken just before the
     answer is written, so a client never sees an answer whose record is not yet in the log."""
 
@@ -45,6 +46,7 @@ class RecordedRequest:
     status: int
     started: float
     finished: float
+    user_agent: str | None = None
 
 
 @dataclass
@@ -224,6 +226,7 @@ class _Handler(BaseHTTPRequestHandler):
             status=status,
             started=started,
             finished=finished,
+            user_agent=self.headers.get("User-Agent"),
         )
 
     def _read_body(self) -> bytes | None:

@@ -95,18 +95,33 @@ class Token:
     global_permissions: list[str] = field(default_factory=list)
     can_read_gated: bool = True
     revoked: bool = False
-    expires_at: float | None = None  # unix seconds; browser (OAuth) logins expire, classic tokens do not
+    expires_at: float | None = None  # unix seconds; OAuth access tokens expire (the Hub then answers 401)
+
+    def expired(self, now: float) -> bool:
+        return self.expires_at is not None and now >= self.expires_at
 
 
 @dataclass
 class RefreshGrant:
-    """An OAuth refresh token: exchanged once for a new access token and a new refresh token (rotation)."""
+    """An OAuth refresh token. Rotating ones are exchanged once for a new access token and a new refresh
+    token; non-rotating ones may be used again and again (several processes refreshing one stored login)."""
 
     value: str
     user: str
     role: TokenRole
+    rotate: bool = True
     used: bool = False
     revoked: bool = False
+
+
+@dataclass(frozen=True)
+class OidcGrant:
+    """A CI id token the token exchange accepts: for `user`, minting tokens of `role`, for `resource`
+    (None: any resource)."""
+
+    user: str
+    role: str = "write"
+    resource: str | None = None
 
 
 @dataclass
@@ -168,6 +183,8 @@ class HubState:
     tokens: dict[str, Token] = field(default_factory=dict)
     repos: dict[tuple[RepoType, str], Repo] = field(default_factory=dict)
     refresh_grants: dict[str, RefreshGrant] = field(default_factory=dict)
+    oidc_id_tokens: dict[str, OidcGrant] = field(default_factory=dict)
+    minted: int = 0  # access tokens issued by `POST /oauth/token`
     basic_accepts_tokens: bool = False
 
     def add_org(self, name: str, fullname: str | None = None) -> Org:
@@ -218,6 +235,7 @@ class HubState:
         scoped: list[dict[str, Any]] | None = None,
         global_permissions: list[str] | None = None,
         can_read_gated: bool = True,
+        expires_at: float | None = None,
     ) -> Token:
         """Issue a token for an existing user; a generated value unless `value` is given."""
         if user not in self.users:
@@ -236,6 +254,7 @@ class HubState:
             scoped=[dict(entry) for entry in (scoped or [])],
             global_permissions=list(global_permissions or []),
             can_read_gated=can_read_gated,
+            expires_at=expires_at,
         )
         self.tokens[token_value] = token
         return token
