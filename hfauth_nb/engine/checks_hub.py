@@ -493,6 +493,11 @@ def check_repo(ctx: Context) -> list[Finding]:
         missing_revision = _revision_missing(ctx)
         if missing_revision is not None:
             return [_revision_not_found(ctx, missing_revision)]
+        observed = ctx.facts.observed
+        if observed is not None and observed.replaced:
+            # The token alone can, but the library's own calls carry other credentials (netrc or HF_ENDPOINT's
+            # user:password): no access-ok beside the finding that names them (netrc-overrides-token / endpoint).
+            return []
         return [_access_ok(ctx, sent_whoami)]
     if status == 429 or (status is not None and status >= 500):
         return []  # reported by rate-limited / hub-unreachable
@@ -530,20 +535,7 @@ def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
     target = ctx.target
     action = "write to" if target.write else "read"
     who = f" as {whoami.user}" if whoami and whoami.user else (" without a token" if ctx.sent is None else "")
-    observed = ctx.facts.observed
-    if observed is not None and observed.replaced:
-        # The token can, but the library sends other credentials (netrc-overrides-token / endpoint-custom say why).
-        instead = (
-            "the credentials in HF_ENDPOINT"
-            if ctx.facts.endpoint_login is not None
-            else "the netrc credentials"
-        )
-        title = (
-            f"Your token can {action} {target.repo_type} {target.repo_id}{who}, but huggingface_hub sends "
-            f"{instead} instead."
-        )
-    else:
-        title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
+    title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
     return Finding(
         "access-ok",
         "ok",

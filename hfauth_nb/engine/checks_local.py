@@ -173,13 +173,20 @@ def check_token_file_unreadable(ctx: Context) -> list[Finding]:
     if source is None or source.state != "unreadable":
         return _stored_tokens_blocking(ctx)
     reached = ctx.winner is None  # an earlier source (HF_TOKEN, OIDC, ...) means get_token() never opens it
+    implicit = ctx.implicit_calls_resolve_token
     return [
         Finding(
             "token-file-unreadable",
-            "error" if reached else "warning",
+            "error" if reached and implicit else "warning",
             f"The token file {source.location} exists but cannot be read: {source.note}.",
             "huggingface_hub only tolerates a missing token file; an unreadable one makes get_token() and every "
-            "call that needs a token raise an error.",
+            "call that needs a token raise an error."
+            + (
+                ""
+                if implicit
+                else " With HF_HUB_DISABLE_IMPLICIT_TOKEN set, calls without token= do not read it (they go out "
+                "anonymous); whoami and calls with token=True raise."
+            ),
             (
                 f"ls -ld {source.location}   # check owner and mode",
                 f"chmod 600 {source.location}   # if you own it; or remove it and run: hf auth login",
@@ -194,6 +201,23 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
     if source is None:
         return []
     env = ctx.facts.env
+    if source.state == "refused":
+        return [
+            Finding(
+                "oidc-token-active",
+                "error",
+                "HF_OIDC_RESOURCE is set and the Hub refused the OIDC id token exchange, so huggingface_hub "
+                "raises instead of using any token.",
+                f"{source.note}. With HF_OIDC_RESOURCE set, get_token() exchanges the id token for a short-lived "
+                "Hub token and never falls back to HF_TOKEN or the token file.",
+                (
+                    "unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",
+                    "or check that the id token is fresh and that HF_OIDC_RESOURCE names a repo or user the "
+                    "trusted publisher is set up for",
+                ),
+                {"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},
+            )
+        ]
     if source.state != "exchange":
         return [
             Finding(

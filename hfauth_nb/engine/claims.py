@@ -16,7 +16,6 @@ import os
 from typing import Any
 
 from hfauth_nb.engine.context import Context
-from hfauth_nb.engine.library import version_tuple
 from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
 from hfauth_nb.secrets import mask
 
@@ -69,8 +68,9 @@ def token_endpoint(ctx: Context) -> str | None:
     refresh (both happen inside get_token(), before any Hub request)."""
     if ctx.facts.library.offline:
         return None
-    if ctx.oidc_wins and get_token_raises(ctx) is None:
-        return "oidc-exchange"
+    oidc = ctx.facts.tokens.source("HF_OIDC_RESOURCE")
+    if (ctx.oidc_wins and get_token_raises(ctx) is None) or (oidc is not None and oidc.state == "refused"):
+        return "oidc-exchange"  # a refused exchange still leaves, then get_token() raises
     if oauth_refresh_due(ctx):
         return "oauth-refresh"
     return None
@@ -93,10 +93,8 @@ def oauth_token_minted(ctx: Context) -> bool:
 
 
 def _calls_get_token(ctx: Context, whoami: bool) -> bool:
-    """Whether the call resolves the token at all: whoami always; implicit calls unless implicit tokens are
-    disabled on 1.20+ (before 1.20 the library resolved it first and dropped it afterwards, fact 1.20.0)."""
-    lib = ctx.facts.library
-    return whoami or not lib.implicit_token_disabled or version_tuple(lib.version) < (1, 20, 0)
+    """Whether the call resolves the token at all: whoami always; implicit calls as the context says."""
+    return whoami or ctx.implicit_calls_resolve_token
 
 
 def _claim(ctx: Context, *, whoami: bool) -> dict[str, Any]:

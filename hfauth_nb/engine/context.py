@@ -44,6 +44,13 @@ class Context:
         return None if self.facts.library.implicit_token_disabled else self.effective
 
     @property
+    def implicit_calls_resolve_token(self) -> bool:
+        """Library calls made without `token=` run get_token(): always, except with implicit tokens disabled
+        from huggingface_hub 1.20 (before, it resolved the token and dropped it afterwards)."""
+        lib = self.facts.library
+        return not lib.implicit_token_disabled or lib.version_tuple < (1, 20, 0)
+
+    @property
     def present_sources(self) -> list[TokenSource]:
         return [s for s in self.facts.tokens.sources if s.present]
 

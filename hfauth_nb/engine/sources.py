@@ -46,7 +46,7 @@ class TokenSource:
     kind: str  # oidc | env | file | colab
     name: str  # shown to people: "HF_TOKEN", "token file", ...
     location: str  # variable name or file path
-    state: str  # set | unset | blank | unreadable | not-read | exchange
+    state: str  # set | unset | blank | unreadable | not-read | exchange | refused (OIDC)
     value: str | None = field(default=None, repr=False)
     raw: str | None = field(default=None, repr=False)
     note: str = ""
@@ -421,6 +421,8 @@ def gather_tokens(
         if (value := library.clean_token(os.environ.get(name))) is not None
     )
     winner, blocked = _winner_by_order(lib, sources)
+    if winner is not None and winner.kind == "oidc" and not lib.offline:
+        sources, winner, blocked = _try_oidc_exchange(sources, winner, blocked, budget)
     oauth, refresh_due = _oauth_login(lib, sources, stored, winner)
     unsafe = _unsafe_to_call(lib, sources)
     if unsafe is not None:
@@ -459,6 +461,21 @@ def gather_tokens(
         oauth=oauth,
         now=time.time(),
     )
+
+
+def _try_oidc_exchange(
+    sources: list[TokenSource], winner: TokenSource, blocked: str | None, budget: float
+) -> tuple[list[TokenSource], TokenSource | None, str | None]:
+    """Let the library's own get_token() exchange the OIDC id token (T17), as its next call would: a refused
+    exchange (400 invalid_grant) makes every call raise before any request, which only the exchange can show.
+    Nothing is persisted by an exchange; without an id token the library raises at once (no request)."""
+    if not os.environ.get("HF_OIDC_ID_TOKEN"):
+        return sources, winner, blocked  # the library raises, or mints one from the CI provider: see checks
+    finished, _token, error = library.call_get_token_bounded(budget)
+    if not finished or error is None:
+        return sources, winner, blocked
+    refused = replace(winner, state="refused", note=f"the Hub refused the OIDC exchange: {error}")
+    return [refused if s is winner else s for s in sources], None, f"get_token() raised {error}"
 
 
 def _refreshed(oauth: OAuthLogin | None) -> bool:

@@ -42,25 +42,6 @@ def scenario(name: str, *known: Known) -> Callable[[Callable[[Stage], None]], Ca
     return register
 
 
-_ACCESS_OK = (
-    "tool bug (checks_hub.py, access-ok; issue 11 'What happens before any request'): `access-ok` is judged "
-    "from a probe that sends the token on its own, so the report keeps it next to an error that stops the "
-    "library's own request ({why}); the library's download fails"
-)
-ACCESS_OK_BESIDE_UNREADABLE_FILE = Known(
-    ("access",), _ACCESS_OK.format(why="an unreadable token file: get_token() raises"), lambda v: v < (1, 20)
-)
-ACCESS_OK_BESIDE_NETRC = Known(
-    ("access",),
-    _ACCESS_OK.format(why="requests replaces the Bearer token with the netrc entry's Basic credentials"),
-    lambda v: v < (1, 0),
-)
-ACCESS_OK_BESIDE_ENDPOINT_USERINFO = Known(
-    ("access",),
-    _ACCESS_OK.format(why="the user:password in HF_ENDPOINT replaces the Bearer token (fact N6)"),
-)
-
-
 def _env_token(st: Stage, name: str = "HF_TOKEN", **kwargs: object) -> str:
     token = st.new_token(**kwargs)  # type: ignore[arg-type]
     st.setenv(name, token, source=name, token=token)
@@ -268,13 +249,13 @@ def _netrc_for_hub(st: Stage, *, name: str = ".netrc", machine: str = "127.0.0.1
     )
 
 
-@scenario("netrc-host-with-token", ACCESS_OK_BESIDE_NETRC)
+@scenario("netrc-host-with-token")
 def _(st: Stage) -> None:
     _env_token(st)
     _netrc_for_hub(st)
 
 
-@scenario("netrc-default-entry", ACCESS_OK_BESIDE_NETRC)
+@scenario("netrc-default-entry")
 def _(st: Stage) -> None:
     _env_token(st)
     password = st.new_token(body="default-pass-")
@@ -291,9 +272,7 @@ def _(st: Stage) -> None:
     st.netrc("machine huggingface.co login other password elsewhere\n", matches=False)
 
 
-@scenario(
-    "netrc-env-var-file", ACCESS_OK_BESIDE_NETRC
-)  # N2: NETRC is the only file requests reads; git ignores it
+@scenario("netrc-env-var-file")  # N2: NETRC is the only file requests reads; git ignores it
 def _(st: Stage) -> None:
     _file_token(st)
     password = st.new_token(body="envnetrc-")
@@ -313,22 +292,18 @@ def _(st: Stage) -> None:
     st.setenv("NETRC", "{home}/no-such-netrc")
 
 
-@scenario(
-    "netrc-without-any-token", ACCESS_OK_BESIDE_NETRC
-)  # K7: 0.x sends netrc Basic even on anonymous calls
+@scenario("netrc-without-any-token")  # K7: 0.x sends netrc Basic even on anonymous calls
 def _(st: Stage) -> None:
     _netrc_for_hub(st)
 
 
-@scenario("netrc-login-without-password", ACCESS_OK_BESIDE_NETRC)
+@scenario("netrc-login-without-password")
 def _(st: Stage) -> None:
     _env_token(st)
     st.netrc("machine 127.0.0.1 login onlyuser\n", matches=True, logins=(("onlyuser", ""),))
 
 
-@scenario(
-    "netrc-commented-stanza-after-blank-line", ACCESS_OK_BESIDE_NETRC
-)  # N12: the parser reads it as a live entry
+@scenario("netrc-commented-stanza-after-blank-line")  # N12: the parser reads it as a live entry
 def _(st: Stage) -> None:
     _env_token(st)
     password = st.new_token(body="commented-")
@@ -339,15 +314,13 @@ def _(st: Stage) -> None:
     )
 
 
-@scenario(
-    "netrc-underscore-file", ACCESS_OK_BESIDE_NETRC
-)  # N2: requests falls back to ~/_netrc; git reads only ~/.netrc
+@scenario("netrc-underscore-file")  # N2: requests falls back to ~/_netrc; git reads only ~/.netrc
 def _(st: Stage) -> None:
     _env_token(st)
     _netrc_for_hub(st, name="_netrc")
 
 
-@scenario("netrc-with-implicit-token-disabled", ACCESS_OK_BESIDE_NETRC)
+@scenario("netrc-with-implicit-token-disabled")
 def _(st: Stage) -> None:
     _env_token(st)
     _netrc_for_hub(st)
@@ -357,15 +330,13 @@ def _(st: Stage) -> None:
 # --- endpoint --------------------------------------------------------------------------------------------
 
 
-@scenario(
-    "endpoint-userinfo-with-token", ACCESS_OK_BESIDE_ENDPOINT_USERINFO
-)  # N6: userinfo replaces the Bearer token
+@scenario("endpoint-userinfo-with-token")  # N6: userinfo replaces the Bearer token
 def _(st: Stage) -> None:
     _env_token(st)
     st.endpoint_userinfo("euser", st.new_token(body="endpoint-pass-"))
 
 
-@scenario("endpoint-userinfo-without-token", ACCESS_OK_BESIDE_ENDPOINT_USERINFO)
+@scenario("endpoint-userinfo-without-token")
 def _(st: Stage) -> None:
     st.endpoint_userinfo("euser", st.new_token(body="endpoint-pass-"))
 
@@ -390,17 +361,7 @@ def _(st: Stage) -> None:
     st.setenv("HF_HUB_DISABLE_IMPLICIT_TOKEN", "true")
 
 
-@scenario(
-    "implicit-token-disabled-unreadable-file",
-    ACCESS_OK_BESIDE_UNREADABLE_FILE,
-    Known(
-        ("access",),
-        "tool bug (checks_local.py, token-file-unreadable; issue 11 'What happens before any request'): an "
-        "error although from 1.20 calls without token= never read the token file when HF_HUB_DISABLE_IMPLICIT_TOKEN "
-        "is set: the library's download works (whoami would fail); the finding should say which calls it breaks",
-        lambda v: v >= (1, 20),
-    ),
-)  # get_token() still runs for implicit calls before 1.20
+@scenario("implicit-token-disabled-unreadable-file")  # 1.20+: implicit calls never read the file
 def _(st: Stage) -> None:
     (st.template / ".cache/huggingface/token").mkdir(parents=True)
     st.setenv("HF_HUB_DISABLE_IMPLICIT_TOKEN", "1")
@@ -434,16 +395,7 @@ def _(st: Stage) -> None:
     st.setenv("HF_OIDC_RESOURCE", "alice")
 
 
-@scenario(
-    "oidc-rejected-id-token",
-    Known(
-        ("token", "whoami", "model_info", "download", "leaves", "access"),
-        "tool bug (sources.py, OIDC): the tool never tries the exchange, so it claims the exchanged token "
-        "wins and is sent (and the check is ok), while the Hub answers 400 invalid_grant and get_token() raises "
-        "before any call",
-        lambda v: v >= (1, 19),
-    ),
-)
+@scenario("oidc-rejected-id-token")  # T17: the Hub answers 400 invalid_grant; get_token() raises
 def _(st: Stage) -> None:
     _env_token(st)
     st.setenv("HF_OIDC_RESOURCE", "alice")
