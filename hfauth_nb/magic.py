@@ -129,7 +129,9 @@ class HfAuthMagics(Magics):
             raise UsageError(
                 req.describe_internal_error(error, debug=command.debug, hint="run `%hfauth --debug why`")
             ) from None
-        if not report.environment.get("explained", {}).get("found"):
+        explained = report.environment.get("explained", {})
+        if not explained.get("found") and not explained.get("rejected because"):
+            # (A repo id the library refused is named by the report itself: nothing was sent for it.)
             print(
                 f"The last exception ({type(exc).__name__}) holds no Hugging Face Hub request; below is your token "
                 "setup. To check a repo: %hfauth check org/name"

@@ -55,6 +55,19 @@ def test_why_without_a_hub_request_says_so(
     assert "holds no Hugging Face Hub request" in capsys.readouterr().out
 
 
+def test_why_on_a_repo_id_the_library_refused_names_it_without_the_no_request_line(
+    shell: InteractiveShell, hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shell.run_cell(
+        "from huggingface_hub import hf_hub_download\n"
+        f"hf_hub_download('/content/my_model', 'config.json', endpoint={hub.url!r}, cache_dir={str(tmp_path)!r})"
+    )
+    capsys.readouterr()
+    report = shell.run_line_magic("hfauth", "why")
+    assert any("/content/my_model" in f.title for f in report.findings), report.ids
+    assert "holds no Hugging Face Hub request" not in capsys.readouterr().out
+
+
 def test_watch_on_off_and_unload(
     shell: InteractiveShell, hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

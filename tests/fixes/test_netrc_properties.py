@@ -101,18 +101,26 @@ def _with_bridges_only_at_cuts(
     return re.fullmatch("".join(pieces), after, flags=re.DOTALL) is not None
 
 
+def _parsed_or_refused(text: str, target: str) -> Any:
+    """The stdlib parser's reading of `text`; None (after checking the editor refuses it too) when it fails."""
+    try:
+        return parse(text)
+    except NetrcEditError:
+        event("original does not parse")
+        with pytest.raises(NetrcEditError):
+            remove_machine(text, target)
+        return None
+
+
 @pytest.mark.parametrize("target", TARGETS)
 @PROPERTY_SETTINGS
 @given(netrc=netrc_files())
 def test_only_the_target_stanza_is_removed(netrc: NetrcFile, target: str) -> None:
     text = netrc.text
-    try:
-        hosts, macros = parse(text)
-    except NetrcEditError:
-        event("original does not parse")
-        with pytest.raises(NetrcEditError):
-            remove_machine(text, target)
+    parsed = _parsed_or_refused(text, target)
+    if parsed is None:
         return
+    hosts, macros = parsed
     if target not in hosts:
         event("no entry for the target")
         edit = remove_machine(text, target)
@@ -161,13 +169,10 @@ def test_comments_around_the_hub_stanza_are_kept(netrc: NetrcFile) -> None:
     tokens in comments), LF or CRLF: every byte outside the stanza is kept, or the file is refused when no
     byte-keeping text reads as the original minus the Hub entry."""
     text = netrc.text
-    try:
-        hosts, macros = parse(text)
-    except NetrcEditError:
-        event("original does not parse")
-        with pytest.raises(NetrcEditError):
-            remove_machine(text, HUB)
+    parsed = _parsed_or_refused(text, HUB)
+    if parsed is None:
         return
+    hosts, macros = parsed
     expected_hosts = ({k: v for k, v in hosts.items() if k != HUB}, macros)
     try:
         edit = remove_machine(text, HUB)

@@ -17,16 +17,20 @@ import pytest
 from hfauth_nb.testing import FakeHub
 
 
-def post_refresh(hub: FakeHub, refresh_token: str) -> tuple[int, dict[str, Any]]:
-    body = urllib.parse.urlencode(
-        {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": "test"}
-    ).encode()
-    request = urllib.request.Request(f"{hub.url}/oauth/token", data=body, method="POST")
+def _post(hub: FakeHub, body: bytes, content_type: str) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(
+        f"{hub.url}/oauth/token", data=body, method="POST", headers={"Content-Type": content_type}
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as exc:
         return exc.code, json.loads(exc.read())
+
+
+def post_refresh(hub: FakeHub, refresh_token: str) -> tuple[int, dict[str, Any]]:
+    form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": "test"}
+    return _post(hub, urllib.parse.urlencode(form).encode(), "application/x-www-form-urlencoded")
 
 
 def whoami_status(hub: FakeHub, token: str) -> int:
@@ -60,17 +64,6 @@ def test_revoked_refresh_token_is_invalid_grant() -> None:
         hub.revoke_refresh_token(refresh)
         status, answer = post_refresh(hub, refresh)
         assert status == 400 and answer["error"] == "invalid_grant"
-
-
-def _post(hub: FakeHub, body: bytes, content_type: str) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(
-        f"{hub.url}/oauth/token", data=body, method="POST", headers={"Content-Type": content_type}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read())
 
 
 def _whoami(hub: FakeHub, token: str) -> str:
