@@ -164,6 +164,7 @@ def _source_rows(ctx: Context) -> list[SourceRow]:
                 user=answer.user if answer else None,
                 role=answer.role if answer else None,
                 note=source.note or ("" if source.state in ("set", "unset") else source.state),
+                unreadable=source.state == "unreadable",
             )
         )
     git = ctx.facts.git

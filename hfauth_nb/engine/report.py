@@ -170,6 +170,14 @@ class SourceRow:
     user: str | None = None
     role: str | None = None
     note: str = ""
+    unreadable: bool = False  # the source exists but cannot be read (a directory, no permission, a FIFO)
+
+    @property
+    def shown(self) -> str:
+        """The value cell: the masked token, or why there is none ("not set" is only for an absent source)."""
+        if self.present:
+            return self.masked or "(hidden)"
+        return "cannot be read" if self.unreadable else "not set"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -65,7 +65,7 @@ def _source_row(row: SourceRow, report: Report) -> str:
     cells = (
         "✓ used" if row.wins else "",
         row.name,
-        (row.masked or "(hidden)") if row.present else "not set",
+        row.shown,
         valid,
         " ".join(part for part in (row.user or "", f"({row.role})" if row.role else "") if part),
         row.note,

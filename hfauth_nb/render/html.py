@@ -142,7 +142,7 @@ class _Writer:
     def source(self, row: SourceRow) -> str:
         cells = (
             row.name,
-            (row.masked or "(hidden)") if row.present else "not set",
+            row.shown,
             "yes" if row.wins else "",
             yes_no(row.valid) if row.present else "",
             row.user or "",

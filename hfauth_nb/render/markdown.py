@@ -196,7 +196,7 @@ class _Writer:
     def source(self, row: SourceRow) -> str:
         cells = (
             self.cell(row.name),
-            self.cell(row.masked or "(hidden)") if row.present else "not set",
+            self.cell(row.shown),
             "yes" if row.wins else "",
             yes_no(row.valid) if row.present else "",
             self.cell(row.user or ""),

@@ -91,7 +91,7 @@ def _sources(sources: Sequence[SourceRow]) -> list[str]:
 
 def _source_line(row: SourceRow) -> str:
     if not row.present:
-        return f"  - {row.name}: not set"
+        return f"  - {row.name}: {row.shown}" + (f" ({row.note})" if row.unreadable and row.note else "")
     cells = [
         f"  {'*' if row.wins else '-'} {row.name}: {row.masked or '(hidden)'}",
         f"valid {yes_no(row.valid)}",

@@ -108,3 +108,16 @@ def test_non_ascii_token_offline_claims_no_hub_answer(scenario: Scenario, fronte
     finding = out.finding("token-malformed")
     assert "Hub rejects" not in finding["detail"] and "Hub will reject" not in finding["detail"]
     assert finding["evidence"]["request sent"] is None
+
+
+def test_a_directory_token_file_is_shown_as_unreadable_not_unset(scenario: Scenario) -> None:
+    from hfauth_nb import diagnose
+    from hfauth_nb.render import html, text
+
+    scenario.token_path.mkdir(parents=True)
+    scenario._library_as_imported_now()
+    report = diagnose(timeout=5)
+    (row,) = [r for r in report.sources if r.name == "token file"]
+    assert not row.present and row.shown == "cannot be read"
+    assert "token file: cannot be read" in text.render(report)
+    assert "cannot be read" in html.render(report)
