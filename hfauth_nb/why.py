@@ -46,10 +46,22 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
             write=found.write,
             revision=_revision(found),
             timeout=timeout,
-            endpoint=found.endpoint,
+            endpoint=_endpoint_to_check(found),
         )
     report.environment = {**report.environment, "explained": _describe(exc, found)}
     return report
+
+
+def _endpoint_to_check(found: FailedRequest) -> str | None:
+    """The failing URL's endpoint, or None (the library's own) when it is the configured one: the URL in an
+    exception has lost any `user:password@` of HF_ENDPOINT, and those credentials may be the very cause (N6)."""
+    from hfauth_nb.engine.facts import split_credentials
+    from hfauth_nb.engine.library import load_library
+
+    if found.endpoint is None:
+        return None
+    configured = split_credentials(load_library().endpoint.rstrip("/"))[0]
+    return None if found.endpoint.rstrip("/") == configured else found.endpoint
 
 
 def _owned_by_the_caller(found: FailedRequest, timeout: float) -> FailedRequest:
@@ -63,7 +75,7 @@ def _owned_by_the_caller(found: FailedRequest, timeout: float) -> FailedRequest:
     repo_id = found.repo_id or ""
     if "/" in repo_id or not urlsplit(found.url or "").path.endswith("/api/repos/create"):
         return found
-    user = diagnose(timeout=timeout, endpoint=found.endpoint).token.user
+    user = diagnose(timeout=timeout, endpoint=_endpoint_to_check(found)).token.user
     return replace(found, repo_id=f"{user}/{repo_id}") if user else found
 
 

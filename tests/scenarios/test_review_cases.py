@@ -676,3 +676,27 @@ def test_json_contract_keys_and_exit_codes(scenario: Scenario) -> None:
         env=os.environ.copy(),
     )
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_explain_keeps_credentials_in_hf_endpoint_as_the_cause(scenario: Scenario) -> None:
+    """The URL inside the library's exception has no `user:password@`: explain() must still check the endpoint
+    the library uses, with its credentials, or the cause (N6) disappears from the report."""
+    from huggingface_hub import HfApi
+
+    import hfauth_nb
+
+    scenario.env("HF_TOKEN", scenario.token())
+    host = scenario.hub.url.split("://", 1)[1]
+    password = _netrc_secret(scenario, "endpoint-password")
+    endpoint = f"http://mirror-user:{password}@{host}"
+    scenario.env("HF_ENDPOINT", endpoint)
+    scenario.hub.add_repo("acme/public-model", files={"config.json": "{}"})
+    scenario._library_as_imported_now()
+    try:  # (endpoint= as a kernel started with this HF_ENDPOINT has it)
+        HfApi(endpoint=endpoint).model_info("acme/public-model")
+    except Exception as exc:
+        report = hfauth_nb.explain(exc, timeout=5)
+    else:
+        raise AssertionError("the library's call with Basic credentials in HF_ENDPOINT succeeded")
+    assert report.findings[0].id == "endpoint-custom" and report.findings[0].severity == "error", report
+    assert password not in repr(report) and password not in str(report.to_dict())
