@@ -487,9 +487,11 @@ def check_repo(ctx: Context) -> list[Finding]:
     status, code, message = http.status, (http.error_code or ""), http.error_message
     low = message.lower()
     sent_whoami = ctx.whoami(ctx.sent)
+    if ctx.sent is None and ctx.implicit_calls_resolve_token and calls_fail_locally(ctx) is not None:
+        # The library's own calls raise before sending anything (an unreadable token file, a refused OIDC
+        # exchange): what an anonymous probe met is not what they meet; the local finding names the cause.
+        return []
     if status == 200:
-        if calls_fail_locally(ctx) is not None and ctx.sent is None:
-            return []  # the anonymous probe passed, but the library's own calls raise first (token-file-unreadable)
         missing_revision = _revision_missing(ctx)
         if missing_revision is not None:
             return [_revision_not_found(ctx, missing_revision)]

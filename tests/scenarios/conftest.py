@@ -174,6 +174,11 @@ def scenario(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S
     url = hub.start()
     hub.add_user("alice", fullname="Alice", orgs={"acme": "read", "writers": "write"})
     monkeypatch.setenv("HF_ENDPOINT", url)
+    # Each scenario is a new kernel: no OIDC token the library exchanged (and cached per resource, T17) in
+    # an earlier one.
+    auth = sys.modules.get("huggingface_hub.utils._auth")
+    if auth is not None:
+        monkeypatch.setattr(auth, "_OIDC_TOKEN_CACHE", None, raising=False)
     try:
         yield Scenario(home=isolated_home, hub=hub, monkeypatch=monkeypatch)
     finally:

@@ -384,11 +384,27 @@ def test_oidc_with_id_token_is_not_reported_as_no_token(scenario: Scenario, fron
     """T17: with HF_OIDC_RESOURCE and HF_OIDC_ID_TOKEN, get_token() exchanges a token; it is never 'no token'."""
     scenario.env("HF_TOKEN", scenario.token())
     scenario.env("HF_OIDC_RESOURCE", "alice/model")
-    scenario.env("HF_OIDC_ID_TOKEN", "eyJhbGciOiJSUzI1NiJ9.e30.sig")
+    scenario.env("HF_OIDC_ID_TOKEN", scenario.hub.add_oidc_id_token("alice", role="read"))
     repo = _gated(scenario, "meta-llama/Gated", state="accepted")
     out = scenario.run(frontend, repo)
     assert out.ids[0] == "oidc-token-active", out.ids
     assert "no-token" not in out.ids
+
+
+@pytest.mark.skipif(HUB_VERSION < (1, 19), reason="OIDC exchange exists from huggingface_hub 1.19")
+def test_oidc_exchange_the_hub_refuses_is_the_cause_not_no_token(scenario: Scenario, frontend: str) -> None:
+    """T17: the Hub answers the exchange 400 invalid_grant and get_token() raises before any request."""
+    scenario.env("HF_TOKEN", scenario.token())
+    scenario.env("HF_OIDC_RESOURCE", "alice/model")
+    scenario.env("HF_OIDC_ID_TOKEN", "eyJhbGciOiJSUzI1NiJ9.e30.sig")  # not an id token this Hub issued
+    repo = _gated(scenario, "meta-llama/Gated", state="accepted")
+    out = scenario.run(frontend, repo)
+    assert out.ids[0] == "oidc-token-active" and out.severity("oidc-token-active") == "error", out.ids
+    assert "refused" in out.finding("oidc-token-active")["title"]
+    assert "no-token" not in out.ids and "access-ok" not in out.ids
+    scenario._library_as_imported_now()
+    with pytest.raises(Exception, match=r"invalid_grant|400"):
+        huggingface_hub.get_token()  # the oracle: the library's own resolution fails the same way
 
 
 @pytest.mark.skipif(HUB_VERSION < (1, 19), reason="OIDC exchange exists from huggingface_hub 1.19")
