@@ -106,8 +106,9 @@ def _parse(path: Path, text: str) -> netrc.netrc:
     """Python's own netrc parser over text we read safely (it would open a FIFO and wait forever)."""
     parsed = netrc.netrc.__new__(netrc.netrc)
     parsed.hosts, parsed.macros = {}, {}
-    # `_parse(file, fp, default_netrc)` is what netrc.netrc() runs on the file it opened (3.8 to 3.13).
-    parsed._parse(str(path), io.StringIO(text), False)  # type: ignore[attr-defined]
+    # `_parse(file, fp, default_netrc)` is what netrc.netrc() runs on the file it opened (3.8 to 3.13), which it
+    # opens in text mode: universal newlines, so a CRLF file reads like an LF one.
+    parsed._parse(str(path), io.StringIO(text, newline=None), False)  # type: ignore[attr-defined]
     return parsed
 
 

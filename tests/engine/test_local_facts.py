@@ -180,3 +180,16 @@ def test_an_empty_netrc_variable_turns_requests_netrc_off(
     assert requests_utils.get_netrc_auth("https://huggingface.co/api/whoami-v2") is None
     (item,) = gather_netrc("huggingface.co").files
     assert not any("requests" in user for user in item.used_by)
+
+
+def test_a_crlf_netrc_reads_as_pythons_netrc_reads_it(isolated_home: Path) -> None:
+    import netrc
+
+    path = isolated_home / ".netrc"
+    path.write_bytes(
+        b"machine github.com login a password b\r\nmachine huggingface.co\r\n  login n\r\n  password p\r\n"
+    )
+    path.chmod(0o600)
+    ((_, entry),) = gather_netrc("huggingface.co").entries
+    oracle = netrc.netrc(str(path)).authenticators("huggingface.co")
+    assert oracle is not None and (entry.login, entry.password) == (oracle[0], oracle[2])
