@@ -183,11 +183,13 @@ def test_an_empty_netrc_variable_turns_requests_netrc_off(
 
 
 def test_a_crlf_netrc_reads_as_pythons_netrc_reads_it(isolated_home: Path) -> None:
+    """netrc.netrc() opens the file in text mode (universal newlines): a comment after a CRLF stanza is a comment."""
     import netrc
 
     path = isolated_home / ".netrc"
+    lines = ["machine github.com login a password b", "machine huggingface.co", "  login n", "  password p"]
     path.write_bytes(
-        b"machine github.com login a password b\r\nmachine huggingface.co\r\n  login n\r\n  password p\r\n"
+        ("\r\n".join([*lines, "# Hugging Face", "machine example.org login x password y"]) + "\r\n").encode()
     )
     path.chmod(0o600)
     ((_, entry),) = gather_netrc("huggingface.co").entries
