@@ -161,7 +161,10 @@ class HfAuthMagics(Magics):
         from hfauth_nb import request as req
 
         settings = panel.Settings(
-            timeout=command.timeout, endpoint=command.endpoint, read_colab_secret=command.read_colab_secret
+            timeout=command.timeout,
+            endpoint=command.endpoint,
+            read_colab_secret=command.read_colab_secret,
+            skip_colab_secret=command.skip_colab_secret,
         )
         try:
             if isinstance(command, req.LogoutRequest):

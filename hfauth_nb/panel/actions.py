@@ -49,13 +49,17 @@ class Settings:
     timeout: float = req.DEFAULT_TIMEOUT
     endpoint: str | None = None
     read_colab_secret: bool = False
+    skip_colab_secret: bool = False  # --no-colab-secret: never read the Colab vault
 
 
 def status(settings: Settings) -> Report:
     """The token setup now (no repo), through the same door as `%hfauth status`."""
     return req.run_check(
         req.CheckRequest(
-            timeout=settings.timeout, endpoint=settings.endpoint, read_colab_secret=settings.read_colab_secret
+            timeout=settings.timeout,
+            endpoint=settings.endpoint,
+            read_colab_secret=settings.read_colab_secret,
+            skip_colab_secret=settings.skip_colab_secret,
         )
     )
 
@@ -74,6 +78,7 @@ def check_repo(settings: Settings, repo: str, repo_type: str, write: bool) -> Re
             timeout=settings.timeout,
             endpoint=settings.endpoint,
             read_colab_secret=settings.read_colab_secret,
+            skip_colab_secret=settings.skip_colab_secret,
         )
     )
 

@@ -79,7 +79,9 @@ def _lazy_effective(settings: Settings) -> Callable[[], str | None]:
             from hfauth_nb.engine.facts import gather_local_facts
 
             facts = gather_local_facts(
-                endpoint_override=settings.endpoint, read_colab_secret=settings.read_colab_secret
+                endpoint_override=settings.endpoint,
+                read_colab_secret=settings.read_colab_secret,
+                skip_colab_secret=settings.skip_colab_secret,
             )
             memo.append(facts.tokens.effective)
         return memo[0]

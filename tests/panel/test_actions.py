@@ -137,3 +137,26 @@ def test_check_repo_runs_the_engine(hub: FakeHub, settings: Settings, canary: st
     report = actions.check_repo(settings, "https://huggingface.co/org/gated", "model", False)
     assert report.target.repo_id == "org/gated"
     assert "gated-not-requested" in report.ids
+
+
+@pytest.mark.parametrize(
+    "flag, read, skip",
+    [("", False, False), ("--colab-secret", True, False), ("--no-colab-secret", False, True)],
+)
+def test_the_panel_honours_the_colab_secret_flags(
+    shell: Any, hub: FakeHub, monkeypatch: pytest.MonkeyPatch, flag: str, read: bool, skip: bool
+) -> None:
+    """`%hfauth panel --no-colab-secret` keeps the vault closed for every check the panel runs."""
+    from hfauth_nb import request as req
+
+    asked: list[Any] = []
+    real = req.run_check
+
+    def spy(request: Any) -> Report:
+        asked.append(request)
+        return real(request)
+
+    monkeypatch.setattr(req, "run_check", spy)
+    shell.run_line_magic("config", f"HfAuth.endpoint = {hub.url!r}")
+    shell.run_line_magic("hfauth", f"{flag} panel".strip())
+    assert asked and all((r.read_colab_secret, r.skip_colab_secret) == (read, skip) for r in asked)
