@@ -103,6 +103,9 @@ def _claim(ctx: Context, *, whoami: bool) -> dict[str, Any]:
         return _not_sent("huggingface_hub is not installed")
     if lib.offline:
         return _not_sent("offline mode")
+    fifo = ctx.facts.netrc.blocks_requests
+    if fifo is not None and lib.backend == "requests":
+        return _not_sent(f"requests waits forever reading {fifo} while preparing the request")
     if _calls_get_token(ctx, whoami):
         raises = get_token_raises(ctx)
         if raises is not None:

@@ -152,7 +152,7 @@ def gather_local_facts(
     # What the library's own calls would carry: no token at all when implicit tokens are disabled (T20).
     sent = None if lib.implicit_token_disabled else tokens.effective
     # requests applies netrc while preparing the request: a FIFO there would block the observation itself.
-    blocked = any(f.blocks for f in netrc.files if any(u.startswith("requests") for u in f.used_by))
+    blocked = netrc.blocks_requests is not None
     observe = lib.installed and endpoint_error is None and not (blocked and lib.backend == "requests")
     observed = observe_authorization(f"{raw_endpoint}/api/whoami-v2", sent) if observe else None
     timings["netrc"] = time.monotonic() - mark

@@ -47,6 +47,15 @@ class NetrcFacts:
     files: tuple[NetrcFile, ...] = ()
 
     @property
+    def blocks_requests(self) -> str | None:
+        """The netrc file requests would open, when opening it never ends (a FIFO, /dev/zero): requests reads it
+        while preparing every request, so the library's calls (< 1.0) and any observation of them would hang."""
+        blocking = next(
+            (f for f in self.files if f.blocks and any(u.startswith("requests") for u in f.used_by)), None
+        )
+        return blocking.path if blocking is not None else None
+
+    @property
     def entries(self) -> list[tuple[NetrcFile, NetrcEntry]]:
         return [(f, f.entry) for f in self.files if f.entry is not None]
 
