@@ -20,15 +20,6 @@ TOKEN_PATTERN = re.compile(
     r"(?![A-Za-z0-9])"
 )
 
-# The same shapes, as the leak scanner (hfauth_nb.scan) looks for them in saved text: scrubbing may over-mask,
-# a scan report may not cry wolf. OAuth tokens must have an issued-looking body (no underscores, 20+ letters and
-# digits) and OIDC tokens must carry a JWT (`eyJ...`), so names like `hf_oauth_redirect_url` are not reported.
-LEAK_PATTERN = re.compile(
-    r"(?<![A-Za-z0-9_])(?:hf_oauth_[A-Za-z0-9]{20,}(?![A-Za-z0-9_])"
-    r"|hf_jwt_eyJ[A-Za-z0-9_\-]{10,}(?:\.[A-Za-z0-9_\-]+){0,2}(?![A-Za-z0-9_.\-])"
-    r"|(?:hf_|api_org_)[A-Za-z]{34}(?![A-Za-z0-9]))"
-)
-
 # What output scrubbing masks: the shapes above with no word boundary (a token glued to a letter, a digit or `_`
 # is still a token) and near misses (a token that lost or gained letters in a bad copy). Over-masking is fine here.
 _SCRUB_PATTERN = re.compile(r"hf_(?:oauth_|jwt_)[A-Za-z0-9_.\-]{8,}|(?:hf_|api_org_)[A-Za-z]{28,}")
@@ -90,6 +81,12 @@ def _scrub_encoded(run: str, known: _Known) -> str:
         return run
     scrubbed = known.scrub(decoded)
     return run if scrubbed == decoded else scrubbed
+
+
+def mask_secret(secret: str | None) -> str | None:
+    """How a credential that may be a password is shown: token-shaped values keep the usual `hf_...wxyz`; any
+    other secret (a netrc or endpoint password) shows nothing of itself, not even `mask()`'s 7 characters."""
+    return None if secret is None else _shown(secret)
 
 
 def _shown(secret: str) -> str:

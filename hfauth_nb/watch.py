@@ -45,13 +45,15 @@ def hub_auth_failure(exc: BaseException) -> FailedRequest | None:
 def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable[[Any], None]:
     def on_post_run_cell(result: Any) -> None:
         error = getattr(result, "error_in_exec", None)
-        if error is None or hub_auth_failure(error) is None:
+        if error is None:
             return
-        from IPython.display import display
-
-        from hfauth_nb.why import explain
-
         try:
+            if hub_auth_failure(error) is None:
+                return
+            from IPython.display import display
+
+            from hfauth_nb.why import explain
+
             display(explain(error, timeout=timeout()))  # type: ignore[no-untyped-call,unused-ignore]
         except Exception as exc:  # the diagnosis must never add a second traceback
             print(f"hfauth: could not diagnose this failure ({type(exc).__name__}); try %hfauth why")

@@ -58,8 +58,8 @@ def _endpoint_to_check(found: FailedRequest) -> str | None:
     from hfauth_nb.engine.facts import split_credentials
     from hfauth_nb.engine.library import load_library
 
-    if found.endpoint is None:
-        return None
+    if found.endpoint is None or found.how not in ("response", "call arguments"):
+        return None  # a URL quoted in an exception's text never decides where the tokens are sent
     configured = split_credentials(load_library().endpoint.rstrip("/"))[0]
     return None if found.endpoint.rstrip("/") == configured else found.endpoint
 

@@ -12,7 +12,7 @@ from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
 from hfauth_nb.engine.git_facts import GitFacts
 from hfauth_nb.engine.library import version_tuple
 from hfauth_nb.engine.report import Finding
-from hfauth_nb.secrets import mask
+from hfauth_nb.secrets import mask, mask_secret
 
 Check = Callable[[Context], list[Finding]]
 
@@ -424,7 +424,7 @@ def check_netrc(ctx: Context) -> list[Finding]:
             "file": netrc_file.path,
             "machine": entry.machine,
             "login": entry.login,
-            "password": mask(entry.password),
+            "password": mask_secret(entry.password),
             "used by": list(netrc_file.used_by),
             "huggingface_hub": f"{facts.library.version} ({facts.library.backend})",
         }
@@ -569,7 +569,7 @@ def check_git_credential(ctx: Context) -> list[Finding]:
                 "host": git.host,
                 "helpers": list(git.helpers),
                 "username": git.username,
-                "masked": mask(git.password),
+                "masked": mask_secret(git.password),
                 "rejected by the Hub": rejected,
             },
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
-from hfauth_nb.secrets import mask
+from hfauth_nb.secrets import mask, mask_secret
 
 # Stands in for a token minted at call time (OIDC exchange), only to see whether the stack keeps a Bearer.
 _PLACEHOLDER = "hf_jwt_placeholder"
@@ -165,8 +165,8 @@ def _basic_credential(ctx: Context, observed: ObservedAuth) -> tuple[str | None,
         and observed.basic_login == facts.endpoint_login
         and (observed.basic_password or None) == (facts.endpoint_password or None)
     ):
-        return "HF_ENDPOINT", mask(facts.endpoint_password)
+        return "HF_ENDPOINT", mask_secret(facts.endpoint_password)
     for netrc_file, entry in facts.netrc.entries:
         if "requests" in " ".join(netrc_file.used_by) and (entry.login or "") == (observed.basic_login or ""):
-            return f"netrc ({netrc_file.path})", mask(entry.password)
-    return "unknown", mask(observed.basic_password)
+            return f"netrc ({netrc_file.path})", mask_secret(entry.password)
+    return "unknown", mask_secret(observed.basic_password)

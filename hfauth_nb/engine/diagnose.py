@@ -13,7 +13,7 @@ from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.hub import HubFacts, probe_hub
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
-from hfauth_nb.secrets import mask
+from hfauth_nb.secrets import mask, mask_secret
 
 REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
@@ -174,7 +174,7 @@ def _source_rows(ctx: Context) -> list[SourceRow]:
             SourceRow(
                 name="git credential",
                 present=True,
-                masked=mask(git.password),
+                masked=mask_secret(git.password),
                 valid=answer.valid if answer else None,
                 user=answer.user if answer else None,
                 role=answer.role if answer else None,
@@ -186,7 +186,7 @@ def _source_rows(ctx: Context) -> list[SourceRow]:
             SourceRow(
                 name=f"netrc ({netrc_file.path})",
                 present=True,
-                masked=mask(entry.password),
+                masked=mask_secret(entry.password),
                 note="used by " + ", ".join(netrc_file.used_by),
             )
         )

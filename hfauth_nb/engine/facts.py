@@ -64,8 +64,8 @@ class LocalFacts:
 
 
 def _proxy_passwords() -> set[str | None]:
-    """Passwords embedded in proxy URLs: an error message may quote the proxy URL."""
-    return {urlsplit(url).password for url in urllib.request.getproxies_environment().values() if "@" in url}
+    """Passwords embedded in proxy URLs: an error message may quote the proxy URL (even one urllib rejects)."""
+    return {split_credentials(url)[2] for url in urllib.request.getproxies_environment().values() if "@" in url}
 
 
 def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
@@ -75,12 +75,14 @@ def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
         if "@" not in parts.netloc:
             return endpoint, None, None
         return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl(), parts.username, parts.password
-    except ValueError:  # not a URL urllib can split (a bad IPv6 literal): drop anything before an '@'
+    except ValueError:  # not a URL urllib can split (a bad IPv6 literal): split at the last '@' by hand
         scheme, sep, rest = endpoint.partition("://")
-        if "@" not in rest.split("/", 1)[0]:
-            return endpoint, None, None
         netloc, slash, path = rest.partition("/")
-        return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path}", None, None
+        if "@" not in netloc:
+            return endpoint, None, None
+        userinfo, _, host = netloc.rpartition("@")
+        user, colon, password = userinfo.partition(":")
+        return f"{scheme}{sep}{host}{slash}{path}", user or None, password if colon else None
 
 
 def endpoint_problem(endpoint: str) -> str | None:

@@ -237,11 +237,14 @@ def call_get_token_bounded(timeout: float) -> tuple[bool, str | None, str | None
     """
     global _get_token_pending
     deadline = time.monotonic() + max(timeout, 0.0)
-    with _get_token_lock:
-        running = _get_token_pending
-    if running is not None and not running.done.wait(max(deadline - time.monotonic(), 0.0)):
-        return False, None, None
-    call = _Call()
+    while True:  # wait for a call still running, then start ours, in one step under the lock
+        with _get_token_lock:
+            running = _get_token_pending
+            if running is None or running.done.is_set():
+                call = _get_token_pending = _Call()
+                break
+        if not running.done.wait(max(deadline - time.monotonic(), 0.0)):
+            return False, None, None
 
     def run() -> None:
         try:
@@ -249,8 +252,6 @@ def call_get_token_bounded(timeout: float) -> tuple[bool, str | None, str | None
         finally:
             call.done.set()
 
-    with _get_token_lock:
-        _get_token_pending = call
     threading.Thread(target=run, name="hfauth-get-token", daemon=True).start()
     if not call.done.wait(max(deadline - time.monotonic(), 0.0)):
         return False, None, None

@@ -270,7 +270,7 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
         return "header", "the token cannot be sent: HTTP headers must be ASCII"
     names = " ".join(type(e).__name__ for e in chain)
     text = " | ".join(str(e) for e in chain)
-    message = f"{type(exc).__name__}: {exc}"[:300]
+    message = scrub(f"{type(exc).__name__}: {exc}")[:300]  # scrubbed whole: a cut URL hides its password
     if "OfflineModeIsEnabled" in names:
         return "offline", message
     if "Proxy" in names or ("proxy" in text.lower() and "Tunnel" in text):

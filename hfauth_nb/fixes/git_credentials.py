@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from hfauth_nb.engine.git_facts import _QUIET_CONFIG, _QUIET_ENV, gather_git
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes.model import FixError, Step
-from hfauth_nb.secrets import mask
+from hfauth_nb.secrets import mask, mask_secret
 
 GitAction = Literal["auto", "replace", "remove"]
 HUB_GIT_USER = "hf_user"  # what huggingface_hub stores (G1)
@@ -191,11 +191,11 @@ def _apply(
             return f"Removed git's credential for {host}; git now has none for it."
         return (
             f"Removed the credential for {host} and user {username or '?'}, but git still returns another one "
-            f"({mask(after.password)}, user {after.username}) from another entry or helper."
+            f"({mask_secret(after.password)}, user {after.username}) from another entry or helper."
         )
     if after.password == token:
         return f"git now returns the token huggingface_hub uses ({mask(token)}) for {host}."
     return (
         f"Stored the token for {host}, but git returns another credential first "
-        f"({mask(after.password)}, user {after.username}): another helper answers before."
+        f"({mask_secret(after.password)}, user {after.username}): another helper answers before."
     )

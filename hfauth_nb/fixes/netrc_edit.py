@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from hfauth_nb.secrets import TOKEN_PATTERN, mask, scrub
+from hfauth_nb.secrets import TOKEN_PATTERN, mask_secret, scrub
 
 _WHITESPACE = "\n\t\r "
 _INLINE_SPACE = " \t"
@@ -430,7 +430,7 @@ def masked(text: str) -> str:
 
 
 def _mask_word(word: str) -> str:
-    return mask(word.strip('"')) or "***"
+    return mask_secret(word.strip('"')) or "***"
 
 
 def masked_diff(edit: NetrcEdit, path: str, *, masker: Callable[[str], str] = masked) -> str:

@@ -12,7 +12,7 @@ import dataclasses
 import sys
 from typing import Any
 
-from hfauth_nb.engine.report import Finding, Report
+from hfauth_nb.engine.report import Finding, Report, secrets_of
 
 
 def in_kernel(shell: Any) -> bool:
@@ -52,4 +52,4 @@ def degraded(report: Report, why: str) -> Report:
             "%hfauth check org/name   (checks one repo)",
         ),
     )
-    return dataclasses.replace(report, findings=[*report.findings, note])
+    return dataclasses.replace(report, findings=[*report.findings, note], secrets=secrets_of(report))
