@@ -43,8 +43,9 @@ def diagnose(
 ) -> Report:
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
-    Local facts are read without network; then every Hub probe is sent at once and the whole check returns
-    within about `timeout` seconds, whatever the Hub does. `endpoint` overrides the library's endpoint.
+    Local facts are read without network of our own (the library may refresh a due login or exchange an OIDC id
+    token, as its next call would); then every Hub probe is sent at once and the whole check returns within
+    about `timeout` seconds, whatever the Hub does. `endpoint` overrides the library's endpoint.
     In a Colab kernel, Colab's HF_TOKEN secret is read when the installed library's next call would read it
     (Colab may ask the user to grant access); `read_colab_secret` reads it even when another source wins,
     `skip_colab_secret` never reads it. A browser login due for refresh is refreshed by the library itself.
