@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, Literal, NoReturn, Sequence, Union
 from urllib.parse import unquote, unquote_plus, urlsplit
 
-from hfauth_nb.secrets import TOKEN_PATTERN, scrub
+from hfauth_nb.secrets import NEAR_TOKEN_PATTERN, TOKEN_PATTERN, scrub
 
 if TYPE_CHECKING:
     from hfauth_nb.engine.report import Report
@@ -39,9 +39,6 @@ _OTHER_PAGES = frozenset({"discussions", "settings", "community", "viewer", "aut
 _PAGES = _REVISION_PAGES | _OTHER_PAGES
 _HUB_HOSTS = ("huggingface.co/", "www.huggingface.co/", "hf.co/")
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_.-]+")
-# A token that lost or gained a character while being copied no longer matches TOKEN_PATTERN, but it is
-# still a secret; no real repo or revision looks like this.
-_NEAR_TOKEN = re.compile(r"(?:hf_|api_org_)[A-Za-z]{28,40}|hf_(?:oauth_|jwt_)[A-Za-z0-9_.\-]{8,}")
 
 
 class RequestError(ValueError):
@@ -655,7 +652,8 @@ def looks_like_token(text: str) -> bool:
     """True when `text` holds a token-shaped string, exact or a near miss from a bad copy, glued to other
     characters or percent-encoded (`hf%5F...` in a Hub URL is still a token on the command line)."""
     for _ in range(4):  # a URL may be encoded more than once (`%255F`)
-        if TOKEN_PATTERN.search(text) or _NEAR_TOKEN.search(text):
+        # (NEAR_TOKEN_PATTERN: a token that lost or gained letters in a bad copy is still a secret.)
+        if TOKEN_PATTERN.search(text) or NEAR_TOKEN_PATTERN.search(text):
             return True
         decoded = unquote_plus(text)
         if decoded == text:

@@ -22,7 +22,7 @@ TOKEN_PATTERN = re.compile(
 
 # What output scrubbing masks: the shapes above with no word boundary (a token glued to a letter, a digit or `_`
 # is still a token) and near misses (a token that lost or gained letters in a bad copy). Over-masking is fine here.
-_SCRUB_PATTERN = re.compile(r"hf_(?:oauth_|jwt_)[A-Za-z0-9_.\-]{8,}|(?:hf_|api_org_)[A-Za-z]{28,}")
+NEAR_TOKEN_PATTERN = re.compile(r"hf_(?:oauth_|jwt_)[A-Za-z0-9_.\-]{8,}|(?:hf_|api_org_)[A-Za-z]{28,}")
 
 # `scheme://userinfo@`: everything between `://` and the last `@` before the host is a credential.
 _USERINFO = re.compile(r"(?i)(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]{0,31}://)[^\s/?#<>\"'`]*@")
@@ -115,7 +115,7 @@ class _Known:
         for secret in self.whole:
             if secret in text:
                 text = text.replace(secret, _shown(secret))
-        text = _SCRUB_PATTERN.sub(lambda m: mask(m.group(0)) or _HIDDEN, text)
+        text = NEAR_TOKEN_PATTERN.sub(lambda m: mask(m.group(0)) or _HIDDEN, text)
         if self.owners:
             text = self._scrub_fragments(text)
         return text

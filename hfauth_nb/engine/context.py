@@ -41,7 +41,7 @@ class Context:
     @property
     def sent(self) -> str | None:
         """The token the library's calls actually carry (none when implicit tokens are disabled)."""
-        return None if self.facts.library.implicit_token_disabled else self.effective
+        return self.facts.tokens.sent(self.facts.library.implicit_token_disabled)
 
     @property
     def implicit_calls_resolve_token(self) -> bool:

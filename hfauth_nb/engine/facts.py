@@ -152,7 +152,7 @@ def gather_local_facts(
     mark = time.monotonic()
     netrc = gather_netrc(host)
     # What the library's own calls would carry: no token at all when implicit tokens are disabled (T20).
-    sent = None if lib.implicit_token_disabled else tokens.effective
+    sent = tokens.sent(lib.implicit_token_disabled)
     # requests applies netrc while preparing the request: a FIFO there would block the observation itself.
     blocked = netrc.blocks_requests is not None
     observe = lib.installed and endpoint_error is None and not (blocked and lib.backend == "requests")

@@ -106,6 +106,10 @@ class TokenFacts:
         winner = self.resolution.winner
         return winner.value if winner is not None else None
 
+    def sent(self, implicit_token_disabled: bool) -> str | None:
+        """The token the library's calls carry: the effective one, none when implicit tokens are disabled (T20)."""
+        return None if implicit_token_disabled else self.effective
+
 
 def _env_source(variable: str) -> TokenSource:
     raw = os.environ.get(variable)
