@@ -598,7 +598,7 @@ def _add_scan(commands: argparse._SubParsersAction[_Parser], common: _Parser) ->
 
 
 def _fix_request(ns: argparse.Namespace, parser: argparse.ArgumentParser, opts: _Options) -> FixRequest:
-    from hfauth_nb.engine.report import FINDING_IDS
+    from hfauth_nb.engine.findings import FINDING_IDS
 
     base = FixRequest(timeout=opts.timeout, endpoint=opts.endpoint, debug=opts.debug)
     if getattr(ns, "undo", False):

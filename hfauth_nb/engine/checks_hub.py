@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable
 
+from hfauth_nb.engine.causes import env_var_cause
 from hfauth_nb.engine.checks_local import (
     calls_fail_locally,
     check_colab_secret_not_granted,
@@ -267,6 +268,7 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
                 replace_token_step(winner.kind, winner.name),
             ),
             evidence,
+            cause=env_var_cause(winner),
         )
     ]
 
@@ -363,6 +365,7 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
                 ),
                 fix,
                 evidence,
+                cause=env_var_cause(winner),
             ),
             *after,
         ]
@@ -379,6 +382,7 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
                 + ".",
                 fix,
                 evidence,
+                cause=env_var_cause(winner),
             )
         ]
     return [
@@ -392,6 +396,7 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             "does not take effect while a higher source holds a token.",
             fix,
             evidence,
+            cause=env_var_cause(winner, proven=False),
         )
     ]
 

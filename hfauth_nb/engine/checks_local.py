@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+from hfauth_nb.engine.causes import EnvVarCause, GitCredentialCause, NetrcStanzaCause
 from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
 from hfauth_nb.engine.git_facts import GitFacts
 from hfauth_nb.engine.library import version_tuple
@@ -346,6 +347,9 @@ def _utc(timestamp: float | None) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp or 0))
 
 
+_LEGACY = EnvVarCause("HUGGING_FACE_HUB_TOKEN", legacy=True)
+
+
 def check_legacy_env_var(ctx: Context) -> list[Finding]:
     tokens = ctx.facts.tokens
     legacy = tokens.source("HUGGING_FACE_HUB_TOKEN")
@@ -367,6 +371,7 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
                 "cleans to nothing, and the lookup jumps to the token file.",
                 ('import os; os.environ.pop("HF_TOKEN")', *fix),
                 evidence,
+                cause=_LEGACY,
             )
         ]
     if modern is not None and modern.present and modern.value != legacy.value:
@@ -378,6 +383,7 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
                 "HUGGING_FACE_HUB_TOKEN is the deprecated name; huggingface_hub reads it only when HF_TOKEN is unset.",
                 ('import os; os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # remove the stale one',),
                 evidence,
+                cause=_LEGACY,
             )
         ]
     return [
@@ -388,6 +394,7 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
             "It still works, but newer tools read only HF_TOKEN.",
             fix,
             evidence,
+            cause=_LEGACY,
         )
     ]
 
@@ -429,6 +436,7 @@ def check_netrc(ctx: Context) -> list[Finding]:
             "huggingface_hub": f"{facts.library.version} ({facts.library.backend})",
         }
         stanza = "default entry" if entry.is_default else f"'machine {entry.machine}' entry"
+        cause = NetrcStanzaCause(netrc_file.path, entry.machine)
         if library_reads and observed is not None and observed.replaced and not library_file_seen:
             library_file_seen = True
             evidence["observed Authorization"] = f"Basic (login {observed.basic_login})"
@@ -451,6 +459,7 @@ def check_netrc(ctx: Context) -> list[Finding]:
                         "transformers allows it)",
                     ),
                     evidence,
+                    cause=cause,
                 )
             )
             continue
@@ -477,6 +486,7 @@ def check_netrc(ctx: Context) -> list[Finding]:
                     f"or update its password in {netrc_file.path} to your current token",
                 ),
                 evidence,
+                cause=cause,
             )
         )
     return findings
@@ -511,6 +521,10 @@ def check_netrc_unusable(ctx: Context) -> list[Finding]:
     return findings
 
 
+def _git_cause(git: GitFacts) -> GitCredentialCause:
+    return GitCredentialCause(git.host, tuple(git.helpers), git.username, stored=git.password is not None)
+
+
 def _git_timed_out(git: GitFacts) -> Finding:
     """git was the slow part, not the network: its helper hung, so it was stopped and left out."""
     return Finding(
@@ -525,6 +539,7 @@ def _git_timed_out(git: GitFacts) -> Finding:
             "   # try it by hand",
         ),
         {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+        cause=_git_cause(git),
     )
 
 
@@ -546,6 +561,7 @@ def check_git_credential(ctx: Context) -> list[Finding]:
                     "git config --global credential.helper store   # if no helper is configured",
                 ),
                 {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+                cause=_git_cause(git),
             )
         ]
     rejected = ctx.valid(git.password) is False
@@ -572,6 +588,7 @@ def check_git_credential(ctx: Context) -> list[Finding]:
                 "masked": mask_secret(git.password),
                 "rejected by the Hub": rejected,
             },
+            cause=_git_cause(git),
         )
     ]
 

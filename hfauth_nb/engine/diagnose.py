@@ -11,6 +11,7 @@ from hfauth_nb.engine.checks_local import LOCAL_CHECKS
 from hfauth_nb.engine.claims import get_token_raises, library_requests
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
+from hfauth_nb.engine.findings import KEEP_STRONGEST
 from hfauth_nb.engine.hub import HubFacts, probe_hub
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
 from hfauth_nb.secrets import mask, mask_secret
@@ -130,8 +131,8 @@ def _run_checks(ctx: Context) -> list[Finding]:
 
 
 def _keep_strongest_per_id(findings: list[Finding]) -> list[Finding]:
-    """One no-token / implicit-token finding: the most severe wins (several checks may raise it)."""
-    singletons = {"no-token", "implicit-token-disabled", "token-shadowed", "fine-grained-scope-missing"}
+    """One finding for each id the catalogue keeps strongest: the most severe wins (several checks may raise it)."""
+    singletons = KEEP_STRONGEST
     best: dict[str, Finding] = {}
     for f in findings:
         if f.id in singletons and (f.id not in best or f.sort_key() < best[f.id].sort_key()):

@@ -15,58 +15,14 @@ import weakref
 from dataclasses import InitVar, dataclass, field
 from typing import Any, Literal, Mapping, Sequence
 
+from hfauth_nb.engine.causes import Cause
+from hfauth_nb.engine.findings import ALL_CLEAR, RANK
 from hfauth_nb.secrets import scrub
 
 Severity = Literal["error", "warning", "info", "ok"]
 SCHEMA = "hfauth/1"
 
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2, "ok": 3}
-
-# Most blocking first. Within one severity, a report lists findings in this order, and the verdict
-# names the first one: a cause that stops every request (offline, unreachable Hub, a token the Hub
-# rejects) outranks one that only matters for this repo.
-FINDING_IDS: tuple[str, ...] = (
-    "offline-mode",
-    "hub-unreachable",
-    "oidc-token-active",
-    "token-file-unreadable",
-    "token-malformed",
-    "netrc-overrides-token",
-    "token-shadowed",
-    "token-invalid",
-    "oauth-token-expired",
-    "colab-secret-shadowed",
-    "colab-secret-not-granted",
-    "rate-limited",
-    "implicit-token-disabled",
-    "no-token",
-    "endpoint-changed-after-import",
-    "repo-disabled",
-    "repo-type-mismatch",
-    "repo-not-found",
-    "gated-rejected",
-    "gated-pending",
-    "gated-not-requested",
-    "fine-grained-no-gated",
-    "fine-grained-scope-missing",
-    "token-read-only",
-    "namespace-not-owned",
-    "org-role-insufficient",
-    "access-denied",
-    "git-credential-stale",
-    "netrc-unusable",
-    "netrc-entry",
-    "legacy-env-var",
-    "env-var-misnamed",
-    "colab-secret-kernel-only",
-    "endpoint-custom",
-    "library-outdated",
-    "git-credential-missing",
-    "token-leaked",
-    "widget-frontend-missing",
-    "access-ok",
-)
-_ID_RANK = {finding_id: rank for rank, finding_id in enumerate(FINDING_IDS)}
 
 
 @dataclass(frozen=True)
@@ -79,9 +35,11 @@ class Finding:
     detail: str = ""
     fix: tuple[str, ...] = ()
     evidence: Mapping[str, Any] = field(default_factory=dict)
+    # What a fix reads (typed); evidence is only its rendering. Not part of the JSON.
+    cause: Cause | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
-        if self.id not in _ID_RANK:
+        if self.id not in RANK:
             raise ValueError(f"unknown finding id {self.id!r}")
         if self.severity not in SEVERITY_RANK:
             raise ValueError(f"unknown severity {self.severity!r}")
@@ -104,7 +62,7 @@ class Finding:
         )
 
     def sort_key(self) -> tuple[int, int]:
-        return (SEVERITY_RANK[self.severity], _ID_RANK[self.id])
+        return (SEVERITY_RANK[self.severity], RANK[self.id])
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -243,7 +201,7 @@ class Report:
             if finding.severity in ("error", "warning"):
                 return self.scrub(finding.title)
         for finding in self.findings:
-            if finding.id == "access-ok":
+            if finding.id == ALL_CLEAR:
                 return self.scrub(finding.title)
         if self.target.repo_id:
             return "No problem found with your Hugging Face setup for this repo."

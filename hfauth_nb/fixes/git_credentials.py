@@ -17,6 +17,7 @@ import subprocess
 from typing import Literal, Sequence
 from urllib.parse import urlsplit
 
+from hfauth_nb.engine.causes import GitCredentialCause
 from hfauth_nb.engine.git_facts import _QUIET_CONFIG, _QUIET_ENV, gather_git
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes.model import FixError, Step
@@ -100,11 +101,13 @@ def plan_git(finding: Finding, endpoint: str, effective: str | None, action: Git
     """The step for git-credential-stale / git-credential-missing."""
     parts = urlsplit(endpoint)
     protocol = parts.scheme or "https"
-    host = str(finding.evidence.get("host") or parts.netloc.rpartition("@")[2])
-    helpers = [str(h) for h in finding.evidence.get("helpers") or ()]
-    stored_user = finding.evidence.get("username")
-    username = str(stored_user) if stored_user else None
-    if finding.id == "git-credential-missing":
+    cause = finding.cause
+    if not isinstance(cause, GitCredentialCause):
+        return Step("manual", "The finding does not name a git credential.", commands=finding.fix)
+    host = cause.host or parts.netloc.rpartition("@")[2]
+    helpers = list(cause.helpers)
+    username = cause.username or None
+    if not cause.stored:
         return _plan_missing(protocol, host, helpers, effective, endpoint)
     if action == "auto":
         action = "replace" if effective else "remove"

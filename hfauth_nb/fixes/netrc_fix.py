@@ -12,6 +12,7 @@ import netrc
 import shlex
 from pathlib import Path
 
+from hfauth_nb.engine.causes import NetrcStanzaCause
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes import files
 from hfauth_nb.fixes.model import FixError, Step
@@ -29,13 +30,12 @@ def entry_label(machine: str) -> str:
     return "default entry" if machine == "default" else f"'machine {machine}' entry"
 
 
-def plan_netrc(finding: Finding, host: str) -> Step:
+def plan_netrc(finding: Finding) -> Step:
     """The step that removes the finding's netrc entry (or says why it cannot, changing nothing)."""
-    path_text = finding.evidence.get("file")
-    machine = str(finding.evidence.get("machine") or host)
-    if not path_text:
+    cause = finding.cause
+    if not isinstance(cause, NetrcStanzaCause):
         return Step("manual", "The finding does not name a netrc file.", commands=finding.fix)
-    path = Path(str(path_text))
+    path, machine = Path(cause.file), cause.machine
     label = entry_label(machine)
     try:
         snapshot = files.read_snapshot(path)

@@ -1,8 +1,8 @@
 """From a finding to a fix plan: which steps remove exactly its cause, and which are left to the user.
 
-Pure dispatch on the finding id; the step builders read the files or the environment they are about to
-change, so the plan shows the real diff. Findings without a safe automatic fix get their own fix text as
-a manual step: nothing is executed for them.
+Pure dispatch on the catalogue's fixer for the id; the step builders read the finding's typed cause and the
+files or the environment they are about to change, so the plan shows the real diff. Findings without a safe
+automatic fix get their own fix text as a manual step: nothing is executed for them.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from typing import Callable, Literal, Mapping
 
-from hfauth_nb.engine.facts import host_of
+from hfauth_nb.engine.causes import EnvVarCause
+from hfauth_nb.engine.findings import FIXABLE, spec
 from hfauth_nb.engine.report import Finding, Report
 from hfauth_nb.fixes import session_env
 from hfauth_nb.fixes.git_credentials import GitAction, plan_git
@@ -19,10 +20,7 @@ from hfauth_nb.fixes.netrc_fix import plan_netrc
 
 Where = Literal["kernel", "cli"]
 
-NETRC_IDS = frozenset({"netrc-overrides-token", "netrc-entry"})
-ENV_IDS = frozenset({"token-shadowed", "legacy-env-var", "token-invalid"})
-GIT_IDS = frozenset({"git-credential-stale", "git-credential-missing"})
-AUTOMATIC_IDS = NETRC_IDS | ENV_IDS | GIT_IDS
+AUTOMATIC_IDS = FIXABLE  # ids whose cause a step here can remove (the catalogue's `fixer`)
 
 
 def plan_fix(
@@ -41,12 +39,13 @@ def plan_fix(
         return FixPlan(finding_id, message=f"Nothing to fix: the check does not report {finding_id} now.")
     endpoint = report.target.endpoint
     env = os.environ if environ is None else environ
+    fixer = spec(finding_id).fixer
     steps: list[Step]
-    if finding_id in NETRC_IDS:
-        steps = [plan_netrc(f, host_of(endpoint)) for f in findings]
-    elif finding_id in ENV_IDS:
+    if fixer == "netrc":
+        steps = [plan_netrc(f) for f in findings]
+    elif fixer == "env":
         steps = [_env_step(f, where, env) for f in findings[:1]]
-    elif finding_id in GIT_IDS:
+    elif fixer == "git":
         steps = [plan_git(f, endpoint, effective(), git_action) for f in findings[:1]]
     else:
         steps = [_manual(f) for f in findings]
@@ -72,7 +71,7 @@ def _env_step(finding: Finding, where: Where, environ: Mapping[str, str]) -> Ste
         "the kernel spec or the notebook's first cell), or it comes back next session."
     )
     notes: tuple[str, ...] = (lasting,)
-    if finding.id == "token-shadowed" and finding.severity != "error":
+    if isinstance(finding.cause, EnvVarCause) and not finding.cause.proven:
         notes = (
             "Nothing shows that the token in use is the wrong one: after this, the next source's token is used. "
             "If that is not what you want, undo it.",

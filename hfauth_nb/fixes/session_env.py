@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Mapping, MutableMapping
 
+from hfauth_nb.engine.causes import EnvVarCause
 from hfauth_nb.engine.report import Finding
 
 HF_TOKEN = "HF_TOKEN"
@@ -52,16 +53,17 @@ def changes_for(finding: Finding, environ: Mapping[str, str]) -> tuple[EnvChange
 
     Empty when the cause is not an environment variable (a token file, a Colab secret).
     """
-    if finding.id == "legacy-env-var":
+    cause = finding.cause
+    if not isinstance(cause, EnvVarCause):
+        return ()
+    if cause.legacy:
         return _legacy(environ)
-    name = (
-        finding.evidence.get("winner") if finding.id == "token-shadowed" else finding.evidence.get("source")
-    )
+    name = cause.name
     if name not in TOKEN_VARIABLES or name not in environ:
         return ()
-    changes = [EnvChange(str(name), before=environ[str(name)], after=None)]
+    changes = [EnvChange(name, before=environ[name], after=None)]
     other = LEGACY if name == HF_TOKEN else None
-    if other and other in environ and environ[other].strip() == environ[str(name)].strip():
+    if other and other in environ and environ[other].strip() == environ[name].strip():
         # The legacy variable holds the same token and would take over once HF_TOKEN is gone.
         changes.append(EnvChange(other, before=environ[other], after=None))
     return tuple(changes)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from hfauth_nb.engine.causes import GitCredentialCause
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes.git_credentials import helper_name, plan_git, unreachable_helpers
 
@@ -40,6 +41,7 @@ def _stale(username: str = "olduser", helpers: tuple[str, ...] = ("store",)) -> 
             "helpers": list(helpers),
             "masked": "hf_...old",
         },
+        cause=GitCredentialCause("huggingface.co", helpers, username),
     )
 
 
@@ -130,7 +132,11 @@ def test_missing_credential_is_stored_when_a_local_helper_exists(isolated_home: 
     new = _token()
     path = _store(isolated_home)
     finding = Finding(
-        "git-credential-missing", "info", "t", evidence={"host": "huggingface.co", "helpers": ["store"]}
+        "git-credential-missing",
+        "info",
+        "t",
+        evidence={"host": "huggingface.co", "helpers": ["store"]},
+        cause=GitCredentialCause("huggingface.co", ("store",), stored=False),
     )
     step = plan_git(finding, ENDPOINT, new, "auto")
     assert step.action is not None
@@ -140,7 +146,11 @@ def test_missing_credential_is_stored_when_a_local_helper_exists(isolated_home: 
 
 def test_missing_credential_without_helper_only_explains(isolated_home: Path) -> None:
     finding = Finding(
-        "git-credential-missing", "info", "t", evidence={"host": "huggingface.co", "helpers": []}
+        "git-credential-missing",
+        "info",
+        "t",
+        evidence={"host": "huggingface.co", "helpers": []},
+        cause=GitCredentialCause("huggingface.co", (), stored=False),
     )
     step = plan_git(finding, ENDPOINT, _token(), "auto")
     assert step.action is None

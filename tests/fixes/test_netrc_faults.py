@@ -11,6 +11,7 @@ from typing import Callable, Iterator
 
 import pytest
 
+from hfauth_nb.engine.causes import NetrcStanzaCause
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes import files, netrc_fix
 from hfauth_nb.fixes.model import FixError, Step
@@ -22,11 +23,17 @@ NOBODY = 65534
 
 
 def _finding(path: Path, machine: str = HUB) -> Finding:
-    return Finding("netrc-overrides-token", "error", "t", evidence={"file": str(path), "machine": machine})
+    return Finding(
+        "netrc-overrides-token",
+        "error",
+        "t",
+        evidence={"file": str(path), "machine": machine},
+        cause=NetrcStanzaCause(str(path), machine),
+    )
 
 
 def _plan(path: Path) -> Step:
-    step = plan_netrc(_finding(path), HUB)
+    step = plan_netrc(_finding(path))
     assert step.action is not None, step.summary
     return step
 
@@ -54,7 +61,7 @@ def _netrc(folder: Path, data: bytes = ORIGINAL, mode: int = 0o600) -> Path:
 def test_unparsable_file_is_left_untouched_with_the_reason(folder: Path) -> None:
     data = b"machine huggingface.co login u password p\nthis is not netrc\n"
     path = _netrc(folder, data)
-    step = plan_netrc(_finding(path), HUB)
+    step = plan_netrc(_finding(path))
     assert step.action is None
     assert "left untouched" in step.summary and "line 2" in step.summary
     assert path.read_bytes() == data
@@ -122,7 +129,7 @@ def test_hard_linked_file_is_refused(folder: Path) -> None:
 
 def test_directory_in_place_of_the_file(folder: Path) -> None:
     (folder / ".netrc").mkdir()
-    step = plan_netrc(_finding(folder / ".netrc"), HUB)
+    step = plan_netrc(_finding(folder / ".netrc"))
     assert step.action is None and "not a regular file" in step.summary
 
 

@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from hfauth_nb.engine.causes import NetrcStanzaCause
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes.netrc_edit import BRIDGE, NetrcEdit, NetrcEditError, parse, remove_machine
 from hfauth_nb.fixes.netrc_fix import plan_netrc
@@ -214,7 +215,13 @@ def _complement(cuts: tuple[tuple[int, int], ...], length: int) -> list[tuple[in
 
 
 def _finding(path: Path, machine: str) -> Finding:
-    return Finding("netrc-entry", "warning", "t", evidence={"file": str(path), "machine": machine})
+    return Finding(
+        "netrc-entry",
+        "warning",
+        "t",
+        evidence={"file": str(path), "machine": machine},
+        cause=NetrcStanzaCause(str(path), machine),
+    )
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -227,7 +234,7 @@ def test_file_fix_keeps_a_byte_exact_backup_mode_and_owner(netrc: NetrcFile, mod
         path.write_bytes(data)
         path.chmod(mode)
         owner = (path.stat().st_uid, path.stat().st_gid)
-        step = plan_netrc(_finding(path, target), HUB)
+        step = plan_netrc(_finding(path, target))
         if step.action is None:  # unparsable, or nothing to remove: untouched, no backup
             assert path.read_bytes() == data
             assert sorted(os.listdir(folder)) == [".netrc"]
@@ -240,6 +247,6 @@ def test_file_fix_keeps_a_byte_exact_backup_mode_and_owner(netrc: NetrcFile, mod
         assert (path.stat().st_uid, path.stat().st_gid) == owner
         assert path.read_bytes() == remove_machine(netrc.text, target).after.encode()
         assert sorted(os.listdir(folder)) == sorted([".netrc", backups[0]])  # no temporary file left
-        second = plan_netrc(_finding(path, target), HUB)
+        second = plan_netrc(_finding(path, target))
         assert second.action is None and "nothing to remove" in second.summary
         assert len(os.listdir(folder)) == 2

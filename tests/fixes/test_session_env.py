@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from types import SimpleNamespace
 
 import pytest
 
+from hfauth_nb.engine.causes import EnvVarCause, env_var_cause
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes import session_env
 from hfauth_nb.fixes.session_env import EnvChange, changes_for, python_line, shell_lines
@@ -18,8 +19,18 @@ def empty_journal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(session_env, "_JOURNAL", [])
 
 
-def _finding(finding_id: str, **evidence: Any) -> Finding:
-    return Finding(finding_id, "error", "t", evidence=evidence)
+def _finding(finding_id: str, source: str | None = None, winner: str | None = None) -> Finding:
+    """A finding as the checks build it: an environment-variable source carries its typed cause."""
+    name = winner or source
+    kind = "env" if name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN") else "file"
+    cause = (
+        EnvVarCause("HUGGING_FACE_HUB_TOKEN", legacy=True)
+        if finding_id == "legacy-env-var"
+        else env_var_cause(SimpleNamespace(kind=kind, name=name))
+        if name
+        else None
+    )
+    return Finding(finding_id, "error", "t", evidence={"source": name}, cause=cause)
 
 
 def test_invalid_token_from_hf_token_unsets_it() -> None:

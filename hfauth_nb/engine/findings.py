@@ -1,0 +1,243 @@
+"""The finding catalogue: one spec per id, the only place a cause is declared.
+
+A spec says where the id ranks (a report lists findings most blocking first, and the verdict names the first),
+whether several checks may raise it and only the strongest stays, which kind of automatic fix removes its cause,
+and what it means in one line. The rank order, the keep-strongest set, the fixable set and the README's table are
+all derived from `CATALOGUE`; adding a cause is one spec here plus the check that builds it.
+
+    python -m hfauth_nb.engine.findings                # the README's table of finding ids
+    python -m hfauth_nb.engine.findings --reference    # docs/findings.md's table
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Keep = Literal["all", "strongest"]
+Fixer = Literal["netrc", "env", "git"]
+Area = Literal["token", "login", "credentials", "permission", "repo", "environment", "notebook"]
+
+AREAS: dict[Area, str] = {
+    "token": "where the token comes from, and whether the Hub accepts it",
+    "login": "Colab secrets, CI (OIDC) tokens, browser (OAuth) logins",
+    "credentials": "credentials other tools send instead of your token",
+    "permission": "what the token may do",
+    "repo": "the repo",
+    "environment": "the environment and the network",
+    "notebook": "the notebook and its front end",
+}
+
+
+@dataclass(frozen=True)
+class FindingSpec:
+    """Everything about one finding id that is not decided by the facts of a single diagnosis."""
+
+    id: str
+    area: Area
+    summary: str
+    keep: Keep = "all"  # "strongest": several checks may raise it; the most severe one stays
+    fixer: Fixer | None = (
+        None  # the automatic fix that removes exactly its cause (None: the fix steps are manual)
+    )
+
+    @property
+    def anchor(self) -> str:
+        """Where the docs describe it (docs/findings.md is generated from this catalogue)."""
+        return f"docs/findings.md#{self.id}"
+
+
+# Most blocking first. Within one severity a report lists findings in this order and the verdict names the first:
+# a cause that stops every request (offline, unreachable Hub, a token the Hub rejects) outranks one that only
+# matters for this repo.
+CATALOGUE: tuple[FindingSpec, ...] = (
+    FindingSpec(
+        "offline-mode",
+        "environment",
+        "`HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is set; nothing reaches the Hub",
+    ),
+    FindingSpec(
+        "hub-unreachable", "environment", "DNS, connection, proxy, TLS or timeout failure, each named"
+    ),
+    FindingSpec(
+        "oidc-token-active",
+        "login",
+        "`HF_OIDC_RESOURCE` is set: an exchanged CI token takes precedence over everything",
+    ),
+    FindingSpec("token-file-unreadable", "token", "the token file exists but this process cannot read it"),
+    FindingSpec(
+        "token-malformed",
+        "token",
+        "the token has quotes, inner whitespace, non-ASCII, a wrong prefix or a truncated length",
+    ),
+    FindingSpec(
+        "netrc-overrides-token",
+        "credentials",
+        "a netrc entry replaces the token in what the installed library sends",
+        fixer="netrc",
+    ),
+    FindingSpec(
+        "token-shadowed",
+        "token",
+        "sources hold different tokens and the one that wins is not the valid or the newest one",
+        keep="strongest",
+        fixer="env",
+    ),
+    FindingSpec(
+        "token-invalid",
+        "token",
+        "the Hub rejects the effective token (revoked, expired, mistyped); names its source",
+        fixer="env",
+    ),
+    FindingSpec(
+        "oauth-token-expired", "login", "the stored OAuth login has expired and could not be refreshed"
+    ),
+    FindingSpec(
+        "colab-secret-shadowed",
+        "login",
+        "the Colab secret and the environment/file token differ, and the installed version picks the other",
+    ),
+    FindingSpec(
+        "colab-secret-not-granted",
+        "login",
+        "Colab holds an `HF_TOKEN` secret this notebook was not granted access to",
+    ),
+    FindingSpec("rate-limited", "environment", "the Hub answered 429"),
+    FindingSpec(
+        "implicit-token-disabled",
+        "environment",
+        "`HF_HUB_DISABLE_IMPLICIT_TOKEN` is set; library calls send no token unless passed one",
+        keep="strongest",
+    ),
+    FindingSpec("no-token", "token", "no token from any source", keep="strongest"),
+    FindingSpec(
+        "endpoint-changed-after-import",
+        "environment",
+        "`HF_ENDPOINT` differs from the endpoint huggingface_hub read when it was imported",
+    ),
+    FindingSpec("repo-disabled", "repo", "the repo has been disabled"),
+    FindingSpec("repo-type-mismatch", "repo", "the id exists as another repo type (dataset or space)"),
+    FindingSpec(
+        "repo-not-found", "repo", "the repo does not exist, or is private and this token cannot see it"
+    ),
+    FindingSpec("gated-rejected", "repo", "gated repo; the request was rejected"),
+    FindingSpec("gated-pending", "repo", "gated repo; the request awaits the authors' review"),
+    FindingSpec("gated-not-requested", "repo", "gated repo; access not requested, terms not accepted"),
+    FindingSpec("fine-grained-no-gated", "permission", "a fine-grained token lacks access to gated repos"),
+    FindingSpec(
+        "fine-grained-scope-missing",
+        "permission",
+        "a fine-grained token lacks the permission this repo or namespace needs",
+        keep="strongest",
+    ),
+    FindingSpec("token-read-only", "permission", "write was asked and the token's role is read"),
+    FindingSpec(
+        "namespace-not-owned",
+        "permission",
+        "writing under a namespace that is neither the user nor one of their organizations",
+    ),
+    FindingSpec(
+        "org-role-insufficient",
+        "permission",
+        "writing to an organization repo where the user's role does not allow it",
+    ),
+    FindingSpec(
+        "access-denied",
+        "permission",
+        "a 403 that matches none of the known causes; the report quotes the Hub's message",
+    ),
+    FindingSpec(
+        "git-credential-stale",
+        "credentials",
+        "git's credential helper returns another token for the Hub host, or one the Hub rejects",
+        fixer="git",
+    ),
+    FindingSpec("netrc-unusable", "credentials", "the netrc file cannot be parsed or has unsafe permissions"),
+    FindingSpec(
+        "netrc-entry",
+        "credentials",
+        "a netrc entry for the Hub host that git, git-lfs and other tools send",
+        fixer="netrc",
+    ),
+    FindingSpec(
+        "legacy-env-var",
+        "token",
+        "`HUGGING_FACE_HUB_TOKEN` is set (deprecated), above all when it differs from `HF_TOKEN`",
+        fixer="env",
+    ),
+    FindingSpec(
+        "env-var-misnamed",
+        "token",
+        "a token sits in a variable no Hub client reads (`HUGGINGFACEHUB_API_TOKEN`, ...)",
+    ),
+    FindingSpec(
+        "colab-secret-kernel-only",
+        "login",
+        "in Colab the secret reaches this kernel only: `!hf ...` and other subprocesses see no token",
+    ),
+    FindingSpec(
+        "endpoint-custom",
+        "environment",
+        "`HF_ENDPOINT` points away from huggingface.co; tokens from one host do not work on another",
+    ),
+    FindingSpec(
+        "library-outdated",
+        "environment",
+        "the installed huggingface_hub is old enough to matter for the diagnosis",
+    ),
+    FindingSpec(
+        "git-credential-missing",
+        "credentials",
+        "git over https to the Hub would prompt: no credential stored",
+        fixer="git",
+    ),
+    FindingSpec("token-leaked", "notebook", "a token string was found in notebook cells, outputs or history"),
+    FindingSpec(
+        "widget-frontend-missing", "notebook", "widgets cannot render here; says what to use instead"
+    ),
+    FindingSpec("access-ok", "repo", "the effective token can do what was asked on the target repo"),
+)
+
+SPECS: dict[str, FindingSpec] = {spec.id: spec for spec in CATALOGUE}
+FINDING_IDS: tuple[str, ...] = tuple(SPECS)
+RANK: dict[str, int] = {spec.id: rank for rank, spec in enumerate(CATALOGUE)}
+KEEP_STRONGEST: frozenset[str] = frozenset(spec.id for spec in CATALOGUE if spec.keep == "strongest")
+FIXABLE: frozenset[str] = frozenset(spec.id for spec in CATALOGUE if spec.fixer is not None)
+ALL_CLEAR = "access-ok"  # the one id that says nothing is wrong; the verdict falls back to it
+
+
+def spec(finding_id: str) -> FindingSpec:
+    """The spec of a known id (KeyError names an unknown one)."""
+    return SPECS[finding_id]
+
+
+def readme_table() -> str:
+    """The README's table of finding ids, grouped by area in catalogue order."""
+    lines = ["| ids | cause |", "| --- | --- |"]
+    for area, meaning in AREAS.items():
+        ids = [f"`{s.id}`" for s in CATALOGUE if s.area == area]
+        if ids:
+            lines.append(f"| {', '.join(ids)} | {meaning} |")
+    return "\n".join(lines)
+
+
+def reference_table() -> str:
+    """One row per id with its meaning and whether `hfauth fix` removes its cause (docs/findings.md)."""
+    lines = ["| id | meaning | `hfauth fix` |", "| --- | --- | --- |"]
+    for s in CATALOGUE:
+        fix = f"removes the {_FIXER_WORDS[s.fixer]}" if s.fixer else ""
+        lines.append(f'| <a id="{s.id}"></a>`{s.id}` | {s.summary} | {fix} |')
+    return "\n".join(lines)
+
+
+_FIXER_WORDS: dict[Fixer, str] = {
+    "netrc": "netrc entry (backup kept)",
+    "env": "variable (this kernel; shell lines from the CLI)",
+    "git": "git credential (or stores the current token)",
+}
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(reference_table() if sys.argv[1:] == ["--reference"] else readme_table())
