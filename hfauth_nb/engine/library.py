@@ -191,7 +191,7 @@ def colab_secret_state() -> ColabSecretState:
 
 @dataclass(frozen=True)
 class OAuthRefreshState:
-    """What the library's in-process refresh cache says about one file token (fact A3/A4)."""
+    """What the library's in-process refresh cache says about one file token (services facts A3-A4)."""
 
     known: bool  # the library has judged this token in this process
     resolved: str | None = None  # the token it returns for it (the refreshed one, or the same)

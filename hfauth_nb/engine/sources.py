@@ -344,7 +344,7 @@ def _oauth_login(
     lib: LibraryFacts, sources: list[TokenSource], stored: StoredTokens, winner: TokenSource | None
 ) -> tuple[OAuthLogin | None, bool]:
     """The OAuth login in the token file (None if it holds another kind of token); True when get_token() is due
-    to refresh it now (the library's own condition, A2: the file token wins and expires within 24 h)."""
+    to refresh it now (the library's own condition, services fact A2: the file token wins and expires within 24 h)."""
     file_source = next((s for s in sources if s.kind == "file"), None)
     entry = stored.named(file_source.value if file_source else None)
     if entry is None or entry.expires_at is None:

@@ -1,7 +1,7 @@
 """Does the token box know whether it rendered? A real kernel (jupyter_client) plays the front end.
 
 The box's render() sends `{event: "rendered"}`; here the test sends that comm message itself (or not), the
-way services-auth-facts §5.3 R5 describes, and reads what the kernel concluded. Where no answer came, the
+way services fact R5 describes (docs/services-facts.md), and reads what the kernel concluded. Where no answer came, the
 note says so and `%hfauth login` goes straight to the kernel's hidden prompt: an `input_request` with
 `password: true` on the stdin channel, answered here with a canary that must reach HF_TOKEN (compared by
 hash) and appear in no message the kernel sent.

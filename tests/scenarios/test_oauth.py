@@ -1,4 +1,4 @@
-"""Browser (OAuth) logins that huggingface_hub >= 1.20 refreshes inside get_token() (facts T18, A1-A5).
+"""Browser (OAuth) logins that huggingface_hub >= 1.20 refreshes inside get_token() (fact T18; services facts A1-A5).
 
 The login is what the device flow leaves on disk: an `hf_oauth_` token in the token file and a stored_tokens
 section with its refresh token and expiry. The loopback Hub rejects an expired access token (401) and answers
