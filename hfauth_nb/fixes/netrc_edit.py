@@ -9,14 +9,9 @@ each token sits, try the least invasive cuts in turn, and keep the first one the
 
 from __future__ import annotations
 
-import difflib
 import io
 import netrc
-import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
-
-from hfauth_nb.secrets import TOKEN_PATTERN, mask_secret, scrub
 
 _WHITESPACE = "\n\t\r "
 _INLINE_SPACE = " \t"
@@ -143,7 +138,7 @@ class Stanza:
     password_spans: tuple[tuple[int, int], ...] = ()
 
 
-def _stanzas(text: str) -> list[Stanza]:
+def stanzas_of(text: str) -> list[Stanza]:
     """Every entry of `text` (universal newlines applied), following netrc.netrc._parse step by step."""
     lexer = _Lexer(text)
     found: list[Stanza] = []
@@ -203,7 +198,7 @@ def _entry(lexer: _Lexer, start: int, name: _Tok) -> Stanza:
 # -- universal newlines with a map back to the original ---------------------------------------------
 
 
-def _translate(original: str) -> tuple[str, list[int]]:
+def translate(original: str) -> tuple[str, list[int]]:
     """`original` with \\r\\n and \\r read as \\n (as `open()` does), and each character's original offset."""
     chars: list[str] = []
     offsets: list[int] = []
@@ -296,8 +291,8 @@ def _newline_at(text: str, end: int) -> str:
 def _cut_first(
     text: str, machine: str, expected: dict[str, tuple[str, str, str]], macros: dict[str, list[str]]
 ) -> tuple[str, tuple[int, int, int], str]:
-    translated, offsets = _translate(text)
-    targets = [s for s in _stanzas(translated) if s.machine == machine]
+    translated, offsets = translate(text)
+    targets = [s for s in stanzas_of(translated) if s.machine == machine]
     if not targets:
         raise NetrcEditError(f"the parser sees an entry for {machine} that could not be located")
     before_count = len(targets)
@@ -322,7 +317,7 @@ def _reads_as(
 ) -> bool:
     try:
         hosts, new_macros = parse(candidate)
-        remaining = sum(1 for s in _stanzas(_translate(candidate)[0]) if s.machine == machine)
+        remaining = sum(1 for s in stanzas_of(translate(candidate)[0]) if s.machine == machine)
     except NetrcEditError:
         return False
     others = {name: value for name, value in hosts.items() if name != machine}
@@ -381,61 +376,3 @@ def _line_tail(text: str, stanza: Stanza) -> int | None:
         if start == index and end == len(text):
             return end
     return None
-
-
-# -- credentials left in comments -------------------------------------------------------------------
-
-_PASSWORD_WORD = re.compile(r"(?i)\b(?:password|passwd|token)\b\W*(\S+)")
-
-
-def secret_comments(text: str, passwords: Iterable[str] = ()) -> list[tuple[int, str]]:
-    """(line number, masked value) for each comment line of `text` that holds a credential: a token-shaped
-    string, a known password, or a value after the word 'password'/'token'. The fix never edits comments
-    (they are the user's bytes); the plan names these so the user can decide."""
-    known = {p for p in passwords if p and len(p) >= 4}
-    found: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        hash_at = line.find("#")
-        if hash_at < 0:
-            continue
-        comment = line[hash_at + 1 :]
-        value = next((p for p in known if p in comment), None)
-        if value is None:
-            match = TOKEN_PATTERN.search(comment) or _PASSWORD_WORD.search(comment)
-            value = match.group(match.lastindex or 0) if match else None
-        if value:
-            found.append((number, _mask_word(value)))
-    return found
-
-
-# -- showing it --------------------------------------------------------------------------------------
-
-
-def masked(text: str) -> str:
-    """`text` with every password value replaced by its mask (and token-shaped strings scrubbed)."""
-    translated, offsets = _translate(text)
-    try:
-        stanzas = _stanzas(translated)
-    except NetrcEditError:
-        return scrub(text)
-    pieces: list[str] = []
-    cursor = 0
-    for start, end in sorted(span for s in stanzas for span in s.password_spans):
-        a, b = offsets[start], offsets[end]
-        pieces.append(text[cursor:a])
-        pieces.append(_mask_word(text[a:b]))
-        cursor = b
-    pieces.append(text[cursor:])
-    return scrub("".join(pieces))
-
-
-def _mask_word(word: str) -> str:
-    return mask_secret(word.strip('"')) or "***"
-
-
-def masked_diff(edit: NetrcEdit, path: str, *, masker: Callable[[str], str] = masked) -> str:
-    """A unified diff of the edit with passwords masked, line endings shown as plain lines."""
-    old = masker(edit.before).splitlines()
-    new = masker(edit.after).splitlines()
-    lines = difflib.unified_diff(old, new, fromfile=path, tofile=f"{path} (after the fix)", lineterm="")
-    return "\n".join(lines)

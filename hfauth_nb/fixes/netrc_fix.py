@@ -16,14 +16,8 @@ from hfauth_nb.engine.causes import NetrcStanzaCause
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.fixes import files
 from hfauth_nb.fixes.model import FixError, Step
-from hfauth_nb.fixes.netrc_edit import (
-    NetrcEdit,
-    NetrcEditError,
-    masked_diff,
-    parse,
-    remove_machine,
-    secret_comments,
-)
+from hfauth_nb.fixes.netrc_edit import NetrcEdit, NetrcEditError, parse, remove_machine
+from hfauth_nb.fixes.netrc_show import masked_diff, secret_comments
 
 
 def entry_label(machine: str) -> str:

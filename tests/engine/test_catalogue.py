@@ -44,8 +44,8 @@ def test_docs_findings_is_the_catalogue_and_every_anchor_resolves() -> None:
 
 def test_derived_sets_follow_the_specs() -> None:
     assert FIXABLE == AUTOMATIC_IDS
-    assert FIXABLE == {s.id for s in CATALOGUE if s.fixer}
-    assert KEEP_STRONGEST == {s.id for s in CATALOGUE if s.keep == "strongest"}
+    assert {s.id for s in CATALOGUE if s.fixer} == FIXABLE
+    assert {s.id for s in CATALOGUE if s.keep == "strongest"} == KEEP_STRONGEST
 
 
 def test_finding_rejects_an_id_the_catalogue_lacks() -> None:
@@ -80,8 +80,15 @@ def _modules_that_build(finding_id: str) -> set[Path]:
     found = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Finding":
-                first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "id"), None)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Finding"
+            ):
+                first = (
+                    node.args[0]
+                    if node.args
+                    else next((k.value for k in node.keywords if k.arg == "id"), None)
+                )
                 if isinstance(first, ast.Constant) and first.value == finding_id:
                     found.add(path)
     return found

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CITATION = re.compile(r"\b([A-Z]{1,2})(\d{1,2})(?:\s*[-–]\s*(?:[A-Z]{1,2})?(\d{1,2}))?\b")
+CITATION = re.compile(r"\b([A-Z]{1,2})(\d{1,2})(?:\s*[-\u2013]\s*(?:[A-Z]{1,2})?(\d{1,2}))?\b")
 SERVICES_CONTEXT = re.compile(r"services[- ](?:auth[- ])?facts?\b[^.\n]{0,40}$")
 
 

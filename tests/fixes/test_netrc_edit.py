@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hfauth_nb.fixes.netrc_edit import BRIDGE, NetrcEditError, masked, masked_diff, parse, remove_machine
+from hfauth_nb.fixes.netrc_edit import BRIDGE, NetrcEditError, parse, remove_machine
+from hfauth_nb.fixes.netrc_show import masked, masked_diff
 
 HUB = "huggingface.co"
 
