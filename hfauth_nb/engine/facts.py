@@ -11,9 +11,10 @@ from urllib.parse import urlsplit
 from hfauth_nb.engine.git_facts import GitFacts, PendingGit
 from hfauth_nb.engine.library import LibraryFacts, load_library
 from hfauth_nb.engine.netrc_facts import NetrcFacts, gather_netrc
+from hfauth_nb.engine.oauth_login import StoredTokens
 from hfauth_nb.engine.observe import ObservedAuth, observe_authorization
 from hfauth_nb.engine.runtime import EnvFacts, RuntimeFacts, gather_env, gather_runtime
-from hfauth_nb.engine.sources import Resolution, StoredTokens, TokenFacts, gather_tokens
+from hfauth_nb.engine.sources import Resolution, TokenFacts, gather_tokens
 from hfauth_nb.engine.token_path import TokenPathFacts, gather_token_path
 
 

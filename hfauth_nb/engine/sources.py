@@ -7,17 +7,24 @@ cannot block on the Colab vault, exchange an OIDC token or refresh an OAuth toke
 
 from __future__ import annotations
 
-import configparser
 import os
 import time
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from hfauth_nb import userfile
 from hfauth_nb.engine import library
 from hfauth_nb.engine.colab import ColabRead
 from hfauth_nb.engine.colab import read_colab_secret as read_vault
 from hfauth_nb.engine.library import LibraryFacts
+from hfauth_nb.engine.oauth_login import (
+    OAuthLogin,
+    StoredTokens,
+    oauth_login,
+    read_stored_tokens,
+    refresh_outcome,
+    refreshed,
+    utc,
+)
 
 # Variables people set believing a Hub client reads them; none does (huggingface_hub reads HF_TOKEN and the
 # legacy HUGGING_FACE_HUB_TOKEN). HUGGINGFACEHUB_API_TOKEN is read by LangChain only.
@@ -36,8 +43,6 @@ MISNAMED_VARIABLES = (
     "HF_KEY",
 )
 
-_OAUTH_REFRESH_MARGIN_S = 24 * 3600
-
 
 @dataclass(frozen=True)
 class TokenSource:
@@ -54,24 +59,6 @@ class TokenSource:
     @property
     def present(self) -> bool:
         return self.value is not None
-
-
-@dataclass(frozen=True)
-class StoredToken:
-    name: str
-    value: str | None = field(default=None, repr=False)
-    expires_at: int | None = None
-    has_refresh: bool = False
-
-
-@dataclass(frozen=True)
-class StoredTokens:
-    path: str | None
-    tokens: tuple[StoredToken, ...] = ()
-    error: str | None = None
-
-    def named(self, value: str | None) -> StoredToken | None:
-        return next((t for t in self.tokens if value is not None and t.value == value), None)
 
 
 @dataclass(frozen=True)
@@ -244,37 +231,6 @@ def _oidc_source() -> TokenSource | None:
     )
 
 
-def read_stored_tokens(path: str | None) -> StoredTokens:
-    """The named tokens next to the token file (T5), with OAuth expiry (T18)."""
-    if not path or not Path(path).exists():
-        return StoredTokens(path=path)
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(userfile.read_text(path), source=path)
-    except (userfile.NotARegularFile, userfile.FileTooLarge) as exc:
-        return StoredTokens(path=path, error=f"the path {exc.strerror}")
-    except IsADirectoryError:
-        return StoredTokens(path=path)  # configparser.read() skipped what it could not open
-    except (configparser.Error, UnicodeDecodeError, OSError) as exc:
-        return StoredTokens(path=path, error=type(exc).__name__)
-    tokens = []
-    for section in parser.sections():
-        fields = dict(parser.items(section))
-        try:
-            expires_at: int | None = int(fields["expires_at"])
-        except (KeyError, ValueError):
-            expires_at = None
-        tokens.append(
-            StoredToken(
-                name=section,
-                value=library.clean_token(fields.get("hf_token")),
-                expires_at=expires_at,
-                has_refresh=bool(fields.get("refresh_token")),
-            )
-        )
-    return StoredTokens(path=path, tokens=tuple(tokens))
-
-
 def _winner_by_order(lib: LibraryFacts, sources: list[TokenSource]) -> tuple[TokenSource | None, str | None]:
     """Walk the library's own order; returns (winner, blocked)."""
     by_kind = {kind: [s for s in sources if s.kind == kind] for kind in ("oidc", "env", "file", "colab")}
@@ -319,87 +275,6 @@ def _unsafe_to_call(lib: LibraryFacts, sources: list[TokenSource]) -> str | None
     return None
 
 
-@dataclass(frozen=True)
-class OAuthLogin:
-    """The stored browser (OAuth) login in the token file, and what the library did with it during this check."""
-
-    name: str
-    expires_at: int | None  # of the token the file held when the check started
-    has_refresh: bool
-    # not-due | refreshed | revoked | failed | pending | not-used | unsupported | no-refresh-token | skipped
-    outcome: str
-    detail: str = ""
-    new_expires_at: int | None = None
-
-
-def _refresh_due(entry: StoredToken, now: float) -> bool:
-    return (
-        entry.has_refresh
-        and entry.expires_at is not None
-        and entry.expires_at - _OAUTH_REFRESH_MARGIN_S <= now
-    )
-
-
-def _oauth_login(
-    lib: LibraryFacts, sources: list[TokenSource], stored: StoredTokens, winner: TokenSource | None
-) -> tuple[OAuthLogin | None, bool]:
-    """The OAuth login in the token file (None if it holds another kind of token); True when get_token() is due
-    to refresh it now (the library's own condition, services fact A2: the file token wins and expires within 24 h)."""
-    file_source = next((s for s in sources if s.kind == "file"), None)
-    entry = stored.named(file_source.value if file_source else None)
-    if entry is None or entry.expires_at is None:
-        return None, False
-
-    def login(outcome: str, detail: str = "") -> OAuthLogin:
-        return OAuthLogin(entry.name, entry.expires_at, entry.has_refresh, outcome, detail)
-
-    if not library.has_oauth_refresh():
-        return login(
-            "unsupported", f"huggingface_hub {lib.version} never refreshes logins (1.20+ does)"
-        ), False
-    if not entry.has_refresh:
-        return login("no-refresh-token", "no refresh token is stored with this login"), False
-    if winner is None or winner.kind != "file":
-        return login(
-            "not-used", "huggingface_hub does not use (or refresh) it while another source wins"
-        ), False
-    if not _refresh_due(entry, time.time()):
-        return login("not-due"), False
-    if lib.offline:
-        return login("skipped", "offline mode: huggingface_hub cannot refresh it"), False
-    return login("due"), True
-
-
-def _refresh_outcome(
-    login: OAuthLogin,
-    old: str | None,
-    finished: bool,
-    resolved: str | None,
-    budget: float,
-    stored: StoredTokens,
-) -> OAuthLogin:
-    if not finished:
-        return replace(
-            login,
-            outcome="pending",
-            detail=f"huggingface_hub is refreshing it; the refresh did not finish within {budget:g} s",
-        )
-    if resolved is not None and resolved != old:
-        entry = stored.named(resolved)
-        return replace(
-            login,
-            outcome="refreshed",
-            detail="huggingface_hub refreshed your login during this check",
-            new_expires_at=entry.expires_at if entry else None,
-        )
-    state = library.oauth_refresh_state(old)
-    if state.gave_up:
-        return replace(
-            login, outcome="revoked", detail="the Hub refused the refresh (invalid_grant: expired or revoked)"
-        )
-    return replace(login, outcome="failed", detail="the refresh failed; huggingface_hub will retry later")
-
-
 def gather_tokens(
     lib: LibraryFacts, read_colab_secret: bool = False, skip_colab_secret: bool = False, budget: float = 5.0
 ) -> TokenFacts:
@@ -427,7 +302,10 @@ def gather_tokens(
     winner, blocked = _winner_by_order(lib, sources)
     if winner is not None and winner.kind == "oidc" and not lib.offline:
         sources, winner, blocked = _try_oidc_exchange(sources, winner, blocked, budget)
-    oauth, refresh_due = _oauth_login(lib, sources, stored, winner)
+    file_source = next((s for s in sources if s.kind == "file"), None)
+    oauth, refresh_due = oauth_login(
+        lib, file_source.value if file_source else None, stored, winner is not None and winner.kind == "file"
+    )
     unsafe = _unsafe_to_call(lib, sources)
     if unsafe is not None:
         decided = f"library order ({unsafe})"
@@ -438,7 +316,7 @@ def gather_tokens(
             if finished and error is None:
                 sources = [_file_source(lib.token_path) if s.kind == "file" else s for s in sources]
                 stored = read_stored_tokens(lib.stored_tokens_path)
-            oauth = _refresh_outcome(oauth, old, finished, resolved, budget, stored)
+            oauth = refresh_outcome(oauth, old, finished, resolved, budget, stored)
             sources = [_annotate_login(s, oauth) if s.kind == "file" else s for s in sources]
             winner = next((s for s in sources if winner is not None and s.kind == winner.kind), winner)
         else:
@@ -447,7 +325,7 @@ def gather_tokens(
         if not finished:
             decided = "library order (huggingface_hub is still refreshing your login)"
         else:
-            decided = "get_token()" + (" (huggingface_hub refreshed your login)" if _refreshed(oauth) else "")
+            decided = "get_token()" + (" (huggingface_hub refreshed your login)" if refreshed(oauth) else "")
             if error is not None:
                 blocked = f"get_token() raised {error}"
             elif resolved != (winner.value if winner else None):
@@ -482,19 +360,11 @@ def _try_oidc_exchange(
     return [refused if s is winner else s for s in sources], None, f"get_token() raised {error}"
 
 
-def _refreshed(oauth: OAuthLogin | None) -> bool:
-    return oauth is not None and oauth.outcome == "refreshed"
-
-
 def _annotate_login(source: TokenSource, oauth: OAuthLogin) -> TokenSource:
     if oauth.outcome == "refreshed":
-        until = f" (valid until {_utc(oauth.new_expires_at)})" if oauth.new_expires_at else ""
+        until = f" (valid until {utc(oauth.new_expires_at)})" if oauth.new_expires_at else ""
         return replace(source, note=f"OAuth login {oauth.name}: {oauth.detail}{until}")
     return replace(source, note=f"OAuth login {oauth.name}: {oauth.detail}")
-
-
-def _utc(timestamp: float | None) -> str:
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp or 0))
 
 
 def _colab_cache_empty() -> bool:
