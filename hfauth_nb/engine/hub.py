@@ -21,6 +21,7 @@ REPO_TYPES = ("model", "dataset", "space")
 
 _CACHE_LOCK = threading.Lock()
 _WHOAMI_CACHE: dict[tuple[str, str], tuple[HttpResult, float]] = {}
+_IN_FLIGHT: dict[tuple[str, str], transport.Pending] = {}  # whoami requests sent and not answered yet
 
 
 def _digest(token: str) -> str:
@@ -31,6 +32,7 @@ def clear_whoami_cache() -> None:
     """Forget cached whoami answers (a new kernel session starts with none)."""
     with _CACHE_LOCK:
         _WHOAMI_CACHE.clear()
+        _IN_FLIGHT.clear()
 
 
 def _cached_whoami(endpoint: str, token: str) -> HttpResult | None:
@@ -42,13 +44,29 @@ def _cached_whoami(endpoint: str, token: str) -> HttpResult | None:
 
 
 def _remember_whoami(endpoint: str, token: str, result: HttpResult) -> None:
-    if result.status is None or result.status >= 500:
-        return  # transport failures and server errors: ask again next time
-    ttl = float("inf")
-    if result.status == 429:
-        ttl = float(result.rate_limit_reset or 60)
     with _CACHE_LOCK:
+        _IN_FLIGHT.pop((endpoint, _digest(token)), None)
+        if result.status is None or result.status >= 500:
+            return  # transport failures and server errors: ask again next time
+        ttl = float("inf")
+        if result.status == 429:
+            ttl = float(result.rate_limit_reset or 60)
         _WHOAMI_CACHE[(endpoint, _digest(token))] = (result, time.monotonic() + ttl)
+
+
+def _whoami_in_flight(
+    endpoint: str, token: str, start: Callable[[], transport.Pending]
+) -> tuple[transport.Pending, bool]:
+    """The whoami request for this token: the one already in flight (checks running at once share it), or a new
+    one from `start()`; True when this call started it. So whoami leaves at most once per token per session."""
+    key = (endpoint, _digest(token))
+    with _CACHE_LOCK:
+        running = _IN_FLIGHT.get(key)
+        if running is not None:
+            return running, False
+        pending = start()
+        _IN_FLIGHT[key] = pending
+        return pending, True
 
 
 @dataclass(frozen=True)
@@ -174,6 +192,7 @@ def probe_hub(
     asked: set[str] = set()
 
     def ask_whoami(token: str) -> None:
+        nonlocal sent
         if token in asked:
             return
         asked.add(token)
@@ -182,11 +201,20 @@ def probe_hub(
             whoami[token] = Whoami(cached, cached=True)
             return
 
-        def keep_whoami(result: HttpResult, token: str = token) -> None:
-            _remember_whoami(endpoint, token, result)
-            whoami[token] = Whoami(result)
+        def send(token: str = token) -> HttpResult:
+            result = client.send("GET", f"{endpoint}/api/whoami-v2", token, timeout)
+            _remember_whoami(
+                endpoint, token, result
+            )  # in the request's thread: kept even if nobody waits now
+            return result
 
-        launch("GET", f"{endpoint}/api/whoami-v2", token, keep_whoami)
+        item, mine = _whoami_in_flight(endpoint, token, lambda: transport.start(send))
+        sent += int(mine)
+
+        def keep_whoami(result: HttpResult, token: str = token, shared: bool = not mine) -> None:
+            whoami[token] = Whoami(result, cached=shared)
+
+        pending.append((keep_whoami, item))
 
     for token in tokens:
         ask_whoami(token)
