@@ -58,6 +58,8 @@ def string_of(node: ast.expr, env: Env) -> Str:
         return Unknown(f"{node.value!r} is not a string")
     if isinstance(node, ast.Name):
         return _name(node.id, env)
+    if isinstance(node, ast.NamedExpr):
+        return string_of(node.value, env)
     if isinstance(node, ast.JoinedStr):
         return _fstring(node, env)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
