@@ -16,6 +16,8 @@ from hfauth_nb.preflight.model import Extraction, Source, Target, Unresolved
 from hfauth_nb.preflight.walk import Walker, binding_counts
 from hfauth_nb.secrets import scrub
 
+_MAX_QUOTE = 300  # characters of a line that does not parse, quoted in its row
+
 
 def extract_text(text: str, file: str) -> Extraction:
     """Targets and unresolved calls of one file; `file` is the name shown in sources (and, by its `.ipynb`
@@ -33,11 +35,15 @@ def extract_text(text: str, file: str) -> Extraction:
     for unit in units:
         try:
             parsed.append((unit, ast.parse(unit.code)))
-        except (SyntaxError, ValueError) as error:  # ValueError: a NUL byte in the source
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as error:  # ValueError: a NUL byte
             broken.append(_not_parsed(file, unit, error))
     walker = Walker(file, binding_counts([tree for _, tree in parsed]))
     for unit, tree in parsed:
-        walker.run(unit, tree)
+        try:
+            walker.run(unit, tree)
+        except RecursionError:  # an expression nested thousands deep: say so, keep the other cells
+            what = f"cell {unit.cell}" if unit.cell is not None else "this file"
+            broken.append(Unresolved(file, unit.cell, 1, "", f"{what} is nested too deeply to read"))
     targets = merge_targets(
         Target(found.repo_id, found.repo_type, found.revision, found.write, None, (source,))
         for found, source in walker.found
@@ -92,9 +98,9 @@ def _not_parsed(file: str, unit: Unit, error: Exception) -> Unresolved:
     line = unit.line_of(lineno)
     what = "cell" if unit.cell is not None else "file"
     message = getattr(error, "msg", None) or str(error)
-    return Unresolved(
-        file, unit.cell, line, scrub(unit.text_of(line)), f"this {what} does not parse: {message}"
-    )
+    quoted = unit.text_of(line)
+    quoted = quoted if len(quoted) <= _MAX_QUOTE else quoted[: _MAX_QUOTE - 3] + "..."
+    return Unresolved(file, unit.cell, line, scrub(quoted), f"this {what} does not parse: {message}")
 
 
 def _unique(rows: list[Unresolved]) -> tuple[Unresolved, ...]:

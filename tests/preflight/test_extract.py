@@ -222,6 +222,21 @@ def test_a_token_in_an_unresolved_call_is_masked() -> None:
     assert token not in row.code and token not in repr(found)
 
 
+@pytest.mark.parametrize("terms", [2_000, 50_000])
+def test_deeply_nested_code_is_a_row_not_a_traceback(terms: int) -> None:
+    """2,000 terms parse but nest deeper than the walk may recurse; 50,000 do not even parse."""
+    deep = "x = " + " + ".join(['"a"'] * terms) + '\nAutoModel.from_pretrained("acme/m")\n'
+    found = extract_text(deep, "deep.py")
+    (row,) = found.unresolved
+    assert row.cell is None and len(row.code) <= 300
+    assert "nested too deeply" in row.reason or "does not parse" in row.reason
+
+
+def test_a_nul_byte_is_a_row_not_a_traceback() -> None:
+    (row,) = extract_text('AutoModel.from_pretrained("acme/m")\x00\n', "nul.py").unresolved
+    assert row.reason.startswith("this file does not parse")
+
+
 @pytest.mark.parametrize("suffix", [".ipynb", ".py"])
 def test_empty_files(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"empty{suffix}"
