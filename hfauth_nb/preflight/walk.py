@@ -15,6 +15,7 @@ from hfauth_nb.preflight.calls import Found, Missed, recognise
 from hfauth_nb.preflight.cells import PYTHON_LINE_MAGICS, Unit
 from hfauth_nb.preflight.model import Source, Unresolved
 from hfauth_nb.preflight.objects import argument, callee, keyword, value_of
+from hfauth_nb.preflight.shell import shell_refs
 from hfauth_nb.preflight.values import Env, Known, Obj, Unknown, shown, string_of
 from hfauth_nb.secrets import scrub
 
@@ -27,6 +28,7 @@ _SAVES = {
 _LOCAL_KEYWORDS = ("output_dir", "local_dir", "logging_dir")
 _BRANCHY = "set on some paths only (a branch, loop or try), so its value depends on the run"
 _MAX_CODE = 300
+_SHELL_CALLS = frozenset({"get_ipython().system", "get_ipython().getoutput"})
 
 
 def binding_counts(trees: list[ast.Module]) -> Counter[str]:
@@ -237,6 +239,8 @@ class Walker:
     def call(self, node: ast.Call, env: Env) -> None:
         if self.line_magic(node, env):
             return
+        if self.shell(node):
+            return
         for outcome in recognise(node, env, frozenset(self.local)):
             line = self.where(node)
             if isinstance(outcome, Missed):
@@ -246,6 +250,23 @@ class Walker:
             else:
                 self.found.append((outcome, Source(self.file, self.unit.cell, line, scrub(shown(node.func)))))
         self.note_local(node, env)
+
+    def shell(self, node: ast.Call) -> bool:
+        """`!hf download org/x` became `get_ipython().system('hf download org/x')`: read the command."""
+        if shown(node.func) not in _SHELL_CALLS or not node.args:
+            return False
+        command = node.args[0]
+        if not (isinstance(command, ast.Constant) and isinstance(command.value, str)):
+            return False
+        refs, missed = shell_refs(command.value)
+        line = self.where(node)
+        for repo_id, repo_type, revision, write, label in refs:
+            found = Found(repo_id, repo_type, revision, write)
+            self.found.append((found, Source(self.file, self.unit.cell, line, f"!{label}")))
+        for why in missed:
+            quoted = scrub(self.unit.text_of(line)) or self.text(node)
+            self.unresolved.append(Unresolved(self.file, self.unit.cell, line, quoted, scrub(why)))
+        return True
 
     def line_magic(self, node: ast.Call, env: Env) -> bool:
         """`%time stmt` became `get_ipython().run_line_magic('time', 'stmt')`: read the statement as Python."""

@@ -35,6 +35,8 @@ def unresolved(extraction: Extraction) -> set[tuple[int | None, int, str]]:
 
 
 NOTEBOOK_TARGETS: set[Row] = {
+    # cell 3: a shell line
+    ("acme-lab/eval-prompts", "dataset", None, False, ((3, 10, "!huggingface-cli download"),)),
     # cell 4: constants and an f-string; the same repo with and without a revision is two checks
     ("meta-llama/Llama-3.2-1B", "model", None, False, ((4, 1, "AutoTokenizer.from_pretrained"),)),
     ("meta-llama/Llama-3.2-1B", "model", "main", False, ((4, 2, "AutoModelForCausalLM.from_pretrained"),)),
