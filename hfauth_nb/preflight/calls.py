@@ -65,7 +65,8 @@ _HUB_CALLS: dict[str, tuple[int | None, str | None, bool]] = {
     "dataset_info": (0, "dataset", False),
     "space_info": (0, "space", False),
     **{name: (0, None, True) for name in _WRITES},
-    **{name: (None, None, True) for name in ("upload_file", "upload_folder", "upload_large_folder")},
+    **{name: (None, None, True) for name in ("upload_file", "upload_folder")},
+    "upload_large_folder": (0, None, True),
     **{name: (1, None, True) for name in ("delete_file", "delete_folder")},
     **{name: (0, "space", True) for name in _SPACE_WRITES},
 }
@@ -102,7 +103,7 @@ def recognise(call: ast.Call, env: Env, local: frozenset[str]) -> list[Outcome]:
         return _target(call, env, argument(call, 0, *_ADAPTER_LOADERS[name]), "model", local=local)
     if name in _HUB_CALLS and _is_hub(call, env):
         return _hub_call(call, env, name)
-    if name in ("move_repo", "duplicate_space") and _is_hub(call, env):
+    if name in ("move_repo", "duplicate_space", "duplicate_repo") and _is_hub(call, env):
         return _pair(call, env, name)
     if name in _DATASET_CALLS:
         return _dataset(call, env, local) + _urls(call, env)
@@ -249,16 +250,19 @@ def _hub_call(call: ast.Call, env: Env, name: str) -> list[Outcome]:
 
 
 def _pair(call: ast.Call, env: Env, name: str) -> list[Outcome]:
-    """`move_repo(from_id, to_id)` writes both; `duplicate_space(from_id, to_id)` reads one Space, writes the
-    other (by default the same name under the token owner)."""
+    """`move_repo(from_id, to_id)` writes both; `duplicate_space` and (huggingface_hub 2) `duplicate_repo`
+    read one repo and write the other (by default the same name under the token owner)."""
     source = argument(call, 0, "from_id")
     destination = argument(call, 1, "to_id")
-    if name == "duplicate_space":
-        found = _target(call, env, source, "space")
-        if destination is None:
+    if name.startswith("duplicate"):
+        space = name == "duplicate_space"
+        found = _target(call, env, source, "space" if space else "model", fixed_type=space)
+        if destination is None or (isinstance(destination, ast.Constant) and destination.value is None):
             text = string_of(source, env) if source is not None else Unknown("no from_id")
             destination = ast.Constant(text.text.rsplit("/", 1)[-1]) if isinstance(text, Known) else source
-        return found + _target(call, env, destination, "space", write=True)
+        return found + _target(
+            call, env, destination, "space" if space else "model", write=True, fixed_type=space
+        )
     moved = _target(call, env, source, "model", write=True, fixed_type=False)
     return moved + _target(call, env, destination, "model", write=True, fixed_type=False)
 

@@ -66,6 +66,10 @@ FOUND: list[tuple[str, set[Key]]] = [
     ('HfApi().restart_space("acme/app")', {("acme/app", "space", None, W)}),
     ('self.api.upload_folder(folder_path=".", repo_id="acme/m")', {("acme/m", "model", None, W)}),
     ('HfApi().duplicate_space("acme/demo")', {("acme/demo", "space", None, R), ("demo", "space", None, W)}),
+    (
+        'HfApi().duplicate_repo("acme/d", to_id="acme/d2", repo_type="dataset")',
+        {("acme/d", "dataset", None, R), ("acme/d2", "dataset", None, W)},
+    ),
     ('HfApi().move_repo("acme/a", "acme/b")', {("acme/a", "model", None, W), ("acme/b", "model", None, W)}),
     # push_to_hub on any object; save_pretrained(push_to_hub=True) names the repo after the folder
     ('model.push_to_hub("my-model")', {("my-model", "model", None, W)}),
