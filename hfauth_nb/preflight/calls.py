@@ -91,6 +91,7 @@ def recognise(call: ast.Call, env: Env, local: frozenset[str]) -> list[Outcome]:
     the same string reads that folder first, as every loader does)."""
     name = callee(call.func)
     method = isinstance(call.func, ast.Attribute)
+    receiver = value_of(call.func.value, env) if isinstance(call.func, ast.Attribute) else None
     if method and name == "from_pretrained":
         return _from_pretrained(call, env, local)
     if method and name == "push_to_hub":
@@ -111,9 +112,7 @@ def recognise(call: ast.Call, env: Env, local: frozenset[str]) -> list[Outcome]:
         return _pipeline(call, env, local)
     if name in ("InferenceClient", "AsyncInferenceClient"):
         return _object_model(call, env, argument(call, 0, "model"))
-    if isinstance(call.func, ast.Attribute) and value_of(call.func.value, env) == Obj(
-        "inference"
-    ):  # client.chat_completion(model=...)
+    if receiver == Obj("inference"):  # client.chat_completion(messages, model=...)
         return _object_model(call, env, keyword(call, "model"))
     if name in _ST_CLASSES:
         repo = argument(call, 0, "model_name_or_path", "model_name")

@@ -16,7 +16,7 @@ from hfauth_nb.preflight.cells import PYTHON_LINE_MAGICS, Unit
 from hfauth_nb.preflight.model import Source, Unresolved
 from hfauth_nb.preflight.objects import argument, callee, keyword, value_of
 from hfauth_nb.preflight.shell import shell_refs
-from hfauth_nb.preflight.values import Env, Known, Obj, Unknown, shown, string_of
+from hfauth_nb.preflight.values import Env, Known, Obj, Unknown, Value, shown, string_of
 from hfauth_nb.secrets import scrub
 
 _SAVES = {
@@ -108,21 +108,9 @@ class Walker:
                     self.forget(target, env, "deleted")
 
     def bind(self, target: ast.expr, value: ast.expr, env: Env) -> None:
-        if isinstance(target, ast.Name):
-            env[target.id] = value_of(value, env)
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else None
-            if (
-                values is not None
-                and len(values) == len(target.elts)
-                and not any(isinstance(item, ast.Starred) for item in [*values, *target.elts])
-            ):
-                for part, item in zip(target.elts, values):
-                    self.bind(part, item, env)
-            else:
-                self.forget(target, env, f"unpacked from {shown(value)}")
-        elif isinstance(target, ast.Starred):
-            self.forget(target, env, f"unpacked from {shown(value)}")
+        """Assign as Python does: every value on the right is evaluated before any name is rebound."""
+        for name, result in _bindings(target, value, env):
+            env[name] = result
 
     def forget(self, target: ast.AST, env: Env, why: str) -> None:
         for node in ast.walk(target):
@@ -309,6 +297,23 @@ class Walker:
         if len(segment) > _MAX_CODE:
             segment = segment[: _MAX_CODE - 3] + "..."
         return scrub(segment)
+
+
+def _bindings(target: ast.expr, value: ast.expr, env: Env) -> list[tuple[str, Value]]:
+    if isinstance(target, ast.Name):
+        return [(target.id, value_of(value, env))]
+    values = value.elts if isinstance(value, (ast.Tuple, ast.List)) else None
+    if (
+        isinstance(target, (ast.Tuple, ast.List))
+        and values is not None
+        and len(values) == len(target.elts)
+        and not any(isinstance(item, ast.Starred) for item in [*values, *target.elts])
+    ):
+        return [pair for part, item in zip(target.elts, values) for pair in _bindings(part, item, env)]
+    if isinstance(target, (ast.Tuple, ast.List, ast.Starred)):
+        why = Unknown(f"unpacked from {shown(value)}")
+        return [(node.id, why) for node in ast.walk(target) if isinstance(node, ast.Name)]
+    return []  # an attribute or item: not a name this walk follows
 
 
 def _assigned(body: list[ast.stmt]) -> set[str]:

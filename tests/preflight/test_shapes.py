@@ -132,6 +132,10 @@ FOUND: list[tuple[str, set[Key]]] = [
         'if x:\n    n = "acme/m"\nelse:\n    n = "acme/m"\nAutoModel.from_pretrained(n)',
         {("acme/m", "model", None, R)},
     ),
+    (
+        'a, b = "acme/b", "acme/a"\na, b = b, a\nAutoModel.from_pretrained(a)\nAutoModel.from_pretrained(b)',
+        {("acme/a", "model", None, R), ("acme/b", "model", None, R)},
+    ),
     ('o, n = "acme", "m"\nAutoModel.from_pretrained(f"{o}/{n!s}")', {("acme/m", "model", None, R)}),
     ('N = "acme/m"\ndef load():\n    return AutoModel.from_pretrained(N)', {("acme/m", "model", None, R)}),
     (
