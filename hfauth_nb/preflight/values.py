@@ -3,6 +3,9 @@
 Only strings built from literals are followed: a literal, a name assigned one earlier, f-strings, `+`, `%`,
 `str.format` and `str.join` of those. Everything else (parameters, loop variables, call results, attributes,
 environment lookups) is `Unknown` with the reason in words, so the caller lists it instead of guessing.
+
+`os.environ.get("X", "default")` stays unknown: the default is only what runs where X is unset, and
+notebooks read such variables precisely because Colab, Kaggle or a job sets them differently.
 """
 
 from __future__ import annotations
