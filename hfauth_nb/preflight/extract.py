@@ -36,7 +36,11 @@ def extract_text(text: str, file: str) -> Extraction:
         try:
             parsed.append((unit, ast.parse(unit.code)))
         except (SyntaxError, ValueError, RecursionError, MemoryError) as error:  # ValueError: a NUL byte
-            broken.append(_not_parsed(file, unit, error))
+            ipython = _as_ipython(unit, text) if unit.cell is None else None
+            if ipython is not None:
+                parsed.append(ipython)
+            else:
+                broken.append(_not_parsed(file, unit, error))
     walker = Walker(file, binding_counts([tree for _, tree in parsed]))
     for unit, tree in parsed:
         try:
@@ -91,6 +95,18 @@ def merge_targets(targets: Iterable[Target]) -> tuple[Target, ...]:
 def _sorted_sources(sources: tuple[Source, ...]) -> tuple[Source, ...]:
     unique = dict.fromkeys(sources)
     return tuple(sorted(unique, key=lambda s: (s.file, s.cell or 0, s.line, s.call)))
+
+
+def _as_ipython(unit: Unit, text: str) -> tuple[Unit, ast.Module] | None:
+    """A `.py` written for a notebook (`!pip install ...` lines, as Colab users paste them) parses once IPython's
+    transformer has run; a plain syntax error is reported against the file's own lines."""
+    candidates = cell_units(None, text)  # none when the file starts with a non-Python cell magic
+    if not candidates:
+        return None
+    try:
+        return candidates[0], ast.parse(candidates[0].code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def _not_parsed(file: str, unit: Unit, error: Exception) -> Unresolved:

@@ -205,6 +205,15 @@ def test_a_script_that_does_not_parse_is_one_row() -> None:
     assert (row.cell, row.line) == (None, 2) and row.reason.startswith("this file does not parse")
 
 
+def test_a_script_with_ipython_lines_is_read_through_the_transformer() -> None:
+    script = '!pip install -q transformers\nfrom transformers import AutoModel\n\nAutoModel.from_pretrained("gpt2")\n'
+    found = extract_text(script, "colab_export.py")
+    assert [(t.repo_id, [(s.cell, s.line) for s in t.sources]) for t in found.targets] == [
+        ("gpt2", [(None, 4)])
+    ]
+    assert found.unresolved == ()
+
+
 def test_non_python_notebook_has_no_targets() -> None:
     nb = {
         "cells": [{"cell_type": "code", "source": 'library(x)\nAutoModel.from_pretrained("gpt2")'}],
