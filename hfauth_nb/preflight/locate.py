@@ -68,10 +68,10 @@ def _session_file(session: str, cwd: Path) -> Path | None:
 
 def _colab_notebook() -> Located | str:
     try:
-        from google.colab import _message  # type: ignore[import-not-found]
+        from google.colab import _message
 
         reply = _message.blocking_request("get_ipynb", timeout_sec=_COLAB_TIMEOUT_S)
-    except Exception as exc:  # noqa: BLE001 - Colab's private API: any failure means "not knowable"
+    except Exception as exc:
         return f"Colab did not hand over the open notebook ({type(exc).__name__}): give a path instead"
     notebook = reply.get("ipynb") if isinstance(reply, dict) else None
     if not isinstance(notebook, dict):
