@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Sequence
 
 from hfauth_nb.engine.checks_hub import HUB_CHECKS, check_token_shadowed
 from hfauth_nb.engine.checks_local import LOCAL_CHECKS
@@ -12,13 +14,15 @@ from hfauth_nb.engine.claims import get_token_raises, library_requests
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.findings import KEEP_STRONGEST
-from hfauth_nb.engine.hub import HubFacts, probe_hub
+from hfauth_nb.engine.hub import HubFacts, fetch_repo_json, probe_hub, resolve_url
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
 from hfauth_nb.secrets import mask, mask_secret
 
 REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
-_LOCAL_WAIT_SHARE = 0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
+_LOCAL_WAIT_SHARE = (
+    0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
+)
 MAX_TIMEOUT = 600.0  # a budget beyond this is a typo (1e12), and thread waits overflow past ~1e9 s
 _GIT_BUDGET = 2.0  # git asks a credential helper: it gets its own small budget, overlapping the Hub probes
 
@@ -243,3 +247,80 @@ def _oauth_summary(facts: LocalFacts) -> dict[str, Any] | None:
         "new_expires_at": login.new_expires_at,
         "detail": login.detail,
     }
+
+
+@dataclass(frozen=True)
+class ManyReports:
+    """`setup`: the token setup alone; `reports[i]` and `fetched[i]` for `targets[i]` of `diagnose_many`."""
+
+    setup: Report
+    reports: list[Report]
+    fetched: list[Any]  # the parsed `fetch` file of each target (None: not asked, missing, refused, not JSON)
+
+
+def diagnose_many(
+    targets: Sequence[Target],
+    *,
+    timeout: float = 5.0,
+    endpoint: str | None = None,
+    read_colab_secret: bool = False,
+    skip_colab_secret: bool = False,
+    fetch: Callable[[Target], str | None] = lambda _target: None,
+) -> ManyReports:
+    """The token setup alone, then one report per target, from one reading of the local facts and one time budget.
+
+    Every target's probes leave at once (whoami is shared: it leaves at most once per token); each report is what
+    `diagnose()` would say for that target. `targets` give repo, type, write and revision; their endpoint becomes
+    the one the library uses. `fetch(target)` names a small JSON file to read from that repo at the same time, with
+    the token the library sends (an adapter's adapter_config.json, to follow it to its base model).
+    """
+    for target in targets:
+        if target.repo_type not in REPO_TYPES:
+            raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {target.repo_type!r}")
+    started = time.monotonic()
+    timeout = clamp_timeout(timeout)
+    facts = gather_local_facts(
+        endpoint_override=endpoint,
+        git_timeout=min(_GIT_BUDGET, timeout / 2),
+        read_colab_secret=read_colab_secret,
+        skip_colab_secret=skip_colab_secret,
+        budget=timeout * _LOCAL_WAIT_SHARE,
+        defer_git=True,
+    )
+    asked = [Target(endpoint=facts.endpoint), *(replace(t, endpoint=facts.endpoint) for t in targets)]
+    remaining = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
+    sent = Context(facts=facts, target=asked[0]).sent
+    can_fetch = facts.library.installed and not facts.library.offline and facts.endpoint_error is None
+
+    def read(target: Target) -> Any:
+        filename = fetch(target) if can_fetch and target.repo_id else None
+        if filename is None or target.repo_id is None:
+            return None
+        url = resolve_url(facts.endpoint, target.repo_type, target.repo_id, target.revision, filename)
+        return fetch_repo_json(url, sent, remaining)
+
+    with ThreadPoolExecutor(max_workers=min(2 * len(asked), 64), thread_name_prefix="hfauth-target") as pool:
+        probes = [pool.submit(_probe, facts, target, remaining) for target in asked]
+        files = [pool.submit(read, target) for target in asked[1:]]
+        hubs = [probe.result() for probe in probes]
+        fetched = [item.result() for item in files]
+    facts = facts.with_git()
+    reports = [_build_report(facts, target, hub, started) for target, hub in zip(asked, hubs)]
+    return ManyReports(setup=reports[0], reports=reports[1:], fetched=fetched)
+
+
+def _build_report(facts: LocalFacts, target: Target, hub: HubFacts | None, started: float) -> Report:
+    ctx = Context(facts=facts, target=target, hub=hub)
+    timings = dict(facts.timings)
+    if hub is not None:
+        timings["hub"] = hub.elapsed
+    timings["total"] = time.monotonic() - started
+    return Report(
+        target=target,
+        token=_token_summary(ctx),
+        findings=_run_checks(ctx),
+        sources=_source_rows(ctx),
+        environment=_environment(ctx),
+        timings=timings,
+        secrets=facts.secrets(),
+    )

@@ -203,9 +203,8 @@ def probe_hub(
 
         def send(token: str = token) -> HttpResult:
             result = client.send("GET", f"{endpoint}/api/whoami-v2", token, timeout)
-            _remember_whoami(
-                endpoint, token, result
-            )  # in the request's thread: kept even if nobody waits now
+            # Remembered in the request's own thread: kept even when no check waits for it any more.
+            _remember_whoami(endpoint, token, result)
             return result
 
         item, mine = _whoami_in_flight(endpoint, token, lambda: transport.start(send))
@@ -286,9 +285,24 @@ def _resolve_fallback(
     filename = next(
         (n for n in names if n in ("config.json", "README.md")), names[0] if names else "README.md"
     )
+    return resolve_url(endpoint, repo_type, repo_id, revision, str(filename)), auth.token
+
+
+def resolve_url(endpoint: str, repo_type: str, repo_id: str, revision: str | None, filename: str) -> str:
+    """Where the library downloads one file of a repo from."""
     prefix = {"model": "", "dataset": "datasets/", "space": "spaces/"}[repo_type]
-    rev = quote(revision or "main", safe="")
-    return f"{endpoint}/{prefix}{repo_id}/resolve/{rev}/{quote(str(filename))}", auth.token
+    return f"{endpoint}/{prefix}{repo_id}/resolve/{quote(revision or 'main', safe='')}/{quote(filename)}"
+
+
+def fetch_repo_json(url: str, token: str | None, timeout: float) -> Any:
+    """A small JSON file of a repo (an adapter's adapter_config.json) fetched the way a download would be, with the
+    token the library sends; None when it is missing, refused or not JSON."""
+    client = Transport()
+    try:
+        result = client.send("GET", redact_url(url), token, timeout)
+    finally:
+        threading.Thread(target=client.close, daemon=True).start()
+    return result.json if result.status == 200 else None
 
 
 def _launch_repo(
