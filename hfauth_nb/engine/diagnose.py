@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -16,6 +17,7 @@ from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.findings import KEEP_STRONGEST
 from hfauth_nb.engine.hub import HubFacts, fetch_repo_json, probe_hub, resolve_url
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
+from hfauth_nb.engine.transport import Transport
 from hfauth_nb.secrets import mask, mask_secret
 
 REPO_TYPES = ("model", "dataset", "space")
@@ -72,25 +74,12 @@ def diagnose(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
     )
     hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
-    facts = facts.with_git()
-    ctx = Context(facts=facts, target=target, hub=hub)
-    findings = _run_checks(ctx)
-    timings = dict(facts.timings)
-    if hub is not None:
-        timings["hub"] = hub.elapsed
-    timings["total"] = time.monotonic() - started
-    return Report(
-        target=target,
-        token=_token_summary(ctx),
-        findings=findings,
-        sources=_source_rows(ctx),
-        environment=_environment(ctx),
-        timings=timings,
-        secrets=facts.secrets(),
-    )
+    return _build_report(facts.with_git(), target, hub, started)
 
 
-def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None:
+def _probe(
+    facts: LocalFacts, target: Target, timeout: float, client: Transport | None = None
+) -> HubFacts | None:
     """Ask the Hub, unless the library cannot (not installed, offline mode)."""
     if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
@@ -116,6 +105,7 @@ def _probe(facts: LocalFacts, target: Target, timeout: float) -> HubFacts | None
         revision=target.revision,
         other_tokens=[t for t in candidates if t != ctx.sent],
         timeout=timeout,
+        client=client,
     )
 
 
@@ -199,7 +189,7 @@ def _source_rows(ctx: Context) -> list[SourceRow]:
     return rows
 
 
-def _environment(ctx: Context) -> dict[str, Any]:
+def _environment(ctx: Context, claims: dict[str, Any] | None = None) -> dict[str, Any]:
     facts = ctx.facts
     lib = facts.library
     return {
@@ -231,7 +221,7 @@ def _environment(ctx: Context) -> dict[str, Any]:
             else None
         ),
         "get_token_raises": get_token_raises(ctx),
-        "library_requests": library_requests(ctx),
+        "library_requests": library_requests(ctx) if claims is None else claims,
     }
 
 
@@ -299,17 +289,31 @@ def diagnose_many(
         url = resolve_url(facts.endpoint, target.repo_type, target.repo_id, target.revision, filename)
         return fetch_repo_json(url, sent, remaining)
 
-    with ThreadPoolExecutor(max_workers=min(2 * len(asked), 64), thread_name_prefix="hfauth-target") as pool:
-        probes = [pool.submit(_probe, facts, target, remaining) for target in asked]
-        files = [pool.submit(read, target) for target in asked[1:]]
-        hubs = [probe.result() for probe in probes]
-        fetched = [item.result() for item in files]
+    client = Transport()  # one connection pool for every target: its set-up (TLS context) is not cheap
+    try:
+        with ThreadPoolExecutor(
+            max_workers=min(2 * len(asked), 64), thread_name_prefix="hfauth-target"
+        ) as pool:
+            probes = [pool.submit(_probe, facts, target, remaining, client) for target in asked]
+            files = [pool.submit(read, target) for target in asked[1:]]
+            hubs = [probe.result() for probe in probes]
+            fetched = [item.result() for item in files]
+    finally:
+        threading.Thread(target=client.close, daemon=True).start()
     facts = facts.with_git()
-    reports = [_build_report(facts, target, hub, started) for target, hub in zip(asked, hubs)]
+    # What the library's calls carry depends on the local facts only: observed once for all targets.
+    claims = library_requests(Context(facts=facts, target=asked[0]))
+    reports = [_build_report(facts, target, hub, started, claims) for target, hub in zip(asked, hubs)]
     return ManyReports(setup=reports[0], reports=reports[1:], fetched=fetched)
 
 
-def _build_report(facts: LocalFacts, target: Target, hub: HubFacts | None, started: float) -> Report:
+def _build_report(
+    facts: LocalFacts,
+    target: Target,
+    hub: HubFacts | None,
+    started: float,
+    claims: dict[str, Any] | None = None,
+) -> Report:
     ctx = Context(facts=facts, target=target, hub=hub)
     timings = dict(facts.timings)
     if hub is not None:
@@ -320,7 +324,7 @@ def _build_report(facts: LocalFacts, target: Target, hub: HubFacts | None, start
         token=_token_summary(ctx),
         findings=_run_checks(ctx),
         sources=_source_rows(ctx),
-        environment=_environment(ctx),
+        environment=_environment(ctx, claims),
         timings=timings,
         secrets=facts.secrets(),
     )

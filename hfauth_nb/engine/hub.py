@@ -165,6 +165,7 @@ def probe_hub(
     other_tokens: Iterable[str] = (),
     timeout: float = 5.0,
     late_tokens: Callable[[], Iterable[str]] | None = None,
+    client: Transport | None = None,
 ) -> HubFacts:
     """Send every probe of a check concurrently and collect what answered before the deadline.
 
@@ -174,11 +175,13 @@ def probe_hub(
       token in `other_tokens` (would a shadowed token have access?);
     - whoami for `late_tokens()`, called once the first probes are in flight (git's credential, which can take
       a while): the Hub's answers to the others are not held back by it.
+    `client`: a transport shared by checks running at once (the caller closes it); else one of its own.
     """
     started = time.monotonic()
     deadline = started + timeout
     endpoint = redact_url(endpoint)  # the token is judged alone: URL credentials would replace it (fact N6)
-    client = Transport()
+    shared = client is not None
+    client = client or Transport()
     pending: list[tuple[Callable[[HttpResult], None], transport.Pending]] = []
     whoami: dict[str, Whoami] = {}
     repo: list[RepoProbe] = []
@@ -255,8 +258,8 @@ def probe_hub(
             _launch_repo(launch, repo, "resolve", repo_type, fallback_token, url)
             for collect, item in pending:
                 collect(transport.wait(item, deadline, timeout))
-    client_close = threading.Thread(target=client.close, daemon=True)
-    client_close.start()
+    if not shared:
+        threading.Thread(target=client.close, daemon=True).start()
     return HubFacts(whoami=whoami, repo=tuple(repo), elapsed=time.monotonic() - started, requests_sent=sent)
 
 
