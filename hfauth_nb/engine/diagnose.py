@@ -13,9 +13,9 @@ from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.hub import HubFacts, probe_hub
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
+from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import mask, mask_secret
 
-REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
 _LOCAL_WAIT_SHARE = 0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
 MAX_TIMEOUT = 600.0  # a budget beyond this is a typo (1e12), and thread waits overflow past ~1e9 s
