@@ -12,19 +12,8 @@ from typing import NoReturn, Sequence
 from urllib.parse import unquote_plus
 
 from hfauth_nb.grammar.requests import DEFAULT_TIMEOUT, Request
-from hfauth_nb.grammar.table import (
-    CLI,
-    COMMAND_NAMED,
-    COMMANDS,
-    COMMON,
-    DESCRIPTION,
-    JSON,
-    MAGIC,
-    Arg,
-    Frontend,
-    Options,
-    Parsed,
-)
+from hfauth_nb.grammar.spec import CLI, MAGIC, Arg, Frontend, Options, Parsed
+from hfauth_nb.grammar.table import COMMAND_NAMED, COMMANDS, COMMON, DESCRIPTION, JSON
 from hfauth_nb.secrets import NEAR_TOKEN_PATTERN, TOKEN_PATTERN, scrub
 
 

@@ -1,8 +1,8 @@
 """The command table: every command of `hfauth` and `%hfauth`, its arguments, and the request it becomes.
 
-The two front ends share one grammar and differ only where a row or a `Frontend` says so (which commands and
-arguments each has, how it names the default time budget, what it runs without a command), so adding a command
-is one row here.
+The two front ends share one grammar and differ only where a row says so (which commands and arguments each
+has) or a `Frontend` does (how it names the default time budget, what it runs without a command): adding a
+command is one row here and its builder.
 """
 
 from __future__ import annotations
@@ -10,105 +10,11 @@ from __future__ import annotations
 import argparse
 import math
 import os
-from dataclasses import dataclass, fields, replace
-from typing import Any, Callable, Mapping
+from dataclasses import replace
 
 from hfauth_nb.grammar import requests as req
+from hfauth_nb.grammar.spec import CLI_NAME, MAGIC_NAME, Command, Parsed, arg
 from hfauth_nb.hub_refs import DEFAULT_ENDPOINT, REPO_TYPES, parse_repo_ref, url_on_other_host
-
-CLI_NAME, MAGIC_NAME = "cli", "magic"
-BOTH = frozenset({CLI_NAME, MAGIC_NAME})
-
-
-@dataclass(frozen=True)
-class Frontend:
-    """What one front end's grammar says differently: its name in usage lines and messages, and its defaults."""
-
-    name: str
-    prog: str
-    where: str  # where the words were typed
-    kept: str  # where a token typed there would stay
-    see: str  # where the accepted arguments are listed
-    help_values: Mapping[str, str]  # placeholders in help texts
-    bare: str | None  # the command run when none is named (None: a usage error)
-
-
-CLI = Frontend(
-    CLI_NAME,
-    "hfauth",
-    where="the command line",
-    kept="your shell history",
-    see="hfauth --help",
-    help_values={"timeout_default": f"{req.DEFAULT_TIMEOUT:g}"},
-    bare=None,
-)
-MAGIC = Frontend(
-    MAGIC_NAME,
-    "%hfauth",
-    where="the magic line",
-    kept="the notebook file and the kernel's history",
-    see="%hfauth?",
-    help_values={"timeout_default": "HfAuth.timeout"},
-    bare="panel",
-)
-
-
-@dataclass(frozen=True)
-class Arg:
-    """One argument, as argparse's `add_argument` takes it; arguments sharing a `group` exclude each other."""
-
-    flags: tuple[str, ...]
-    options: Mapping[str, Any]
-    group: str | None = None
-    frontends: frozenset[str] = BOTH
-
-
-def arg(*flags: str, group: str | None = None, only: str | None = None, **options: Any) -> Arg:
-    return Arg(flags, options, group, frozenset({only}) if only else BOTH)
-
-
-@dataclass(frozen=True)
-class Options:
-    """What every command may share: the time budget, the output format, the endpoint, Colab and --debug."""
-
-    timeout: float
-    output: req.OutputFormat
-    endpoint: str | None
-    read_colab_secret: bool
-    skip_colab_secret: bool
-    debug: bool
-
-    def diagnosis(self) -> dict[str, Any]:
-        """The fields of `DiagnosisOptions`, for requests that run a diagnosis but print nothing themselves."""
-        return {option.name: getattr(self, option.name) for option in fields(req.DiagnosisOptions)}
-
-
-@dataclass(frozen=True)
-class Parsed:
-    """What a command's builder gets besides its namespace: the shared options, and the command's own parser
-    (its errors show that command's usage line)."""
-
-    options: Options
-    parser: argparse.ArgumentParser
-
-
-Build = Callable[[argparse.Namespace, Parsed], req.Request]
-
-
-@dataclass(frozen=True)
-class Command:
-    """One row of the table. `common`: takes --debug and the Colab switches; `detailed`: its own help is part of
-    `help_text()`."""
-
-    name: str
-    help: str
-    build: Build
-    arguments: tuple[Arg, ...] = ()
-    frontends: frozenset[str] = BOTH
-    common: bool = True
-    detailed: bool = False
-    description: str | None = None
-
 
 # -- argument types and builders ---------------------------------------------------------------------
 
