@@ -1,4 +1,4 @@
-"""The `hfauth` command: parse (`hfauth_nb.grammar`), run the engine through its one door, print, exit with a status.
+"""The `hfauth` command: parse (`hfauth_nb.grammar`), run the engine, print, exit with a status.
 
 Exit status: 0 no error finding, 1 at least one error finding, 2 usage or internal error. `--json` prints
 exactly one JSON object on stdout and nothing else.

@@ -1,4 +1,4 @@
-"""The `%hfauth` line magic: parse the line (`hfauth_nb.grammar`), run the engine through its one door, return the result.
+"""The `%hfauth` line magic: parse the line (`hfauth_nb.grammar`), run the engine, return the result.
 
 It holds no diagnosis logic. Settings live in the `HfAuth` configurable, so `%config HfAuth.timeout = 10`
 and `c.HfAuth.timeout = 10` in an IPython profile both apply.
