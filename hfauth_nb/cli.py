@@ -1,4 +1,4 @@
-"""The `hfauth` command: parse, run the engine through `hfauth_nb.request`, print, exit with a status.
+"""The `hfauth` command: parse (`hfauth_nb.grammar`), run the engine, print, exit with a status.
 
 Exit status: 0 no error finding, 1 at least one error finding, 2 usage or internal error. `--json` prints
 exactly one JSON object on stdout and nothing else.
@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
-from hfauth_nb import request as req
+from hfauth_nb.errors import InternalError, internal_errors
+from hfauth_nb.grammar import requests as req
+from hfauth_nb.grammar.parse import ParserExit, RequestError, parse_command
 
 if TYPE_CHECKING:
     from hfauth_nb.engine.report import Report
@@ -24,10 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run `hfauth` with `argv` (default: the process arguments); returns the exit status."""
     args = sys.argv[1:] if argv is None else argv
     try:
-        command = req.parse_command(args)
-    except req.ParserExit as exit_:
+        command = parse_command(args)
+    except ParserExit as exit_:
         return exit_.status
-    except req.RequestError as exc:
+    except RequestError as exc:
         _fail(f"{exc.usage}hfauth: error: {exc}")
         return EXIT_USAGE
     if isinstance(command, req.DemoRequest):
@@ -45,21 +47,19 @@ def main(argv: list[str] | None = None) -> int:
         _fail("hfauth: `why` and `watch` run inside a kernel: use %hfauth why / %hfauth watch on")
         return EXIT_USAGE
     check = req.to_check(command)
-    try:
+
+    def run() -> int:
         report = req.run_check(check)
         _print(render(report, check.output, color=_wants_color(sys.stdout)))
-    except KeyboardInterrupt:
-        _fail("hfauth: interrupted")
-        return EXIT_INTERRUPTED
-    except Exception as exc:  # a bug must not become a raw traceback: it could carry a secret
-        _fail("hfauth: " + req.describe_internal_error(exc, debug=check.debug, hint="run again with --debug"))
-        return EXIT_USAGE
-    return EXIT_OK if report.ok else EXIT_FINDINGS
+        return EXIT_OK if report.ok else EXIT_FINDINGS
+
+    return _guarded(run, debug=check.debug)
 
 
 def _run_tool(command: req.FixRequest | req.ScanRequest) -> int:
     """`fix` and `scan`: their modules print and choose the exit status (see their docstrings)."""
-    try:
+
+    def run() -> int:
         if isinstance(command, req.FixRequest):
             from hfauth_nb.fixes.frontend import cli_fix
 
@@ -67,13 +67,20 @@ def _run_tool(command: req.FixRequest | req.ScanRequest) -> int:
         from hfauth_nb.scan.frontend import cli_scan
 
         return cli_scan(command)
+
+    return _guarded(run, debug=command.debug)
+
+
+def _guarded(run: Callable[[], int], *, debug: bool) -> int:
+    """`run`'s exit status; Ctrl-C and a bug become a one-line message (a raw traceback could carry a secret)."""
+    try:
+        with internal_errors(debug=debug, hint="run again with --debug"):
+            return run()
     except KeyboardInterrupt:
         _fail("hfauth: interrupted")
         return EXIT_INTERRUPTED
-    except Exception as exc:  # as for check: no raw traceback
-        _fail(
-            "hfauth: " + req.describe_internal_error(exc, debug=command.debug, hint="run again with --debug")
-        )
+    except InternalError as exc:
+        _fail(f"hfauth: {exc}")
         return EXIT_USAGE
 
 

@@ -1,4 +1,4 @@
-"""The `%hfauth` line magic: parse the line, run the engine through `hfauth_nb.request`, return the result.
+"""The `%hfauth` line magic: parse the line (`hfauth_nb.grammar`), run the engine, return the result.
 
 It holds no diagnosis logic. Settings live in the `HfAuth` configurable, so `%config HfAuth.timeout = 10`
 and `c.HfAuth.timeout = 10` in an IPython profile both apply.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ContextManager
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_magic, magics_class
@@ -19,9 +19,10 @@ from traitlets.config import Configurable
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
 
-    from hfauth_nb import request as req
     from hfauth_nb.engine.report import Report
     from hfauth_nb.fixes.run import FixOutcome
+    from hfauth_nb.grammar import requests as req
+    from hfauth_nb.grammar.parse import RequestError
     from hfauth_nb.panel import Notice
     from hfauth_nb.panel.ui import Panel
     from hfauth_nb.scan.result import ScanResult
@@ -83,17 +84,18 @@ class HfAuthMagics(Magics):
 
     @line_magic  # type: ignore[untyped-decorator,unused-ignore]
     def hfauth(self, line: str = "") -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | None:
-        from hfauth_nb import request as req
+        from hfauth_nb.grammar import requests as req
+        from hfauth_nb.grammar.parse import ParserExit, RequestError, parse_command, split_line
 
-        # The docstring is assembled below from the shared grammar, so `%hfauth?` never drifts from it.
+        # The docstring is written out below; a test checks it names every command of the shared grammar.
         try:
-            words = req.split_line(line, magic=True)
-            command = req.parse_command(
+            words = split_line(line, magic=True)
+            command = parse_command(
                 words, magic=True, timeout=self.settings.timeout, endpoint=self.settings.endpoint
             )
-        except req.ParserExit:  # help or version, already printed
+        except ParserExit:  # help or version, already printed
             return None
-        except req.RequestError as exc:
+        except RequestError as exc:
             raise UsageError(_usage_message(exc)) from None
         if isinstance(command, req.DemoRequest):  # the magic grammar has no demo; keeps the types exact
             raise UsageError("the demo is a terminal command: run !hfauth demo")
@@ -115,7 +117,6 @@ class HfAuthMagics(Magics):
 
     def _why(self, command: req.WhyRequest) -> Report | Rendered:
         """The check for exactly the repo and intent of the request inside the last exception."""
-        from hfauth_nb import request as req
         from hfauth_nb.why import explain, last_exception
 
         exc = last_exception()
@@ -123,12 +124,8 @@ class HfAuthMagics(Magics):
             raise UsageError(
                 "no exception yet in this session: run the failing cell first, or %hfauth check REPO"
             )
-        try:
+        with _internal_errors(command.debug, "why"):
             report = explain(exc, timeout=command.timeout)
-        except Exception as error:  # as in _run: no traceback with locals
-            raise UsageError(
-                req.describe_internal_error(error, debug=command.debug, hint="run `%hfauth --debug why`")
-            ) from None
         explained = report.environment.get("explained", {})
         if not explained.get("found") and not explained.get("rejected because"):
             # (A repo id the library refused is named by the report itself: nothing was sent for it.)
@@ -158,7 +155,7 @@ class HfAuthMagics(Magics):
     ) -> Report | Panel | Notice:
         """The panel, `login` and `logout` (hfauth_nb.panel is imported only now: it brings ipywidgets)."""
         from hfauth_nb import panel
-        from hfauth_nb import request as req
+        from hfauth_nb.grammar import requests as req
 
         settings = panel.Settings(
             timeout=command.timeout,
@@ -166,21 +163,18 @@ class HfAuthMagics(Magics):
             read_colab_secret=command.read_colab_secret,
             skip_colab_secret=command.skip_colab_secret,
         )
-        try:
+        with _internal_errors(command.debug, "status"):
             if isinstance(command, req.LogoutRequest):
                 return panel.logout(settings)
             if isinstance(command, req.LoginRequest):
                 return panel.login(settings, self.shell, prompt=command.prompt, check_first=command.check)
             return panel.open_panel(settings, self.shell)
-        except Exception as exc:  # as in _run: no traceback with locals
-            hint = "run `%hfauth --debug status`"
-            raise UsageError(req.describe_internal_error(exc, debug=command.debug, hint=hint)) from None
 
     def _tool(self, command: req.FixRequest | req.ScanRequest) -> FixOutcome | ScanResult | None:
         """`fix` and `scan` (hfauth_nb.fixes / hfauth_nb.scan are imported only now)."""
-        from hfauth_nb import request as req
+        from hfauth_nb.grammar import requests as req
 
-        try:
+        with _internal_errors(command.debug, "fix ..." if isinstance(command, req.FixRequest) else "scan"):
             if isinstance(command, req.FixRequest):
                 from hfauth_nb.fixes.frontend import magic_fix
 
@@ -188,21 +182,21 @@ class HfAuthMagics(Magics):
             from hfauth_nb.scan.frontend import magic_scan
 
             return magic_scan(command, self.shell)
-        except UsageError:
-            raise
-        except Exception as exc:  # as in _run: no traceback with locals
-            hint = "run `%hfauth --debug " + ("fix ...`" if isinstance(command, req.FixRequest) else "scan`")
-            raise UsageError(req.describe_internal_error(exc, debug=command.debug, hint=hint)) from None
 
     def _run(self, check: req.CheckRequest) -> Report | Rendered:
-        from hfauth_nb import request as req
+        from hfauth_nb.grammar import requests as req
 
-        try:
+        with _internal_errors(check.debug, "check ..." if check.repo_id else "status"):
             report = req.run_check(check)
-        except Exception as exc:  # a bug must not become a traceback (Verbose xmode would print locals)
-            hint = "run `%hfauth --debug " + ("check ...`" if check.repo_id else "status`")
-            raise UsageError(req.describe_internal_error(exc, debug=check.debug, hint=hint)) from None
         return present(report, check.output)
+
+
+def _internal_errors(debug: bool, again: str) -> ContextManager[None]:
+    """A bug becomes a UsageError, never a traceback (Verbose xmode would print locals that may hold a secret);
+    the hint names the magic line that shows the traceback."""
+    from hfauth_nb.errors import internal_errors
+
+    return internal_errors(debug=debug, hint=f"run `%hfauth --debug {again}`", raise_as=UsageError)
 
 
 def present(report: Report, output: req.OutputFormat) -> Report | Rendered:
@@ -218,7 +212,7 @@ def present(report: Report, output: req.OutputFormat) -> Report | Rendered:
     return report
 
 
-def _usage_message(exc: req.RequestError) -> str:
+def _usage_message(exc: RequestError) -> str:
     usage = exc.usage.strip()
     return f"{exc}\n{usage}" if usage else str(exc)
 

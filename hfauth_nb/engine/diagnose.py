@@ -18,13 +18,12 @@ from hfauth_nb.engine.findings import KEEP_STRONGEST
 from hfauth_nb.engine.hub import HubFacts, fetch_repo_json, probe_hub, resolve_url
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
 from hfauth_nb.engine.transport import Transport
+from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import mask, mask_secret
 
-REPO_TYPES = ("model", "dataset", "space")
 _MIN_TIMEOUT = 0.1
-_LOCAL_WAIT_SHARE = (
-    0.5  # of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub
-)
+# Of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub.
+_LOCAL_WAIT_SHARE = 0.5
 MAX_TIMEOUT = 600.0  # a budget beyond this is a typo (1e12), and thread waits overflow past ~1e9 s
 _GIT_BUDGET = 2.0  # git asks a credential helper: it gets its own small budget, overlapping the Hub probes
 

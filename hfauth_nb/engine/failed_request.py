@@ -10,37 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
-from urllib.parse import unquote, urlsplit
+from typing import Any
 
-_TYPE_PLURALS = {"models": "model", "datasets": "dataset", "spaces": "space"}
-_WRITE_ROUTES = ("preupload", "commit", "upload", "lfs-files", "settings", "branch", "tag", "discussions")
-# Routes below `/api/{type}s/{repo_id}/`, with how many path segments they need after the route word. A repo id
-# is one segment (`gpt2`) or two (`org/name`); the route word after it tells which, not a guess from prose.
-_REPO_ROUTES = {
-    "revision": 1,
-    "tree": 1,
-    "paths-info": 1,
-    "preupload": 1,
-    "commit": 1,
-    "commits": 1,
-    "refs": 0,
-    "auth-check": 0,
-    "upload": 0,
-    "lfs-files": 0,
-    "settings": 0,
-    "branch": 1,
-    "tag": 1,
-    "discussions": 0,
-    "compare": 1,
-    "treesize": 1,
-    "super-squash": 1,
-    "xet-read-token": 1,
-    "xet-write-token": 1,
-    "user-access-request": 0,
-    "parquet": 0,
-    "resolve": 1,
-}
+from hfauth_nb.errors import exception_chain
+from hfauth_nb.hub_refs import REPO_TYPES, request_path, split_request_url
+
 # Placeholders in the library's own help text ("in the form 'repo_name' or 'namespace/repo_name'"): never a target.
 _HELP_TEXT_IDS = frozenset(
     {"namespace/repo_name", "repo_name", "org/name", "user/repo", "username/repo_name"}
@@ -69,20 +43,6 @@ class FailedRequest:
     how: str = ""  # "response" | "rejected id" | "call arguments" | "message url" | "message id"
     passed: str | None = None  # what was passed as repo id, when the library rejected it before any request
     rejected_because: str | None = None  # the library's own validation message
-
-
-def exception_chain(exc: BaseException) -> Iterator[BaseException]:
-    """The exception, its causes and contexts, and grouped exceptions: each once."""
-    seen: set[int] = set()
-    pending: list[BaseException] = [exc]
-    while pending:
-        current = pending.pop(0)
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
-        pending.extend(getattr(current, "exceptions", None) or ())
 
 
 def find_failed_request(exc: BaseException) -> FailedRequest | None:
@@ -215,11 +175,10 @@ def _request_body(request: Any) -> bytes:
 
 def parse_hub_url(url: str, method: str | None = None, body: bytes = b"") -> FailedRequest | None:
     """Repo, type, revision, file and intent from a Hub URL (API routes and /resolve/ file URLs)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    split = split_request_url(url)
+    if split is None:
         return None
-    endpoint = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
-    segments = [unquote(s) for s in parts.path.split("/") if s]
+    endpoint, segments = split
     writes = (method or "GET").upper() not in ("GET", "HEAD", "OPTIONS")
     base = FailedRequest(repo_id=None, endpoint=endpoint, method=method, url=url.split("?", 1)[0])
     if (
@@ -228,64 +187,16 @@ def parse_hub_url(url: str, method: str | None = None, body: bytes = b"") -> Fai
         and segments[2] in ("create", "delete", "move")
     ):
         return _with(base, repo_id=_repo_from_create_body(body), write=True, **_type_from_body(body))
-    if len(segments) >= 3 and segments[0] == "api" and segments[1] in _TYPE_PLURALS:
-        return _api_route(base, _TYPE_PLURALS[segments[1]], segments[2:], writes)
-    return _resolve_route(base, segments, writes)
-
-
-def _id_segments(rest: list[str]) -> int:
-    """1 when the path after `/api/{type}s/` holds a one-segment id (`gpt2/preupload/main`), else 2: the route
-    word must come right after the id, with the segments that route needs."""
-    if len(rest) < 2:
-        return 1
-    two = len(rest) == 2 or _route_fits(rest[2:])
-    one = _route_fits(rest[1:])
-    if one and not two:
-        return 1
-    if one and len(rest) == 2 and _REPO_ROUTES.get(rest[1]) == 0:
-        return (
-            1  # `/api/models/gpt2/auth-check`: a route of gpt2, not the metadata of a repo named auth-check
-        )
-    return 2
-
-
-def _route_fits(tail: list[str]) -> bool:
-    need = _REPO_ROUTES.get(tail[0]) if tail else None
-    return need is not None and len(tail) - 1 >= need
-
-
-def _api_route(base: FailedRequest, repo_type: str, rest: list[str], writes: bool) -> FailedRequest:
-    size = _id_segments(rest)
-    repo_id = "/".join(rest[:size])
-    tail = rest[size:]
-    revision = None
-    write = writes
-    if tail and tail[0] in ("revision", "tree", "paths-info", "preupload", "commit") and len(tail) >= 2:
-        revision = tail[1]
-    if tail and tail[0] in _WRITE_ROUTES:
-        write = True
-    if tail[:2] == ["auth-check", "write"]:
-        write = True
-    return _with(base, repo_id=repo_id, repo_type=repo_type, revision=revision, write=write)
-
-
-def _resolve_route(base: FailedRequest, segments: list[str], writes: bool) -> FailedRequest | None:
-    repo_type = "model"
-    if segments and segments[0] in _TYPE_PLURALS and segments[0] != "models":
-        repo_type = _TYPE_PLURALS[segments[0]]
-        segments = segments[1:]
-    if "resolve" not in segments:
-        return None
-    index = segments.index("resolve")
-    if index not in (1, 2) or len(segments) < index + 2:
+    path = request_path(segments)
+    if path is None:
         return None
     return _with(
         base,
-        repo_id="/".join(segments[:index]),
-        repo_type=repo_type,
-        revision=segments[index + 1],
-        filename="/".join(segments[index + 2 :]) or None,
-        write=writes,
+        repo_id=path.repo_id,
+        repo_type=path.repo_type,
+        revision=path.revision,
+        filename=path.filename,
+        write=writes or path.writes,
     )
 
 
@@ -315,4 +226,4 @@ def _type_from_body(body: bytes) -> dict[str, str]:
     except ValueError:
         return {}
     kind = data.get("type") if isinstance(data, dict) else None
-    return {"repo_type": kind} if kind in ("model", "dataset", "space") else {}
+    return {"repo_type": kind} if kind in REPO_TYPES else {}

@@ -15,9 +15,8 @@ from urllib.parse import quote
 
 from hfauth_nb.engine import transport
 from hfauth_nb.engine.transport import HttpResult, Transport
+from hfauth_nb.hub_refs import REPO_TYPES as REPO_TYPES  # checks_hub imports it from here
 from hfauth_nb.secrets import redact_url
-
-REPO_TYPES = ("model", "dataset", "space")
 
 _CACHE_LOCK = threading.Lock()
 _WHOAMI_CACHE: dict[tuple[str, str], tuple[HttpResult, float]] = {}

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Callable
 
+from hfauth_nb.hub_refs import DEFAULT_ENDPOINT
+
 # Names of the library's private per-source readers, in `get_token()`'s code, mapped to our source kinds.
 _READER_KINDS = {
     "_get_token_from_oidc": "oidc",
@@ -35,7 +37,7 @@ class LibraryFacts:
     installed: bool
     version: str | None = None
     backend: str | None = None  # "requests" | "httpx" | "httpx2"
-    endpoint: str = "https://huggingface.co"
+    endpoint: str = DEFAULT_ENDPOINT
     offline: bool = False
     implicit_token_disabled: bool = False
     token_path: str | None = None
@@ -88,7 +90,7 @@ def load_library() -> LibraryFacts:
         installed=True,
         version=version,
         backend=_backend(version),
-        endpoint=str(getattr(constants, "ENDPOINT", "https://huggingface.co")).rstrip("/"),
+        endpoint=str(getattr(constants, "ENDPOINT", DEFAULT_ENDPOINT)).rstrip("/"),
         offline=bool(getattr(constants, "HF_HUB_OFFLINE", False)),
         implicit_token_disabled=bool(getattr(constants, "HF_HUB_DISABLE_IMPLICIT_TOKEN", False)),
         token_path=_str_or_none(getattr(constants, "HF_TOKEN_PATH", None)),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
+from hfauth_nb.errors import exception_chain
 from hfauth_nb.secrets import redact_url, scrub
 
 _MAX_BODY = 64 * 1024
@@ -247,25 +248,7 @@ def scrubbed_logs(secrets: Iterable[str | None] = ()) -> Iterator[None]:
 
 def classify_exception(exc: BaseException) -> tuple[str, str]:
     """Name the transport failure: DNS, refused, proxy, TLS, timeout, offline (never 'bad token')."""
-    chain: list[BaseException] = []
-    seen: set[int] = set()
-    pending: list[BaseException] = [exc]
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        chain.append(current)
-        for nxt in (
-            current.__cause__,
-            current.__context__,
-            *[a for a in current.args if isinstance(a, BaseException)],
-        ):
-            if nxt is not None:
-                pending.append(nxt)
-        reason = getattr(current, "reason", None)
-        if isinstance(reason, BaseException):
-            pending.append(reason)
+    chain = list(exception_chain(exc, _linked))
     if any(isinstance(e, UnicodeEncodeError) for e in chain):
         return "header", "the token cannot be sent: HTTP headers must be ASCII"
     names = " ".join(type(e).__name__ for e in chain)
@@ -286,6 +269,11 @@ def classify_exception(exc: BaseException) -> tuple[str, str]:
     if "Connect" in names or "Connection" in names or any(isinstance(e, OSError) for e in chain):
         return "connection", message
     return "other", message
+
+
+def _linked(exc: BaseException) -> tuple[object, ...]:
+    """Where an HTTP client keeps the exception underneath: cause, context, arguments, urllib3's `reason`."""
+    return (exc.__cause__, exc.__context__, *exc.args, getattr(exc, "reason", None))
 
 
 def _dns_words(text: str) -> bool:

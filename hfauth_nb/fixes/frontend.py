@@ -15,7 +15,7 @@ from hfauth_nb.fixes.model import FixPlan
 from hfauth_nb.fixes.render import render_plan, render_text
 from hfauth_nb.fixes.run import ConfirmUnavailable, FixOutcome, run_fix
 from hfauth_nb.fixes.session_env import undo_last
-from hfauth_nb.request import FixRequest
+from hfauth_nb.grammar.requests import FixRequest
 
 EXIT_FIXED, EXIT_NOT_FIXED, EXIT_NEEDS_YES = 0, 1, 2
 _YES = ("y", "yes")

@@ -11,9 +11,11 @@ import os
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-from hfauth_nb import request as req
 from hfauth_nb import session
 from hfauth_nb.engine.report import Report, secrets_of
+from hfauth_nb.grammar import requests as req
+from hfauth_nb.grammar.parse import looks_like_token
+from hfauth_nb.hub_refs import parse_repo_ref
 from hfauth_nb.secrets import mask, redact_url, scrub
 
 Level = Literal["ok", "info", "warning", "error"]
@@ -66,9 +68,9 @@ def status(settings: Settings) -> Report:
 
 def check_repo(settings: Settings, repo: str, repo_type: str, write: bool) -> Report:
     """`%hfauth check REPO [--type T] [--write]`; raises ValueError naming what is wrong with `repo`."""
-    if req.looks_like_token(repo):
+    if looks_like_token(repo):
         raise ValueError("that looks like a token, not a repo id; paste tokens into the token box only")
-    parsed_type, repo_id, revision = req.parse_repo_ref(repo, repo_type)
+    parsed_type, repo_id, revision = parse_repo_ref(repo, repo_type)
     return req.run_check(
         req.CheckRequest(
             repo_id=repo_id,

@@ -11,9 +11,11 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from hfauth_nb import request as req
 from hfauth_nb import session
 from hfauth_nb.engine.report import Report
+from hfauth_nb.errors import describe_internal_error
+from hfauth_nb.grammar.parse import looks_like_token
+from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.panel import actions, views
 from hfauth_nb.panel.actions import Outcome, Settings
 from hfauth_nb.panel.entry import TokenEntry, cannot_render_here, runtime_without_box
@@ -88,7 +90,7 @@ class Panel:
             w.Text(placeholder="org/name or a Hub URL", description="Repo", continuous_update=False),
             "hfauth-repo-input",
         )
-        self.repo_type = w.Dropdown(options=list(req.REPO_TYPES), value="model", layout=w.Layout(width="8em"))
+        self.repo_type = w.Dropdown(options=list(REPO_TYPES), value="model", layout=w.Layout(width="8em"))
         self.write = w.Checkbox(value=False, description="write", indent=False, layout=w.Layout(width="6em"))
         self.check = _hook(w.Button(description="Check", button_style="primary"), "hfauth-check-button")
         self.check.on_click(self._on_check)
@@ -163,7 +165,7 @@ class Panel:
 
     def _on_check(self, _button: Any) -> None:
         repo = str(self.repo.value or "").strip()
-        if req.looks_like_token(repo):
+        if looks_like_token(repo):
             self.repo.value = ""  # a synced trait: never leave a token in it for a save to find
             self._say(
                 Outcome("error", "That looks like a token: paste it into the token box, not the repo box.")
@@ -240,7 +242,7 @@ def _note_html(text: str) -> str:
 
 
 def _internal(exc: BaseException) -> str:
-    return req.describe_internal_error(exc, debug=False, hint="run `%hfauth --debug status`")
+    return describe_internal_error(exc, debug=False, hint="run `%hfauth --debug status`")
 
 
 def _markdown(report: Report) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
-from hfauth_nb.request import validate_repo_id
+from hfauth_nb.hub_refs import validate_repo_id
 
 # datasets' packaged builders (`datasets/packaged_modules/__init__.py`): `load_dataset("csv", data_files=...)`
 # reads local or remote files, not a repo named "csv".

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hfauth_nb.request import ScanRequest
+from hfauth_nb.grammar.requests import ScanRequest
 from hfauth_nb.scan import default_paths, scan_kernel, scan_paths
 from hfauth_nb.scan.result import ScanResult
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any, Callable, Union
 from urllib.parse import parse_qs, unquote
 
+from hfauth_nb.hub_refs import REPO_TYPES, TYPE_OF_PREFIX
 from hfauth_nb.testing import oauth, payloads, rules
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
-from hfauth_nb.testing.state import REPO_TYPES, HubState, Repo, git_blob_oid, iso_now, new_commit_sha
+from hfauth_nb.testing.state import HubState, Repo, git_blob_oid, iso_now, new_commit_sha
 
-_API_TYPES = {"models": "model", "datasets": "dataset", "spaces": "space"}
 _URL_TYPES = {"datasets": "dataset", "spaces": "space"}
 _READ_METHODS = ("GET", "HEAD")
 _DEFAULT_BRANCH = "main"
@@ -83,8 +83,8 @@ def _dispatch_api(state: HubState, caller: Caller, request: Incoming, segments: 
         return handle_whoami_v1(caller)
     if segments == ["repos", "create"] and request.method == "POST":
         return handle_create(state, caller, request)
-    if segments and segments[0] in _API_TYPES:
-        target = parse_repo_api(state, _API_TYPES[segments[0]], segments[1:])
+    if segments and segments[0] in TYPE_OF_PREFIX:
+        target = parse_repo_api(state, TYPE_OF_PREFIX[segments[0]], segments[1:])
         method = "GET" if get else request.method
         handler = _REPO_HANDLERS.get((method, target.action)) if target is not None else None
         if target is not None and handler is not None:

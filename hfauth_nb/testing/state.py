@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Literal, Mapping, Union, cast
 
-RepoType = Literal["model", "dataset", "space"]
+from hfauth_nb.hub_refs import REPO_TYPES, RepoType
+
 TokenRole = Literal["read", "write", "fineGrained"]
 OrgRole = Literal["admin", "write", "contributor", "read"]
 GateMode = Literal["auto", "manual"]
 Gated = Union[Literal[False], GateMode]
 AccessStatus = Literal["pending", "accepted", "rejected"]
 
-REPO_TYPES: tuple[RepoType, ...] = ("model", "dataset", "space")
 TOKEN_ROLES: tuple[TokenRole, ...] = ("read", "write", "fineGrained")
 ORG_ROLES: tuple[OrgRole, ...] = ("admin", "write", "contributor", "read")
 ACCESS_STATUSES: tuple[AccessStatus, ...] = ("pending", "accepted", "rejected")

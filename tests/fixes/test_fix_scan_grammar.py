@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hfauth_nb.request import FixRequest, RequestError, ScanRequest, help_text, parse_command
+from hfauth_nb.grammar.parse import RequestError, help_text, parse_command
+from hfauth_nb.grammar.requests import FixRequest, ScanRequest
 
 
 def test_fix_request() -> None:

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 import pytest
 from frontend_helpers import FakeEngine
 
-from hfauth_nb import request as request_module
+from hfauth_nb.grammar import requests as request_module
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hfauth_nb import request as request_module
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
+from hfauth_nb.grammar import requests as request_module
 from hfauth_nb.secrets import mask
 
 # Token-shaped (hf_ + 34 letters) but never valid anywhere; assembled so no source line holds it whole.
@@ -63,7 +63,7 @@ def ok_report() -> Report:
 
 @dataclass
 class FakeEngine:
-    """Stands in for `hfauth_nb.request.run_check`: records each request, returns `report` or raises."""
+    """Stands in for `hfauth_nb.grammar.requests.run_check`: records each request, returns `report` or raises."""
 
     report: Report = field(default_factory=make_report)
     error: BaseException | None = None

@@ -11,7 +11,7 @@ import pytest
 from frontend_helpers import CANARY, FakeEngine, ok_report
 
 from hfauth_nb.cli import main
-from hfauth_nb.request import CheckRequest
+from hfauth_nb.grammar.requests import CheckRequest
 
 
 def test_check_with_an_error_finding_exits_1(engine: FakeEngine, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,8 @@ from IPython.core.error import UsageError
 
 import hfauth_nb
 from hfauth_nb.engine.report import Report
+from hfauth_nb.grammar.requests import CheckRequest
 from hfauth_nb.magic import HfAuth, HfAuthMagics, Rendered
-from hfauth_nb.request import CheckRequest
 
 
 def _settings(shell: Any) -> list[HfAuth]:
@@ -224,7 +224,7 @@ def test_help_names_every_command_of_the_grammar(loaded: Any) -> None:
     """The docstring is written out (building it from argparse at import would slow %load_ext): no drift."""
     import argparse
 
-    from hfauth_nb.request import build_parser
+    from hfauth_nb.grammar.parse import build_parser
 
     doc = loaded.magics_manager.magics["line"]["hfauth"].__doc__
     parser = build_parser(magic=True)

@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 from frontend_helpers import CANARY
 
-from hfauth_nb.request import (
-    CheckRequest,
-    PanelRequest,
-    ParserExit,
-    RequestError,
-    StatusRequest,
-    parse_command,
-    parse_repo_ref,
-    split_line,
-    to_check,
-)
+from hfauth_nb.grammar.parse import ParserExit, RequestError, parse_command, split_line
+from hfauth_nb.grammar.requests import CheckRequest, PanelRequest, StatusRequest, to_check
+from hfauth_nb.hub_refs import parse_repo_ref
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hfauth_nb import request as req
+from hfauth_nb.grammar import parse as req
 from hfauth_nb.secrets import FRAGMENT_LENGTH, redact_url, scrub
 
 TOKEN = "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi"

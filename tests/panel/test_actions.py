@@ -147,7 +147,7 @@ def test_the_panel_honours_the_colab_secret_flags(
     shell: Any, hub: FakeHub, monkeypatch: pytest.MonkeyPatch, flag: str, read: bool, skip: bool
 ) -> None:
     """`%hfauth panel --no-colab-secret` keeps the vault closed for every check the panel runs."""
-    from hfauth_nb import request as req
+    from hfauth_nb.grammar import requests as req
 
     asked: list[Any] = []
     real = req.run_check

@@ -114,7 +114,7 @@ def test_forget_restores_and_disables_itself(
 def test_check_renders_the_same_html_as_the_magic(
     hub: FakeHub, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hfauth_nb import request as req
+    from hfauth_nb.grammar import requests as req
 
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
     hub.add_repo("org/gated", gated="manual")
