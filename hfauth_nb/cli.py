@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         from hfauth_nb.demo import run_demo
 
         return run_demo()
-    if isinstance(command, (req.FixRequest, req.ScanRequest)):
+    if isinstance(command, (req.FixRequest, req.ScanRequest, req.PreflightRequest)):
         return _run_tool(command)
     if isinstance(command, req.AutoloadRequest):
         from hfauth_nb.autoload import autoload_text
@@ -56,14 +56,18 @@ def main(argv: list[str] | None = None) -> int:
     return _guarded(run, debug=check.debug)
 
 
-def _run_tool(command: req.FixRequest | req.ScanRequest) -> int:
-    """`fix` and `scan`: their modules print and choose the exit status (see their docstrings)."""
+def _run_tool(command: req.FixRequest | req.ScanRequest | req.PreflightRequest) -> int:
+    """`fix`, `scan` and `preflight`: their modules print and choose the exit status (see their docstrings)."""
 
     def run() -> int:
         if isinstance(command, req.FixRequest):
             from hfauth_nb.fixes.frontend import cli_fix
 
             return cli_fix(command)
+        if isinstance(command, req.PreflightRequest):
+            from hfauth_nb.preflight.frontend import cli_preflight
+
+            return cli_preflight(command)
         from hfauth_nb.scan.frontend import cli_scan
 
         return cli_scan(command)

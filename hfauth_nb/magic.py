@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from hfauth_nb.grammar.parse import RequestError
     from hfauth_nb.panel import Notice
     from hfauth_nb.panel.ui import Panel
+    from hfauth_nb.preflight.result import PreflightResult
     from hfauth_nb.scan.result import ScanResult
 
 _MAGIC_NAME = "hfauth"
@@ -83,7 +84,9 @@ class HfAuthMagics(Magics):
         self.settings = settings if settings is not None else HfAuth(parent=shell)
 
     @line_magic  # type: ignore[untyped-decorator,unused-ignore]
-    def hfauth(self, line: str = "") -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | None:
+    def hfauth(
+        self, line: str = ""
+    ) -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | PreflightResult | None:
         from hfauth_nb.grammar import requests as req
         from hfauth_nb.grammar.parse import ParserExit, RequestError, parse_command, split_line
 
@@ -101,6 +104,8 @@ class HfAuthMagics(Magics):
             raise UsageError("the demo is a terminal command: run !hfauth demo")
         if isinstance(command, (req.FixRequest, req.ScanRequest)):
             return self._tool(command)
+        if isinstance(command, req.PreflightRequest):
+            return self._preflight(command)
         if isinstance(command, (req.PanelRequest, req.LoginRequest, req.LogoutRequest)):
             return self._interactive(command)
         if isinstance(command, req.WhyRequest):
@@ -183,6 +188,16 @@ class HfAuthMagics(Magics):
 
             return magic_scan(command, self.shell)
 
+    def _preflight(self, command: req.PreflightRequest) -> PreflightResult | Rendered:
+        """Every Hub target of the named files, or of this notebook (hfauth_nb.preflight is imported only now)."""
+        from hfauth_nb.preflight.frontend import magic_preflight
+
+        with _internal_errors(command.debug, "preflight"):
+            result = magic_preflight(command, self.shell)
+        if isinstance(result, dict):
+            return Rendered("application/json", result, json.dumps(result, indent=2))
+        return result
+
     def _run(self, check: req.CheckRequest) -> Report | Rendered:
         from hfauth_nb.grammar import requests as req
 
@@ -232,6 +247,8 @@ Commands:
   %hfauth fix ID [--dry-run] remove the cause a finding names (netrc entry, env variable, git credential),
                              with a backup; `%hfauth fix --undo` restores the variables it changed
   %hfauth scan [PATH ...]    find tokens saved in this notebook, its outputs, In/Out and the history
+  %hfauth preflight [PATH ...]
+                             every Hub repo this notebook (or PATH) will read or write, checked at once
   %hfauth why                diagnose the Hub request inside the last exception (the repo that really failed)
   %hfauth watch on|off       diagnose below each cell that fails with a Hub auth error (off by default)
   %hfauth autoload           print the lines that load hfauth_nb in every session (edits nothing)

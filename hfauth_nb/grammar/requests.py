@@ -103,6 +103,15 @@ class ScanRequest:
 
 
 @dataclass(frozen=True)
+class PreflightRequest(DiagnosisOptions):
+    """`preflight PATH ...`: every Hub repo the code in these notebooks and scripts will touch, checked at once;
+    without PATH (magic only), the notebook this kernel runs, when the front end makes it knowable."""
+
+    paths: tuple[str, ...] = ()
+    output: OutputFormat = "text"
+
+
+@dataclass(frozen=True)
 class WhyRequest:
     """`%hfauth why` (magic only): diagnose the Hub request inside the last exception of this kernel."""
 
@@ -132,6 +141,7 @@ Request = Union[
     LogoutRequest,
     FixRequest,
     ScanRequest,
+    PreflightRequest,
     WhyRequest,
     WatchRequest,
     AutoloadRequest,

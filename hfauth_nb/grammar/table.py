@@ -98,6 +98,13 @@ def _scan(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
     return req.ScanRequest(tuple(ns.paths), output=opts.output, endpoint=opts.endpoint, debug=opts.debug)
 
 
+def _preflight(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
+    if any(not p.strip() for p in ns.paths):
+        parsed.parser.error("PATH is empty: name a notebook (.ipynb) or script (.py)")
+    opts = parsed.options
+    return req.PreflightRequest(paths=tuple(ns.paths), output=opts.output, **opts.diagnosis())
+
+
 # -- the table ---------------------------------------------------------------------------------------
 
 JSON = arg(
@@ -229,6 +236,29 @@ COMMANDS: tuple[Command, ...] = (
             JSON,
         ),
         detailed=True,
+    ),
+    Command(
+        "preflight",
+        "check every Hub repo a notebook or script will touch, before running it (exit 1 when one fails)",
+        _preflight,
+        (
+            arg(
+                "paths", nargs="+", metavar="PATH", only=CLI_NAME, help="notebooks (.ipynb) and scripts (.py)"
+            ),
+            arg(
+                "paths",
+                nargs="*",
+                metavar="PATH",
+                only=MAGIC_NAME,
+                help="notebooks (.ipynb) and scripts (.py) (default: this notebook, where the front end tells)",
+            ),
+            TIMEOUT,
+            JSON,
+        ),
+        detailed=True,
+        description="Find the Hub repos the code reads and writes (from_pretrained, pipeline, load_dataset, "
+        "hf_hub_download, push_to_hub, ...; an adapter's base model too) without running it, and check them "
+        "all at once with the token this process would use.",
     ),
     Command(
         "autoload",
