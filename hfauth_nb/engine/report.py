@@ -21,6 +21,7 @@ from hfauth_nb.secrets import scrub
 
 Severity = Literal["error", "warning", "info", "ok"]
 SCHEMA = "hfauth/1"
+REPORT_MIME = "application/vnd.hfauth.report+json"  # the JSON in a display bundle (see _repr_mimebundle_)
 
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2, "ok": 3}
 
@@ -237,7 +238,9 @@ class Report:
         return {
             "text/plain": text.render(self),
             "text/html": html.render(self),
-            "application/json": self.to_dict(),
+            # A vendor type, not application/json: JupyterLab ranks its JSON viewer above HTML, so a plain
+            # application/json entry would show a JSON tree instead of the report.
+            REPORT_MIME: self.to_dict(),
         }
 
     def __str__(self) -> str:

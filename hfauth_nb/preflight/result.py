@@ -15,6 +15,8 @@ from hfauth_nb.engine.report import SEVERITY_RANK, Finding, Report
 from hfauth_nb.preflight.model import Target, Unresolved
 
 SCHEMA = "hfauth-preflight/1"
+# Not application/json, which JupyterLab would show as a JSON tree instead of the table.
+PREFLIGHT_MIME = "application/vnd.hfauth.preflight+json"
 
 
 @dataclass(frozen=True)
