@@ -12,6 +12,7 @@ from hfauth_nb.engine.claims import get_token_raises, library_requests
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.hub import HubFacts, probe_hub
+from hfauth_nb.engine.precedence import precedence_of
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
 from hfauth_nb.secrets import mask, mask_secret
 
@@ -82,6 +83,7 @@ def diagnose(
         environment=_environment(ctx),
         timings=timings,
         secrets=facts.secrets(),
+        precedence=precedence_of(facts.library, facts.tokens),
     )
 
 

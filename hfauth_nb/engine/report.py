@@ -13,9 +13,13 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 from hfauth_nb.secrets import scrub
+
+if TYPE_CHECKING:
+    from hfauth_nb.engine.explained import Explained
+    from hfauth_nb.engine.precedence import TokenPrecedence
 
 Severity = Literal["error", "warning", "info", "ok"]
 SCHEMA = "hfauth/1"
@@ -209,6 +213,9 @@ class Report:
     # Raw secret strings seen while diagnosing: scrubbed out of every field here, then kept only in this
     # module's registry (not a field: `asdict`, `pickle`, `vars` and `repr` never see them).
     secrets: InitVar[frozenset[str]] = frozenset()
+    # Typed facts that front ends read (not untyped `environment` entries):
+    precedence: TokenPrecedence | None = None  # the token order and winner: why HF_TOKEN may not count
+    explained: Explained | None = None  # set by `explain(exc)`: the Hub request found in the exception
 
     def __post_init__(self, secrets: frozenset[str]) -> None:
         known = frozenset(s for s in secrets if s)
@@ -222,6 +229,10 @@ class Report:
         rows = [_scrub_dataclass(row, known) for row in self.sources]
         self.sources = rows if isinstance(self.sources, list) else tuple(rows)
         self.environment = _scrub_value(dict(self.environment), known)
+        if self.precedence is not None:
+            self.precedence = _scrub_dataclass(self.precedence, known)
+        if self.explained is not None:
+            self.explained = _scrub_dataclass(self.explained, known)
 
     def scrub(self, text: str) -> str:
         """`text` with every secret this report's diagnosis saw (and every token shape, URL credential) masked."""
@@ -257,6 +268,13 @@ class Report:
     def ids(self) -> list[str]:
         return [f.id for f in self.findings]
 
+    def environment_block(self) -> dict[str, Any]:
+        """`environment` as the JSON shows it: the engine's facts, then the explained request (when there is one)."""
+        block = dict(self.environment)
+        if self.explained is not None:
+            block["explained"] = self.explained.to_dict()
+        return block
+
     def to_dict(self) -> dict[str, Any]:
         data = {
             "schema": SCHEMA,
@@ -266,7 +284,7 @@ class Report:
             "token": self.token.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "sources": [s.to_dict() for s in self.sources],
-            "environment": dict(self.environment),
+            "environment": self.environment_block(),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
         scrubbed: dict[str, Any] = _scrub_tree(data, _SCRUB_SETS.get(id(self), frozenset()))
