@@ -129,7 +129,7 @@ class HfAuthMagics(Magics):
             raise UsageError(
                 req.describe_internal_error(error, debug=command.debug, hint="run `%hfauth --debug why`")
             ) from None
-        explained = report.environment.get("explained", {})
+        explained = report.explained.to_dict() if report.explained is not None else {}
         if not explained.get("found") and not explained.get("rejected because"):
             # (A repo id the library refused is named by the report itself: nothing was sent for it.)
             print(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
-from hfauth_nb.engine.failed_request import FailedRequest, exception_chain, find_failed_request
+from hfauth_nb.engine.api import exception_chain, find_failed_request
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
+
+    from hfauth_nb.engine.failed_request import FailedRequest
 
 _HUB_ERROR_NAMES = {
     "GatedRepoError",
