@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
-from hfauth_nb.engine.api import exception_chain, find_failed_request
+from hfauth_nb.engine.api import find_failed_request
+from hfauth_nb.engine.failed_request import exception_chain
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell

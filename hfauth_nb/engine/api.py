@@ -8,7 +8,7 @@ imported from `engine.report`. Imports are lazy: `%load_ext hfauth_nb` imports t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hfauth_nb.engine.credentials import KnownCredentials
@@ -20,9 +20,9 @@ __all__ = [
     "clean_token",
     "diagnose",
     "effective_token",
-    "exception_chain",
     "find_failed_request",
     "hf_token_blocker",
+    "host_of",
     "known_credentials",
     "library_endpoint",
     "token_format_problems",
@@ -76,13 +76,6 @@ def find_failed_request(exc: BaseException) -> FailedRequest | None:
     from hfauth_nb.engine.failed_request import find_failed_request as find
 
     return find(exc)
-
-
-def exception_chain(exc: BaseException) -> Iterator[BaseException]:
-    """`exc`, its causes and contexts, and grouped exceptions: each once."""
-    from hfauth_nb.engine.failed_request import exception_chain as chain
-
-    return chain(exc)
 
 
 # -- tokens ----------------------------------------------------------------------------------------
@@ -140,7 +133,7 @@ def known_credentials(endpoint: str | None = None) -> KnownCredentials:
     return known(gather_local_facts(endpoint_override=endpoint))
 
 
-# -- endpoint --------------------------------------------------------------------------------------
+# -- endpoint and host -----------------------------------------------------------------------------
 
 
 def library_endpoint() -> str:
@@ -149,3 +142,10 @@ def library_endpoint() -> str:
     from hfauth_nb.engine.library import load_library
 
     return split_credentials(load_library().endpoint.rstrip("/"))[0]
+
+
+def host_of(endpoint: str) -> str:
+    """The host netrc entries and git credentials are matched against (no credentials, no port)."""
+    from hfauth_nb.engine.facts import host_of as host
+
+    return host(endpoint)

@@ -119,10 +119,14 @@ def test_a_diagnosis_carries_its_precedence(monkeypatch: pytest.MonkeyPatch) -> 
 def test_find_failed_request_reads_the_exception_chain() -> None:
     try:
         try:
-            raise ValueError("inner")
+            raise ValueError("https://huggingface.co/org/name/resolve/main/config.json 401")
         except ValueError as inner:
-            raise RuntimeError("https://huggingface.co/org/name/resolve/main/config.json 401") from inner
+            raise RuntimeError("wrapped") from inner
     except RuntimeError as outer:
-        assert [type(e).__name__ for e in api.exception_chain(outer)] == ["RuntimeError", "ValueError"]
         found = api.find_failed_request(outer)
     assert found is not None and found.repo_id == "org/name" and found.filename == "config.json"
+    assert api.find_failed_request(ZeroDivisionError("x")) is None
+
+
+def test_host_of_is_what_netrc_and_git_match() -> None:
+    assert api.host_of("https://user:pw@Mirror.Example:8443/hub") == "mirror.example"
