@@ -131,7 +131,7 @@ class HfAuthMagics(Magics):
             )
         with _internal_errors(command.debug, "why"):
             report = explain(exc, timeout=command.timeout)
-        explained = report.environment.get("explained", {})
+        explained = report.explained.to_dict() if report.explained is not None else {}
         if not explained.get("found") and not explained.get("rejected because"):
             # (A repo id the library refused is named by the report itself: nothing was sent for it.)
             print(

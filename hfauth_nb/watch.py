@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
-from hfauth_nb.engine.failed_request import FailedRequest, find_failed_request
+from hfauth_nb.engine.api import find_failed_request
 from hfauth_nb.errors import exception_chain
 
 if TYPE_CHECKING:
     from IPython.core.interactiveshell import InteractiveShell
+
+    from hfauth_nb.engine.failed_request import FailedRequest
 
 _HUB_ERROR_NAMES = {
     "GatedRepoError",

@@ -9,11 +9,12 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from hfauth_nb.engine.failed_request import FailedRequest, find_failed_request
+from hfauth_nb.engine import api
+from hfauth_nb.engine.explained import Explained
 from hfauth_nb.engine.report import Finding
-from hfauth_nb.secrets import redact_url
 
 if TYPE_CHECKING:
+    from hfauth_nb.engine.failed_request import FailedRequest
     from hfauth_nb.engine.report import Report
 
 
@@ -27,20 +28,18 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     """Run the check for exactly the repo, type, revision and intent of the Hub request inside `exc`.
 
     Without a Hub request in `exc` (or no exception at all), the report covers the token setup alone and its
-    `environment["explained"]["found"]` is False.
+    `explained.found` is False.
     """
-    from hfauth_nb.engine.diagnose import diagnose
-
     exc = exc if exc is not None else last_exception()
-    found = find_failed_request(exc) if exc is not None else None
+    found = api.find_failed_request(exc) if exc is not None else None
     if found is not None and found.how == "rejected id":
-        report = diagnose(timeout=timeout)
+        report = api.diagnose(timeout=timeout)
         report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
     elif found is None or found.repo_id is None:
-        report = diagnose(timeout=timeout)
+        report = api.diagnose(timeout=timeout)
     else:
         found = _owned_by_the_caller(found, timeout)
-        report = diagnose(
+        report = api.diagnose(
             found.repo_id,
             repo_type=found.repo_type,
             write=found.write,
@@ -48,19 +47,16 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
             timeout=timeout,
             endpoint=_endpoint_to_check(found),
         )
-    report.environment = {**report.environment, "explained": _describe(exc, found)}
+    report.explained = Explained.of(exc, found)
     return report
 
 
 def _endpoint_to_check(found: FailedRequest) -> str | None:
     """The failing URL's endpoint, or None (the library's own) when it is the configured one: the URL in an
     exception has lost any `user:password@` of HF_ENDPOINT, and those credentials may be the very cause (N6)."""
-    from hfauth_nb.engine.facts import split_credentials
-    from hfauth_nb.engine.library import load_library
-
     if found.endpoint is None or found.how not in ("response", "call arguments"):
         return None  # a URL quoted in an exception's text never decides where the tokens are sent
-    configured = split_credentials(load_library().endpoint.rstrip("/"))[0]
+    configured = api.library_endpoint()
     return None if found.endpoint.rstrip("/") == configured else found.endpoint
 
 
@@ -70,12 +66,10 @@ def _owned_by_the_caller(found: FailedRequest, timeout: float) -> FailedRequest:
     from dataclasses import replace
     from urllib.parse import urlsplit
 
-    from hfauth_nb.engine.diagnose import diagnose
-
     repo_id = found.repo_id or ""
     if "/" in repo_id or not urlsplit(found.url or "").path.endswith("/api/repos/create"):
         return found
-    user = diagnose(timeout=timeout, endpoint=_endpoint_to_check(found)).token.user
+    user = api.diagnose(timeout=timeout, endpoint=_endpoint_to_check(found)).token.user
     return replace(found, repo_id=f"{user}/{repo_id}") if user else found
 
 
@@ -108,18 +102,3 @@ def _not_a_repo_id(found: FailedRequest) -> Finding:
 def _revision(found: FailedRequest) -> str | None:
     """The revision worth checking: a branch or tag the user chose, not the default `main`."""
     return None if found.revision in (None, "main") else found.revision
-
-
-def _describe(exc: BaseException | None, found: FailedRequest | None) -> dict[str, object]:
-    return {
-        "exception": type(exc).__name__ if exc is not None else None,
-        "found": found is not None and found.repo_id is not None,
-        "how": found.how if found else None,
-        "method": found.method if found else None,
-        "status": found.status if found else None,
-        "url": redact_url(found.url) if found and found.url else None,
-        "file": found.filename if found else None,
-        "write": found.write if found else None,
-        "passed": found.passed if found else None,
-        "rejected because": found.rejected_because if found else None,
-    }

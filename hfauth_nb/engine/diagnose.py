@@ -16,6 +16,7 @@ from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
 from hfauth_nb.engine.findings import KEEP_STRONGEST
 from hfauth_nb.engine.hub import HubFacts, fetch_repo_json, probe_hub, resolve_url
+from hfauth_nb.engine.precedence import precedence_of
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
 from hfauth_nb.engine.transport import Transport
 from hfauth_nb.hub_refs import REPO_TYPES
@@ -326,4 +327,5 @@ def _build_report(
         environment=_environment(ctx, claims),
         timings=timings,
         secrets=facts.secrets(),
+        precedence=precedence_of(facts.library, facts.tokens),
     )

@@ -13,11 +13,15 @@ from __future__ import annotations
 import dataclasses
 import weakref
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 from hfauth_nb.engine.causes import Cause
 from hfauth_nb.engine.findings import ALL_CLEAR, RANK
 from hfauth_nb.secrets import scrub
+
+if TYPE_CHECKING:
+    from hfauth_nb.engine.explained import Explained
+    from hfauth_nb.engine.precedence import TokenPrecedence
 
 Severity = Literal["error", "warning", "info", "ok"]
 SCHEMA = "hfauth/1"
@@ -37,7 +41,7 @@ class Finding:
     fix: tuple[str, ...] = ()
     evidence: Mapping[str, Any] = field(default_factory=dict)
     # What a fix reads (typed); evidence is only its rendering. Not part of the JSON.
-    cause: Cause | None = field(default=None, compare=False)
+    cause: Cause | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.id not in RANK:
@@ -49,6 +53,8 @@ class Finding:
         object.__setattr__(self, "detail", scrub(self.detail))
         object.__setattr__(self, "fix", tuple(scrub(step) for step in self.fix))
         object.__setattr__(self, "evidence", _scrub_value(dict(self.evidence), frozenset()))
+        if self.cause is not None:  # a git helper's command line can hold a token: causes are scrubbed too
+            object.__setattr__(self, "cause", _scrub_dataclass(self.cause, frozenset()))
 
     def scrubbed(self, secrets: frozenset[str]) -> Finding:
         """This finding with every known secret masked."""
@@ -60,6 +66,7 @@ class Finding:
             detail=scrub(self.detail, secrets),
             fix=tuple(scrub(step, secrets) for step in self.fix),
             evidence=_scrub_value(dict(self.evidence), secrets),
+            cause=None if self.cause is None else _scrub_dataclass(self.cause, secrets),
         )
 
     def sort_key(self) -> tuple[int, int]:
@@ -168,6 +175,9 @@ class Report:
     # Raw secret strings seen while diagnosing: scrubbed out of every field here, then kept only in this
     # module's registry (not a field: `asdict`, `pickle`, `vars` and `repr` never see them).
     secrets: InitVar[frozenset[str]] = frozenset()
+    # Typed facts that front ends read (not untyped `environment` entries):
+    precedence: TokenPrecedence | None = None  # the token order and winner: why HF_TOKEN may not count
+    explained: Explained | None = None  # set by `explain(exc)`: the Hub request found in the exception
 
     def __post_init__(self, secrets: frozenset[str]) -> None:
         known = frozenset(s for s in secrets if s)
@@ -181,6 +191,10 @@ class Report:
         rows = [_scrub_dataclass(row, known) for row in self.sources]
         self.sources = rows if isinstance(self.sources, list) else tuple(rows)
         self.environment = _scrub_value(dict(self.environment), known)
+        if self.precedence is not None:
+            self.precedence = _scrub_dataclass(self.precedence, known)
+        if self.explained is not None:
+            self.explained = _scrub_dataclass(self.explained, known)
 
     def scrub(self, text: str) -> str:
         """`text` with every secret this report's diagnosis saw (and every token shape, URL credential) masked."""
@@ -216,6 +230,13 @@ class Report:
     def ids(self) -> list[str]:
         return [f.id for f in self.findings]
 
+    def environment_block(self) -> dict[str, Any]:
+        """`environment` as the JSON shows it: the engine's facts, then the explained request (when there is one)."""
+        block = dict(self.environment)
+        if self.explained is not None:
+            block["explained"] = self.explained.to_dict()
+        return block
+
     def to_dict(self) -> dict[str, Any]:
         data = {
             "schema": SCHEMA,
@@ -225,7 +246,7 @@ class Report:
             "token": self.token.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
             "sources": [s.to_dict() for s in self.sources],
-            "environment": dict(self.environment),
+            "environment": self.environment_block(),
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
         }
         scrubbed: dict[str, Any] = _scrub_tree(data, _SCRUB_SETS.get(id(self), frozenset()))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
+from hfauth_nb.engine import api
 from hfauth_nb.engine.report import Report, secrets_of
 from hfauth_nb.fixes.git_credentials import GitAction
 from hfauth_nb.fixes.model import FixError, FixPlan
@@ -76,12 +77,8 @@ def run_fix(
     endpoint: str | None = None,
 ) -> FixOutcome:
     """Diagnose, plan the fix for `finding_id`, and apply it when `confirm` agrees (never for a dry run)."""
-    from hfauth_nb.engine.diagnose import diagnose
-
-    before = diagnose(timeout=timeout, endpoint=endpoint)
-    plan = plan_fix(
-        before, finding_id, where=where, git_action=git_action, effective=lambda: _effective(endpoint)
-    )
+    before = api.diagnose(timeout=timeout, endpoint=endpoint)
+    plan = plan_fix(before, finding_id, where=where, git_action=git_action, effective=api.effective_token)
     if not plan.findings:
         return FixOutcome(plan, "nothing-to-do", before)
     if not plan.actions:
@@ -96,7 +93,7 @@ def run_fix(
         if not agreed:
             return FixOutcome(plan, "declined", before)
     done, errors = apply_plan(plan)
-    after = diagnose(timeout=timeout, endpoint=endpoint) if done else None
+    after = api.diagnose(timeout=timeout, endpoint=endpoint) if done else None
     return FixOutcome(plan, "applied" if done and not errors else "failed", before, done, errors, after)
 
 
@@ -111,10 +108,3 @@ def apply_plan(plan: FixPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
         except FixError as exc:
             errors.append(str(exc))
     return tuple(done), tuple(errors)
-
-
-def _effective(endpoint: str | None) -> str | None:
-    """The raw token huggingface_hub resolves, read the engine's careful way (never shown)."""
-    from hfauth_nb.engine.facts import gather_local_facts
-
-    return gather_local_facts(endpoint_override=endpoint).tokens.effective

@@ -7,11 +7,11 @@ the token is never stored here: after `submit_token` returns, `os.environ` holds
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
 from hfauth_nb import session
+from hfauth_nb.engine import api
 from hfauth_nb.engine.report import Report, secrets_of
 from hfauth_nb.grammar import requests as req
 from hfauth_nb.grammar.parse import looks_like_token
@@ -90,9 +90,7 @@ def check_repo(settings: Settings, repo: str, repo_type: str, write: bool) -> Re
 
 def clean(raw: str) -> str | None:
     """The token as the installed library would read it from HF_TOKEN (fact T7), or None if empty."""
-    from hfauth_nb.engine.library import clean_token
-
-    return clean_token(raw)
+    return api.clean_token(raw)
 
 
 def submit_token(raw: str, settings: Settings, *, validate: bool = True) -> Outcome:
@@ -101,7 +99,7 @@ def submit_token(raw: str, settings: Settings, *, validate: bool = True) -> Outc
     if token is None:
         return Outcome("error", "The token box was empty: nothing changed.")
     shown = mask(token)
-    problems = _format_problems(raw, token)
+    problems = api.token_format_problems(raw, token)
     if validate:
         refusal = _validate(token, settings, shown, problems)
         if refusal is not None:
@@ -130,21 +128,10 @@ def forget_token(settings: Settings) -> Outcome:
     return Outcome(level, forgotten.message, report)
 
 
-def _format_problems(raw: str, token: str) -> list[str]:
-    from hfauth_nb.engine.checks_local import token_format_problems
-
-    return token_format_problems(raw, token)
-
-
 def _validate(token: str, settings: Settings, shown: str | None, problems: Sequence[str]) -> Outcome | None:
     """None when the Hub accepts the token; otherwise the refusal to show (HF_TOKEN is left unchanged)."""
-    from hfauth_nb.engine.hub import probe_hub
-    from hfauth_nb.engine.library import load_library
-
-    endpoint = redact_url((settings.endpoint or load_library().endpoint).rstrip("/"))
-    answer = probe_hub(endpoint, [token], sent_token=None, repo_id=None, timeout=settings.timeout).whoami_for(
-        token
-    )
+    endpoint = redact_url((settings.endpoint or api.library_endpoint()).rstrip("/"))
+    answer = api.whoami(endpoint, token, timeout=settings.timeout)
     hint = tuple(f"The token looks wrong: {p}." for p in problems)
     if answer is not None and answer.valid:
         return None
@@ -182,30 +169,7 @@ def _owner(report: Report) -> str:
 
 
 def hf_token_blocker(report: Report) -> str | None:
-    """Why the HF_TOKEN variable is not the token the installed library uses, in plain words (or None)."""
-    if report.token.source == session.VARIABLE:
-        return None
-    order = [str(kind) for kind in report.environment.get("token_order") or ()]
-    version = report.environment.get("huggingface_hub") or "?"
-    before_env = order[: order.index("env")] if "env" in order else order
-    if "oidc" in before_env and os.environ.get("HF_OIDC_RESOURCE"):
-        return (
-            f"HF_TOKEN does not count here: HF_OIDC_RESOURCE is set, so huggingface_hub {version} exchanges an "
-            "OIDC token and uses it before HF_TOKEN (in this kernel and in ! commands). "
-            'Run os.environ.pop("HF_OIDC_RESOURCE") for HF_TOKEN to be used.'
-        )
-    if "colab" in before_env:
-        colab = next((row for row in report.sources if row.name == "Colab secret"), None)
-        subject = (
-            f"the Colab secret HF_TOKEN ({colab.masked})"
-            if colab is not None and colab.present
-            else "a Colab secret named HF_TOKEN, if this notebook has access to one,"
-        )
-        return (
-            f"huggingface_hub {version} uses {subject} before the HF_TOKEN variable, so Python code in this "
-            "kernel may keep using the secret; ! commands (which cannot read Colab secrets) use the session "
-            "token. huggingface_hub 1.19 and later use HF_TOKEN first."
-        )
-    if report.token.source:
-        return f"HF_TOKEN is set, but huggingface_hub {version} uses {report.token.source} instead."
-    return None
+    """Why the HF_TOKEN variable is not the token the installed library uses, in plain words (or None).
+
+    The engine judges it (`engine.precedence`); the panel only shows it."""
+    return api.hf_token_blocker(report)

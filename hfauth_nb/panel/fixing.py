@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from hfauth_nb.engine import api
 from hfauth_nb.engine.report import Finding, Report
 from hfauth_nb.fixes.model import FixPlan
 from hfauth_nb.fixes.plan import AUTOMATIC_IDS, plan_fix
@@ -76,14 +77,11 @@ def _lazy_effective(settings: Settings) -> Callable[[], str | None]:
 
     def effective() -> str | None:
         if not memo:
-            from hfauth_nb.engine.facts import gather_local_facts
-
-            facts = gather_local_facts(
-                endpoint_override=settings.endpoint,
-                read_colab_secret=settings.read_colab_secret,
-                skip_colab_secret=settings.skip_colab_secret,
+            memo.append(
+                api.effective_token(
+                    read_colab_secret=settings.read_colab_secret, skip_colab_secret=settings.skip_colab_secret
+                )
             )
-            memo.append(facts.tokens.effective)
         return memo[0]
 
     return effective

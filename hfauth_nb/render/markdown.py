@@ -137,7 +137,7 @@ class _Writer:
         for number, finding in enumerate(report.findings, 1):
             lines.extend(["", *self.finding(number, finding)])
         lines.extend(self.sources(report.sources))
-        lines.extend(self.details("Environment", report.environment))
+        lines.extend(self.details("Environment", report.environment_block()))
         if report.timings:
             lines.extend(["", f"Timings: {self.text(describe_timings(report.timings))}"])
         from hfauth_nb import __version__

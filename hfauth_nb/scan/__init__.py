@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from hfauth_nb.engine import api
 from hfauth_nb.scan.notebook import checkpoint_of
 from hfauth_nb.scan.result import ScanResult
 from hfauth_nb.scan.sources import (
@@ -28,25 +29,24 @@ from hfauth_nb.scan.sources import (
 )
 
 if TYPE_CHECKING:
-    from hfauth_nb.engine.facts import LocalFacts
+    from hfauth_nb.engine.credentials import KnownCredentials
 
 __all__ = ["ScanResult", "default_paths", "notebook_path", "scan_kernel", "scan_paths"]
 
 
 def scan_paths(paths: Sequence[str | Path], *, endpoint: str | None = None) -> ScanResult:
     """Scan files, directories and history databases (a notebook's checkpoint copy comes along)."""
-    facts = _facts(endpoint)
+    known = api.known_credentials(endpoint)
     found = Collected()
-    stores = _credential_stores(facts)
     for path in _with_checkpoints(Path(p) for p in paths):
-        scan_path(path, found, stores=stores)
-    return _result(found, facts)
+        scan_path(path, found, stores=known.stores)
+    return _result(found, known)
 
 
 def scan_kernel(shell: Any, *, endpoint: str | None = None) -> ScanResult:
     """What `%hfauth scan` looks at: this notebook and its checkpoint (when the kernel can find the file),
     the kernel's In/Out, and the IPython history database."""
-    facts = _facts(endpoint)
+    known = api.known_credentials(endpoint)
     found = Collected()
     notebook = notebook_path(shell)
     if notebook is None:
@@ -60,7 +60,7 @@ def scan_kernel(shell: Any, *, endpoint: str | None = None) -> ScanResult:
     scan_namespace(inputs[1:], outputs if isinstance(outputs, dict) else {}, found)
     for db in _kernel_history(shell):
         scan_history_db(db, found)
-    return _result(found, facts)
+    return _result(found, known)
 
 
 def default_paths() -> list[Path]:
@@ -112,35 +112,8 @@ def _with_checkpoints(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _facts(endpoint: str | None) -> LocalFacts:
-    from hfauth_nb.engine.facts import gather_local_facts
+def _result(found: Collected, known: KnownCredentials) -> ScanResult:
+    from hfauth_nb.scan.findings import build_report
 
-    return gather_local_facts(endpoint_override=endpoint)
-
-
-def _credential_stores(facts: LocalFacts) -> frozenset[str]:
-    """Files meant to hold tokens: finding one there is not a leak."""
-    home = Path.home()
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
-    paths = [
-        facts.library.token_path,
-        facts.tokens.stored.path,
-        home / ".git-credentials",
-        config / "git" / "credentials",
-    ]
-    paths += [f.path for f in facts.netrc.files]
-    return frozenset(os.path.realpath(p) for p in paths if p)
-
-
-def _result(found: Collected, facts: LocalFacts) -> ScanResult:
-    from hfauth_nb.scan.findings import build_report, known_tokens
-
-    report = build_report(
-        found.leaks,
-        known=known_tokens(facts),
-        endpoint=facts.endpoint,
-        scanned=found.scanned,
-        skipped=found.skipped,
-        secrets=facts.secrets(),
-    )
-    return ScanResult(report)
+    report = build_report(found.leaks, known=known.tokens, endpoint=known.endpoint, secrets=known.secrets)
+    return ScanResult(report, scanned=tuple(found.scanned), skipped=tuple(found.skipped))

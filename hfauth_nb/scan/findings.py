@@ -1,46 +1,21 @@
 """Turn leaks into `token-leaked` findings: one per distinct token, with every place it was seen.
 
-Pure. Whether a leaked token is one of this machine's tokens comes in as `known` (token -> source names,
-built by `known_tokens` from the engine's local facts); tokens themselves only ever appear masked.
+Pure. Whether a leaked token is one of this machine's tokens comes in as `known` (token -> source names, from
+the engine's `api.known_credentials`); tokens themselves only ever appear masked.
 """
 
 from __future__ import annotations
 
 import shlex
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import Mapping, Sequence
 
 from hfauth_nb.engine.report import Finding, Report, Target, TokenSummary
 from hfauth_nb.scan.notebook import Leak, Location, checkpoint_of
 from hfauth_nb.scan.tokens import kind_of
 from hfauth_nb.secrets import mask
 
-if TYPE_CHECKING:
-    from hfauth_nb.engine.facts import LocalFacts
-
 MAX_LOCATIONS = 50
-
-
-def known_tokens(facts: LocalFacts) -> dict[str, tuple[str, ...]]:
-    """Every token this machine holds, mapped to where it is kept (for comparison only, never shown)."""
-    known: dict[str, list[str]] = {}
-
-    def add(value: str | None, label: str) -> None:
-        if value:
-            known.setdefault(value, [])
-            if label not in known[value]:
-                known[value].append(label)
-
-    for source in facts.tokens.sources:
-        add(source.value, source.name)
-    for stored in facts.tokens.stored.tokens:
-        add(stored.value, f"stored token '{stored.name}'")
-    for variable, value in facts.tokens.misnamed:
-        add(value, variable)
-    for netrc_file, entry in facts.netrc.entries:
-        add(entry.password, f"netrc ({netrc_file.path})")
-    add(facts.git.password, "git credential helper")
-    return {token: tuple(labels) for token, labels in known.items()}
 
 
 def build_report(
@@ -48,8 +23,6 @@ def build_report(
     *,
     known: Mapping[str, tuple[str, ...]],
     endpoint: str,
-    scanned: Sequence[str],
-    skipped: Sequence[str],
     secrets: frozenset[str] = frozenset(),
 ) -> Report:
     groups: dict[str, list[Location]] = {}
@@ -62,7 +35,6 @@ def build_report(
         target=Target(endpoint=endpoint),
         token=TokenSummary(),
         findings=findings,
-        environment={"scanned": list(scanned), "skipped": list(skipped)},
         secrets=secrets | frozenset(groups),
     )
 

@@ -18,10 +18,22 @@ from hfauth_nb.secrets import scrub
 _INDENT = "    "
 _WIDTH = 100
 
+SCAN_MIME = "application/vnd.hfauth.scan+json"  # the JSON in a display bundle
+
 
 @dataclass(frozen=True)
 class ScanResult:
+    """The `token-leaked` findings, and the places looked at or skipped (with why), secrets scrubbed."""
+
     report: Report
+    scanned: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # A path can hold a secret (a file named after a token): scrubbed once here, again when rendered.
+        known = secrets_of(self.report)
+        object.__setattr__(self, "scanned", tuple(scrub(place, known) for place in self.scanned))
+        object.__setattr__(self, "skipped", tuple(scrub(place, known) for place in self.skipped))
 
     @property
     def findings(self) -> list[Finding]:
@@ -30,14 +42,6 @@ class ScanResult:
     @property
     def found(self) -> bool:
         return bool(self.report.findings)
-
-    @property
-    def scanned(self) -> list[str]:
-        return list(self.report.environment.get("scanned", []))
-
-    @property
-    def skipped(self) -> list[str]:
-        return list(self.report.environment.get("skipped", []))
 
     @property
     def summary(self) -> str:
@@ -52,7 +56,13 @@ class ScanResult:
 
     def to_dict(self) -> dict[str, Any]:
         data = self.report.to_dict()
-        data["verdict"] = scrub(self.summary, secrets_of(self.report))
+        known = secrets_of(self.report)
+        data["verdict"] = scrub(self.summary, known)
+        # `environment` holds what the scan covered (the report itself has no engine environment).
+        data["environment"] = {
+            "scanned": [scrub(place, known) for place in self.scanned],
+            "skipped": [scrub(place, known) for place in self.skipped],
+        }
         return data
 
     def text(self) -> str:
@@ -75,7 +85,7 @@ class ScanResult:
         return {
             "text/plain": self.text(),
             "text/html": f'<pre class="hfauth-scan">{html.escape(self.text())}</pre>',
-            "application/json": self.to_dict(),
+            SCAN_MIME: self.to_dict(),  # not application/json: JupyterLab would show a JSON tree
         }
 
 

@@ -40,7 +40,7 @@ def test_gated_download(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.Monkey
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "meta-llama/Gated" and not report.target.write
     assert report.ids[0] == "gated-not-requested"
-    assert report.environment["explained"]["how"] == "response"
+    assert report.explained is not None and report.explained.how == "response"
 
 
 def test_private_snapshot(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,7 +98,7 @@ def test_failing_repo_differs_from_the_typed_one(
 def test_no_hub_request_in_the_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_ENDPOINT", "http://127.0.0.1:9")
     report = explain(ZeroDivisionError("division by zero"), timeout=1)
-    assert report.environment["explained"]["found"] is False
+    assert report.explained is not None and report.explained.found is False
     assert report.target.repo_id is None
 
 

@@ -63,7 +63,7 @@ def test_rejected_repo_id_is_named_not_replaced(
     assert first.id == "repo-not-found" and first.severity == "error"
     assert repr(str(passed)) in first.title or repr(passed) in first.title
     assert first.evidence["request sent"] is False
-    assert report.environment["explained"]["how"] == "rejected id"
+    assert report.explained is not None and report.explained.how == "rejected id"
     assert "namespace/repo_name" not in str(report.to_dict()["target"])
 
 

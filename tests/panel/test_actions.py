@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from hfauth_nb.engine.precedence import TokenPrecedence
 from hfauth_nb.engine.report import Report, SourceRow, Target, TokenSummary
 from hfauth_nb.panel import actions
 from hfauth_nb.panel.actions import Settings
@@ -101,6 +102,12 @@ def _report(order: list[str], source: str | None, colab: SourceRow | None) -> Re
         findings=[],
         sources=rows,
         environment={"token_order": order, "huggingface_hub": "1.18.0"},
+        precedence=TokenPrecedence(
+            version="1.18.0",
+            order=tuple(order),
+            winner=source,
+            colab_masked=colab.masked if colab is not None and colab.present else None,
+        ),
     )
 
 

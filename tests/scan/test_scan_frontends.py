@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from hfauth_nb.scan.result import ScanResult
+from hfauth_nb.scan.result import SCAN_MIME, ScanResult
 from tests.fixes.harness import Stage, random_token
 
 
@@ -108,7 +108,7 @@ def test_magic_scans_the_current_notebook_and_in_out(hub_stage: Stage, project: 
         }
         bundle = result._repr_mimebundle_()
         hub_stage.assert_no_secret(
-            json.dumps(bundle["application/json"]) + bundle["text/plain"] + bundle["text/html"]
+            json.dumps(bundle[SCAN_MIME]) + bundle["text/plain"] + bundle["text/html"]
         )
         assert "%reset -f in out" in bundle["text/plain"]
 

@@ -261,7 +261,7 @@ def test_why_and_watch_hold_no_canary(
     assert displayed, "watch showed no diagnosis"
     caplog.clear()
     why = shell.run_line_magic("hfauth", "why")
-    assert why.environment["explained"]["found"]
+    assert why.explained is not None and why.explained.found
     text = "\n".join([shown(why), *(shown(obj) for obj in displayed)])
     assert "hf_..." in text
     assert leaks(text, everywhere) == []

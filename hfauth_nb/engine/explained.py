@@ -1,0 +1,58 @@
+"""What `explain(exc)` found in an exception: the report's `explained` field, `environment.explained` in JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hfauth_nb.engine.failed_request import FailedRequest
+from hfauth_nb.secrets import redact_url
+
+
+@dataclass(frozen=True)
+class Explained:
+    """The exception a report explains and the Hub request found in it (every field None when none was)."""
+
+    exception: str | None  # the exception's type name (None when there was no exception)
+    found: bool  # a Hub request naming a repo was found
+    # where it was found: "response" | "rejected id" | "call arguments" | "message url" | "message id"
+    how: str | None = None
+    method: str | None = None
+    status: int | None = None
+    url: str | None = None  # without credentials
+    file: str | None = None
+    write: bool | None = None
+    passed: str | None = None  # what the caller passed as the repo id, when the library refused it
+    rejected_because: str | None = None
+
+    @classmethod
+    def of(cls, exc: BaseException | None, found: FailedRequest | None) -> Explained:
+        if found is None:
+            return cls(exception=type(exc).__name__ if exc is not None else None, found=False)
+        return cls(
+            exception=type(exc).__name__ if exc is not None else None,
+            found=found.repo_id is not None,
+            how=found.how,
+            method=found.method,
+            status=found.status,
+            url=redact_url(found.url) if found.url else None,
+            file=found.filename,
+            write=found.write,
+            passed=found.passed,
+            rejected_because=found.rejected_because,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `hfauth/1` JSON block (its keys are a stable interface)."""
+        return {
+            "exception": self.exception,
+            "found": self.found,
+            "how": self.how,
+            "method": self.method,
+            "status": self.status,
+            "url": self.url,
+            "file": self.file,
+            "write": self.write,
+            "passed": self.passed,
+            "rejected because": self.rejected_because,
+        }
