@@ -113,7 +113,8 @@ class _Writer:
     def evidence(self, evidence: Mapping[str, Any]) -> str:
         rows = "".join(
             f'<tr><th style="{_CELL}">{self.esc(str(key))}</th>'
-            f'<td style="{_CELL}"><code style="{_CODE}">{self.esc(common.format_value(value))}</code></td></tr>'
+            f'<td style="{_CELL}"><code style="{_CODE}">'
+            f"{self.esc(common.format_value(value))}</code></td></tr>"
             for key, value in evidence.items()
         )
         return (

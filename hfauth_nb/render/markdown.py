@@ -140,9 +140,8 @@ class _Writer:
         return "\n".join(lines) + "\n"
 
     def finding(self, number: int, finding: Finding) -> list[str]:
-        lines = [
-            f"#### {number}. [{common.LABELS[finding.severity]}] {self.text(finding.title)} ({code(finding.id)})"
-        ]
+        label = common.LABELS[finding.severity]
+        lines = [f"#### {number}. [{label}] {self.text(finding.title)} ({code(finding.id)})"]
         if finding.detail:
             lines.extend(["", *(self.text(line) for line in finding.detail.splitlines())])
         if finding.fix:
