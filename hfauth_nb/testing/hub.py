@@ -194,7 +194,7 @@ class FakeHub:
             raise ValueError(f"status must be an HTTP error status or 'stall'; got {status!r}")
         if times is not None and times < 0:
             raise ValueError("times must be None or >= 0")
-        self._runtime.faults.add(Fault(re.compile(path_regex), status, times, reset_seconds))
+        self._runtime.faults.append(Fault(re.compile(path_regex), status, times, reset_seconds))
 
     def clear_faults(self) -> None:
         """Remove every injected fault."""
