@@ -68,6 +68,18 @@ def _whoami_in_flight(
         return pending, True
 
 
+def _object(payload: dict[str, Any], key: str) -> dict[str, Any]:
+    """`payload[key]` if it is a JSON object, else {}: the Hub's answers are not trusted to be well formed."""
+    value = payload.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _text(payload: dict[str, Any], key: str) -> str | None:
+    """`payload[key]` as a string, None when missing or empty."""
+    value = payload.get(key)
+    return str(value) if value else None
+
+
 @dataclass(frozen=True)
 class Whoami:
     """The Hub's answer about one token."""
@@ -90,24 +102,19 @@ class Whoami:
 
     @property
     def user(self) -> str | None:
-        name = self.data.get("name")
-        return str(name) if name else None
+        return _text(self.data, "name")
 
     @property
     def access_token(self) -> dict[str, Any]:
-        auth = self.data.get("auth")
-        token = auth.get("accessToken") if isinstance(auth, dict) else None
-        return token if isinstance(token, dict) else {}
+        return _object(_object(self.data, "auth"), "accessToken")
 
     @property
     def role(self) -> str | None:
-        role = self.access_token.get("role")
-        return str(role) if role else None
+        return _text(self.access_token, "role")
 
     @property
     def fine_grained(self) -> dict[str, Any]:
-        value = self.access_token.get("fineGrained")
-        return value if isinstance(value, dict) else {}
+        return _object(self.access_token, "fineGrained")
 
     @property
     def orgs(self) -> dict[str, str]:

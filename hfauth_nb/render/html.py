@@ -11,15 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from hfauth_nb.engine.report import Finding, Report, SourceRow, secrets_of
-from hfauth_nb.render._common import (
-    LABELS,
-    describe_target,
-    describe_timings,
-    describe_token,
-    format_value,
-    worst_severity,
-    yes_no,
-)
+from hfauth_nb.render import _common as common
 from hfauth_nb.secrets import scrub
 
 # (accent, background): readable with dark text in light and dark notebook themes.
@@ -51,7 +43,7 @@ class _Writer:
     def report(self, report: Report) -> str:
         parts = [
             f'<div class="hfauth-report" style="{_ROOT}">',
-            self.banner(worst_severity(report), report.verdict),
+            self.banner(common.worst_severity(report), report.verdict),
             self.facts(report),
             self.findings(report.findings),
             self.sources(report.sources),
@@ -73,10 +65,13 @@ class _Writer:
         style = (
             f"color:#fff;background:{accent};padding:0 6px;border-radius:3px;font-size:80%;font-weight:700"
         )
-        return f'<span style="{style}">{LABELS[severity]}</span>'
+        return f'<span style="{style}">{common.LABELS[severity]}</span>'
 
     def facts(self, report: Report) -> str:
-        rows = [("Target", describe_target(report.target)), ("Token", describe_token(report.token))]
+        rows = [
+            ("Target", common.describe_target(report.target)),
+            ("Token", common.describe_token(report.token)),
+        ]
         items = "".join(f"<div><b>{label}:</b> {self.esc(value)}</div>" for label, value in rows)
         return f'<div style="margin:6px 0;font-size:92%">{items}</div>'
 
@@ -118,7 +113,8 @@ class _Writer:
     def evidence(self, evidence: Mapping[str, Any]) -> str:
         rows = "".join(
             f'<tr><th style="{_CELL}">{self.esc(str(key))}</th>'
-            f'<td style="{_CELL}"><code style="{_CODE}">{self.esc(format_value(value))}</code></td></tr>'
+            f'<td style="{_CELL}"><code style="{_CODE}">'
+            f"{self.esc(common.format_value(value))}</code></td></tr>"
             for key, value in evidence.items()
         )
         return (
@@ -144,7 +140,7 @@ class _Writer:
             row.name,
             row.shown,
             "yes" if row.wins else "",
-            yes_no(row.valid) if row.present else "",
+            common.yes_no(row.valid) if row.present else "",
             row.user or "",
             row.role or "",
             row.note,
@@ -156,5 +152,5 @@ class _Writer:
     def footer(self, report: Report) -> str:
         if not report.timings:
             return ""
-        timings = self.esc(describe_timings(report.timings))
+        timings = self.esc(common.describe_timings(report.timings))
         return f'<div style="font-size:80%;opacity:.7">Timings: {timings}</div>'

@@ -13,15 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from hfauth_nb.engine.report import Finding, Report, SourceRow, secrets_of
-from hfauth_nb.render._common import (
-    LABELS,
-    describe_target,
-    describe_timings,
-    describe_token,
-    format_value,
-    worst_severity,
-    yes_no,
-)
+from hfauth_nb.render import _common as common
 from hfauth_nb.secrets import scrub
 
 USER_PLACEHOLDER = "<user>"
@@ -127,19 +119,19 @@ class _Writer:
         return self.code(" ".join(value.split())).replace("|", "\\|") if value else ""
 
     def report(self, report: Report) -> str:
-        severity = worst_severity(report)
+        severity = common.worst_severity(report)
         lines = [
-            f"### hfauth: {LABELS[severity]} - {self.text(report.verdict)}",
+            f"### hfauth: {common.LABELS[severity]} - {self.text(report.verdict)}",
             "",
-            f"- **Target:** {self.text(describe_target(report.target))}",
-            f"- **Token:** {self.text(describe_token(report.token))}",
+            f"- **Target:** {self.text(common.describe_target(report.target))}",
+            f"- **Token:** {self.text(common.describe_token(report.token))}",
         ]
         for number, finding in enumerate(report.findings, 1):
             lines.extend(["", *self.finding(number, finding)])
         lines.extend(self.sources(report.sources))
         lines.extend(self.details("Environment", report.environment_block()))
         if report.timings:
-            lines.extend(["", f"Timings: {self.text(describe_timings(report.timings))}"])
+            lines.extend(["", f"Timings: {self.text(common.describe_timings(report.timings))}"])
         from hfauth_nb import __version__
 
         lines.extend(
@@ -148,9 +140,8 @@ class _Writer:
         return "\n".join(lines) + "\n"
 
     def finding(self, number: int, finding: Finding) -> list[str]:
-        lines = [
-            f"#### {number}. [{LABELS[finding.severity]}] {self.text(finding.title)} ({code(finding.id)})"
-        ]
+        label = common.LABELS[finding.severity]
+        lines = [f"#### {number}. [{label}] {self.text(finding.title)} ({code(finding.id)})"]
         if finding.detail:
             lines.extend(["", *(self.text(line) for line in finding.detail.splitlines())])
         if finding.fix:
@@ -170,7 +161,8 @@ class _Writer:
         if not values:
             return []
         rows = [
-            f"| {self.cell(str(key))} | {self.cell(format_value(value))} |" for key, value in values.items()
+            f"| {self.cell(str(key))} | {self.cell(common.format_value(value))} |"
+            for key, value in values.items()
         ]
         return [
             "",
@@ -198,7 +190,7 @@ class _Writer:
             self.cell(row.name),
             self.cell(row.shown),
             "yes" if row.wins else "",
-            yes_no(row.valid) if row.present else "",
+            common.yes_no(row.valid) if row.present else "",
             self.cell(row.user or ""),
             self.cell(row.role or ""),
             self.text(" ".join(row.note.split())),

@@ -9,15 +9,7 @@ import textwrap
 from typing import Sequence
 
 from hfauth_nb.engine.report import Finding, Report, SourceRow, secrets_of
-from hfauth_nb.render._common import (
-    LABELS,
-    describe_target,
-    describe_timings,
-    describe_token,
-    format_value,
-    worst_severity,
-    yes_no,
-)
+from hfauth_nb.render import _common as common
 from hfauth_nb.secrets import scrub
 
 WIDTH = 100
@@ -28,22 +20,22 @@ _COLORS = {"error": "31", "warning": "33", "info": "36", "ok": "32"}
 def render(report: Report, *, color: bool = False) -> str:
     """The whole report as terminal text; every line passes through `scrub` last."""
     lines = [
-        _label(worst_severity(report), color) + ": " + report.verdict,
-        "Target: " + describe_target(report.target),
+        _label(common.worst_severity(report), color) + ": " + report.verdict,
+        "Target: " + common.describe_target(report.target),
     ]
     for finding in report.findings:
         lines.append("")
         lines.extend(_finding(finding, color, secrets_of(report)))
     lines.append("")
-    lines.append("Token: " + describe_token(report.token))
+    lines.append("Token: " + common.describe_token(report.token))
     lines.extend(_sources(report.sources))
     if report.timings:
-        lines.append("Timings: " + describe_timings(report.timings))
+        lines.append("Timings: " + common.describe_timings(report.timings))
     return scrub("\n".join(lines), secrets_of(report))
 
 
 def _label(severity: str, color: bool) -> str:
-    label = LABELS[severity]
+    label = common.LABELS[severity]
     return f"\x1b[1;{_COLORS[severity]}m{label}\x1b[0m" if color else label
 
 
@@ -56,7 +48,9 @@ def _finding(finding: Finding, color: bool, secrets: frozenset[str]) -> list[str
             lines.extend(_numbered(number, step))
     if finding.evidence:
         lines.append(_INDENT + "Evidence:")
-        lines.extend(f"{_INDENT * 2}{key}: {format_value(value)}" for key, value in finding.evidence.items())
+        lines.extend(
+            f"{_INDENT * 2}{key}: {common.format_value(value)}" for key, value in finding.evidence.items()
+        )
     return lines
 
 
@@ -94,7 +88,7 @@ def _source_line(row: SourceRow) -> str:
         return f"  - {row.name}: {row.shown}" + (f" ({row.note})" if row.unreadable and row.note else "")
     cells = [
         f"  {'*' if row.wins else '-'} {row.name}: {row.masked or '(hidden)'}",
-        f"valid {yes_no(row.valid)}",
+        f"valid {common.yes_no(row.valid)}",
     ]
     if row.user:
         cells.append(f"user {row.user}")

@@ -6,22 +6,58 @@ so tests may change the state while a client is talking to the server.
 
 from __future__ import annotations
 
+import inspect
 import re
 import threading
 from types import TracebackType
-from typing import Any, Mapping, Union
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from hfauth_nb.testing import oauth
 from hfauth_nb.testing.routes import Incoming, dispatch
 from hfauth_nb.testing.rules import PUBLIC_HUB, Reply
 from hfauth_nb.testing.server import STALL, Fault, FaultStatus, HubServer, RecordedRequest, Runtime
-from hfauth_nb.testing.state import HubState
+from hfauth_nb.testing.state import HubState, Repo, Token, User
+
+if TYPE_CHECKING:
+    from typing import Concatenate, ParamSpec  # Python 3.10+: only the type checker needs them
+
+    P = ParamSpec("P")
 
 LOOPBACK = "127.0.0.1"
 WHOAMI_PATH = "/api/whoami-v2"
 OAUTH_TOKEN_PATH = "/oauth/token"
 _SERVE_POLL_SECONDS = 0.05
 _STOP_JOIN_SECONDS = 2.0
+
+_R = TypeVar("_R")
+_T = TypeVar("_T")
+
+
+def _sets_up(
+    setup: Callable[Concatenate[HubState, P], _R],
+) -> Callable[[Callable[[FakeHub, _R], _T]], Callable[Concatenate[FakeHub, P], _T]]:
+    """A FakeHub method taking exactly `setup`'s parameters (spelled once, in state.py): it runs `setup` on
+    the hub's state under the lock and returns what the decorated function makes of the result."""
+
+    def decorate(answer: Callable[[FakeHub, _R], _T]) -> Callable[Concatenate[FakeHub, P], _T]:
+        def method(self: FakeHub, /, *args: P.args, **kwargs: P.kwargs) -> _T:
+            with self._lock:
+                return answer(self, setup(self._state, *args, **kwargs))
+
+        # help(), `hub.add_token?`, inspect and get_type_hints see setup's parameters (resolved in state.py,
+        # the module `__wrapped__` leads to) with the method's own name, docstring and return type.
+        self_param, *parameters = inspect.signature(setup).parameters.values()
+        returns = inspect.signature(answer).return_annotation
+        method.__name__ = answer.__name__
+        method.__qualname__ = answer.__qualname__
+        method.__doc__ = answer.__doc__
+        method.__annotations__ = {**{p.name: p.annotation for p in parameters}, "return": returns}
+        signature = inspect.Signature([self_param, *parameters], return_annotation=returns)
+        method.__signature__ = signature  # type: ignore[attr-defined]
+        method.__wrapped__ = setup  # type: ignore[attr-defined]
+        return method
+
+    return decorate
 
 
 class FakeHub:
@@ -55,52 +91,21 @@ class FakeHub:
 
     # --- state set-up --------------------------------------------------------------------------------
 
-    def add_user(
-        self,
-        name: str,
-        *,
-        fullname: str | None = None,
-        orgs: Mapping[str, str] | None = None,
-        is_pro: bool = False,
-        email: str | None = None,
-    ) -> None:
+    @_sets_up(HubState.add_user)
+    def add_user(self, user: User) -> None:
         """Add a user; `orgs` maps org name to roleInOrg (admin|write|contributor|read)."""
-        with self._lock:
-            self._state.add_user(name, fullname=fullname, orgs=orgs, is_pro=is_pro, email=email)
 
     def add_org(self, name: str, *, fullname: str | None = None) -> None:
         """Add an organization (add_user also creates the orgs it names)."""
         with self._lock:
             self._state.add_org(name, fullname=fullname)
 
-    def add_token(
-        self,
-        user: str,
-        role: str = "read",
-        *,
-        value: str | None = None,
-        name: str | None = None,
-        oauth: bool = False,
-        scoped: list[dict[str, Any]] | None = None,
-        global_permissions: list[str] | None = None,
-        can_read_gated: bool = True,
-        expires_at: float | None = None,
-    ) -> str:
+    @_sets_up(HubState.add_token)
+    def add_token(self, token: Token) -> str:
         """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
         given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName; from
         `expires_at` (unix seconds) on, the token gets 401 like a revoked one."""
-        with self._lock:
-            return self._state.add_token(
-                user,
-                role,
-                value=value,
-                name=name,
-                oauth=oauth,
-                scoped=scoped,
-                global_permissions=global_permissions,
-                can_read_gated=can_read_gated,
-                expires_at=expires_at,
-            ).value
+        return token.value
 
     def add_oauth_login(
         self, user: str, role: str = "read", *, expires_at: float | None = None
@@ -159,21 +164,9 @@ class FakeHub:
         with self._lock:
             return list(self._state.tokens)
 
-    def add_repo(
-        self,
-        repo_id: str,
-        repo_type: str = "model",
-        *,
-        private: bool = False,
-        gated: Union[bool, str] = False,
-        disabled: bool = False,
-        files: Mapping[str, Union[bytes, str]] | None = None,
-    ) -> None:
+    @_sets_up(HubState.add_repo)
+    def add_repo(self, repo: Repo) -> None:
         """Add a repo (model|dataset|space); gated is False, "auto" or "manual"."""
-        with self._lock:
-            self._state.add_repo(
-                repo_id, repo_type, private=private, gated=gated, disabled=disabled, files=files
-            )
 
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
@@ -201,7 +194,7 @@ class FakeHub:
             raise ValueError(f"status must be an HTTP error status or 'stall'; got {status!r}")
         if times is not None and times < 0:
             raise ValueError("times must be None or >= 0")
-        self._runtime.faults.add(Fault(re.compile(path_regex), status, times, reset_seconds))
+        self._runtime.faults.append(Fault(re.compile(path_regex), status, times, reset_seconds))
 
     def clear_faults(self) -> None:
         """Remove every injected fault."""

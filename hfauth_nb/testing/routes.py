@@ -334,13 +334,8 @@ def handle_create(state: HubState, caller: Caller, request: Incoming) -> Reply:
     url = repo_url(request, repo_type, repo_id)
     if state.get_repo(repo_type, repo_id) is not None:
         return error_reply(409, f"You already created this {repo_type} repo", url=url)
-    repo = state.add_repo(
-        repo_id,
-        repo_type,
-        private=private,
-        creator=caller.user.name,
-        files={".gitattributes": _GITATTRIBUTES},
-    )
+    repo = state.add_repo(repo_id, repo_type, private=private, files={".gitattributes": _GITATTRIBUTES})
+    repo.creator = caller.user.name
     return json_reply({"url": url, "name": repo_id, "id": repo.object_id})
 
 

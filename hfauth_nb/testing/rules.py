@@ -13,7 +13,7 @@ import binascii
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, Union
+from typing import Any, Callable, Literal, Mapping, Union
 
 from hfauth_nb.hub_refs import DEFAULT_ENDPOINT
 from hfauth_nb.testing.state import HubState, OrgRole, Repo, Token, User
@@ -180,6 +180,20 @@ def locate(state: HubState, caller: Caller, repo_type: str, repo_id: str) -> Uni
     return repo
 
 
+def _located_and_allowed(
+    state: HubState,
+    caller: Caller,
+    repo_type: str,
+    repo_id: str,
+    denial: Callable[[Caller, Repo], Reply | None],
+) -> Union[Repo, Reply]:
+    """The repo when `locate` finds it and `denial` has nothing against the caller; otherwise the refusal."""
+    found = locate(state, caller, repo_type, repo_id)
+    if isinstance(found, Reply):
+        return found
+    return denial(caller, found) or found
+
+
 def repo_page(repo: Repo, base: str = PUBLIC_HUB) -> str:
     """Web URL of a repo (models have no type prefix)."""
     return f"{base}/{URL_PREFIXES[repo.repo_type]}{repo.repo_id}"
@@ -226,10 +240,7 @@ def gate_denial(caller: Caller, repo: Repo) -> Reply | None:
 
 def check_read(state: HubState, caller: Caller, repo_type: str, repo_id: str) -> Union[Repo, Reply]:
     """Read access to a repo's files: visibility, disabled, then the gate."""
-    found = locate(state, caller, repo_type, repo_id)
-    if isinstance(found, Reply):
-        return found
-    return gate_denial(caller, found) or found
+    return _located_and_allowed(state, caller, repo_type, repo_id, gate_denial)
 
 
 def _user_may_write(user: User, repo: Repo) -> bool:
@@ -256,10 +267,7 @@ def write_denial(caller: Caller, repo: Repo) -> Reply | None:
 
 def check_write(state: HubState, caller: Caller, repo_type: str, repo_id: str) -> Union[Repo, Reply]:
     """Write access to an existing repo (commits, /auth-check/write)."""
-    found = locate(state, caller, repo_type, repo_id)
-    if isinstance(found, Reply):
-        return found
-    return write_denial(caller, found) or found
+    return _located_and_allowed(state, caller, repo_type, repo_id, write_denial)
 
 
 def create_denial(caller: Caller, repo_type: str, repo_id: str) -> Reply | None:

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Literal, Union
+from typing import Any, Callable, Generic, Literal, TypeVar, Union
 from urllib.parse import urlsplit
 
 from hfauth_nb.testing.routes import Incoming
@@ -27,6 +27,7 @@ INTERNAL_ERROR = "Internal Error - We're working hard to fix this as soon as pos
 RATE_LIMITED = "You have been rate-limited; you can retry this action in a few minutes."
 
 FaultStatus = Union[int, Literal["stall"]]
+_Item = TypeVar("_Item")
 
 
 @dataclass(frozen=True)
@@ -71,27 +72,32 @@ class Fault:
         return error_reply(status, INTERNAL_ERROR if status >= 500 else f"Injected fault: HTTP {status}")
 
 
-class FaultTable:
-    """Registered faults, first match wins; thread-safe because handlers consume them concurrently."""
+class _SharedList(Generic[_Item]):
+    """A list that request handlers and the test's thread use at once, behind one condition."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._faults: list[Fault] = []
+        self._changed = threading.Condition()
+        self._items: list[_Item] = []
 
-    def add(self, fault: Fault) -> None:
-        """Register a fault (after the existing ones)."""
-        with self._lock:
-            self._faults.append(fault)
+    def append(self, item: _Item) -> None:
+        """Add an item (after the existing ones) and wake waiters."""
+        with self._changed:
+            self._items.append(item)
+            self._changed.notify_all()
 
     def clear(self) -> None:
-        """Forget every fault."""
-        with self._lock:
-            self._faults.clear()
+        """Forget every item."""
+        with self._changed:
+            self._items.clear()
+
+
+class FaultTable(_SharedList[Fault]):
+    """Registered faults, first match wins; thread-safe because handlers consume them concurrently."""
 
     def take(self, path: str) -> Fault | None:
         """The first live fault matching `path`, consuming one of its uses."""
-        with self._lock:
-            for fault in self._faults:
+        with self._changed:
+            for fault in self._items:
                 if fault.remaining != 0 and fault.pattern.search(path):
                     if fault.remaining is not None:
                         fault.remaining -= 1
@@ -99,33 +105,18 @@ class FaultTable:
         return None
 
 
-class RequestLog:
+class RequestLog(_SharedList[RecordedRequest]):
     """Append-only log of RecordedRequest with snapshot reads and a bounded wait."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._records: list[RecordedRequest] = []
-
-    def append(self, record: RecordedRequest) -> None:
-        """Add a record and wake waiters."""
-        with self._changed:
-            self._records.append(record)
-            self._changed.notify_all()
 
     def snapshot(self) -> list[RecordedRequest]:
         """A copy, safe to iterate while requests keep arriving."""
         with self._changed:
-            return list(self._records)
-
-    def clear(self) -> None:
-        """Drop every record."""
-        with self._changed:
-            self._records.clear()
+            return list(self._items)
 
     def wait_for(self, count: int, timeout: float) -> bool:
         """Wait until at least `count` records exist; False on timeout."""
         with self._changed:
-            return self._changed.wait_for(lambda: len(self._records) >= count, timeout=timeout)
+            return self._changed.wait_for(lambda: len(self._items) >= count, timeout=timeout)
 
 
 @dataclass

@@ -176,7 +176,11 @@ def normalize_gated(gated: Union[bool, str]) -> Gated:
 
 @dataclass
 class HubState:
-    """Everything the simulated Hub knows. Mutated only through these methods (which validate)."""
+    """Everything the simulated Hub knows. Mutated only through these methods (which validate).
+
+    add_user, add_token and add_repo are also FakeHub's public signatures (hub.py forwards them as they are):
+    a change to their parameters is a change to the public API.
+    """
 
     users: dict[str, User] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
@@ -201,6 +205,7 @@ class HubState:
     def add_user(
         self,
         name: str,
+        *,
         fullname: str | None = None,
         orgs: Mapping[str, str] | None = None,
         is_pro: bool = False,
@@ -280,7 +285,6 @@ class HubState:
         gated: Union[bool, str] = False,
         disabled: bool = False,
         files: Mapping[str, Union[bytes, str]] | None = None,
-        creator: str | None = None,
     ) -> Repo:
         """Create a repo; str file contents are stored UTF-8 encoded."""
         _check_choice("repo_type", repo_type, REPO_TYPES)
@@ -299,7 +303,6 @@ class HubState:
             gated=normalize_gated(gated),
             disabled=disabled,
             files=stored,
-            creator=creator,
         )
         self.repos[key] = repo
         return repo
