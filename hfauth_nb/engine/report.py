@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 Severity = Literal["error", "warning", "info", "ok"]
 SCHEMA = "hfauth/1"
-REPORT_MIME = "application/vnd.hfauth.report+json"  # the JSON in a display bundle (see _repr_mimebundle_)
 
 SEVERITY_RANK: dict[str, int] = {"error": 0, "warning": 1, "info": 2, "ok": 3}
 
@@ -254,14 +253,13 @@ class Report:
 
     # -- rich display -----------------------------------------------------------------------------
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """Text and HTML only: JupyterLab 4 ranks its JSON viewer above HTML, so an application/json entry showed a
+        JSON tree instead of the report. The JSON is `to_dict()`, `--json`, or `%hfauth check --json`."""
         from hfauth_nb.render import html, text
 
         return {
             "text/plain": text.render(self),
             "text/html": html.render(self),
-            # A vendor type, not application/json: JupyterLab ranks its JSON viewer above HTML, so a plain
-            # application/json entry would show a JSON tree instead of the report.
-            REPORT_MIME: self.to_dict(),
         }
 
     def __str__(self) -> str:

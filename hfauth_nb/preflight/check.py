@@ -40,9 +40,7 @@ def run_preflight(
     started = time.monotonic()
     timeout = clamp_timeout(min(timeout, MAX_TIMEOUT))
     extraction = _extract(paths, located)
-    files = tuple(str(p) for p in paths) + (
-        (located.name,) if located is not None and located.path is None else ()
-    )
+    files = tuple(str(p) for p in paths) + ((located.name,) if located is not None else ())
     options: dict[str, Any] = {
         "endpoint": endpoint,
         "read_colab_secret": read_colab_secret,

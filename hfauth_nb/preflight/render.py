@@ -6,6 +6,7 @@ Every string is scrubbed with the secrets the checks saw before it is shown (and
 from __future__ import annotations
 
 import html as html_lib
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Callable
 
 from hfauth_nb.engine.report import secrets_of
@@ -25,7 +26,7 @@ _CODE = "font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-s
 def headline(result: PreflightResult) -> str:
     """`3 Hub targets in a.ipynb: 1 fails, 2 ok; 1 call not resolved.`"""
     failing = sum(1 for row in result.rows if not row.ok)
-    files = ", ".join(result.files) or "the code"
+    files = ", ".join(PurePath(f).name for f in result.files) or "the code"
     if not result.rows:
         words = f"No Hub target found in {files}"
     else:
@@ -52,8 +53,12 @@ def describe(target: Target) -> str:
 
 
 def where(source: Source) -> str:
-    place = f"cell {source.cell} line {source.line}" if source.cell is not None else f"line {source.line}"
-    return f"{source.file} {place}: {source.call}"
+    """`train.ipynb cell 3 line 2: AutoModel.from_pretrained` (the file's name: the headline names the files)."""
+    return f"{_place(source.file, source.cell, source.line)}: {source.call}"
+
+
+def _place(file: str, cell: int | None, line: int) -> str:
+    return f"{PurePath(file).name} " + (f"cell {cell} line {line}" if cell is not None else f"line {line}")
 
 
 def text(result: PreflightResult) -> str:
@@ -74,8 +79,9 @@ def text(result: PreflightResult) -> str:
     if result.unresolved:
         lines.append("Not resolved (the repo depends on running the code; check it with %hfauth check REPO):")
         for u in result.unresolved:
-            place = f"cell {u.cell} line {u.line}" if u.cell is not None else f"line {u.line}"
-            lines.append(f"  {u.file} {place}: {u.code}" + (f"  ({u.reason})" if u.reason else ""))
+            lines.append(
+                f"  {_place(u.file, u.cell, u.line)}: {u.code}" + (f"  ({u.reason})" if u.reason else "")
+            )
     return scrub("\n".join(lines), secrets)
 
 
@@ -108,11 +114,9 @@ def html(result: PreflightResult) -> str:
     if result.unresolved:
         parts.append("<p>Not resolved (the repo depends on running the code):</p><ul>")
         for u in result.unresolved:
-            place = f"cell {u.cell} line {u.line}" if u.cell is not None else f"line {u.line}"
+            place = esc(_place(u.file, u.cell, u.line))
             reason = f" ({esc(u.reason)})" if u.reason else ""
-            parts.append(
-                f"<li>{esc(u.file)} {place}: <code style='{_CODE}'>{esc(u.code)}</code>{reason}</li>"
-            )
+            parts.append(f"<li>{place}: <code style='{_CODE}'>{esc(u.code)}</code>{reason}</li>")
         parts.append("</ul>")
     parts.append("</div>")
     return scrub("".join(parts), secrets)

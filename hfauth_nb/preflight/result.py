@@ -15,8 +15,6 @@ from hfauth_nb.engine.report import SEVERITY_RANK, Finding, Report
 from hfauth_nb.preflight.model import Target, Unresolved
 
 SCHEMA = "hfauth-preflight/1"
-# Not application/json, which JupyterLab would show as a JSON tree instead of the table.
-PREFLIGHT_MIME = "application/vnd.hfauth.preflight+json"
 
 
 @dataclass(frozen=True)
@@ -93,11 +91,8 @@ class PreflightResult:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         from hfauth_nb.preflight import render
 
-        return {
-            "text/plain": render.text(self),
-            "text/html": render.html(self),
-            "application/json": self.to_dict(),
-        }
+        # No JSON entry: JupyterLab would show it as a JSON tree instead of the table (`--json` gives the JSON).
+        return {"text/plain": render.text(self), "text/html": render.html(self)}
 
     def __str__(self) -> str:
         from hfauth_nb.preflight import render

@@ -18,8 +18,6 @@ from hfauth_nb.secrets import scrub
 _INDENT = "    "
 _WIDTH = 100
 
-SCAN_MIME = "application/vnd.hfauth.scan+json"  # the JSON in a display bundle
-
 
 @dataclass(frozen=True)
 class ScanResult:
@@ -85,7 +83,6 @@ class ScanResult:
         return {
             "text/plain": self.text(),
             "text/html": f'<pre class="hfauth-scan">{html.escape(self.text())}</pre>',
-            SCAN_MIME: self.to_dict(),  # not application/json: JupyterLab would show a JSON tree
         }
 
 

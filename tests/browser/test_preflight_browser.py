@@ -18,6 +18,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs"
 CELLS = [
     "%load_ext hfauth_nb\n%hfauth preflight",
+    "%hfauth check meta-llama/gated-model",
     "%pip install -q peft transformers datasets",
     'BASE = "meta-llama/gated-model"\nfrom transformers import AutoModelForCausalLM, AutoTokenizer\n'
     "tok = AutoTokenizer.from_pretrained(BASE)",
@@ -44,10 +45,8 @@ def test_preflight_of_this_notebook_renders_the_table(browser: Any, lab: Jupyter
     write_notebook(lab.workspace.path("root") / "finetune.ipynb", CELLS)
     nb = NotebookPage(browser.new_page(), lab, "finetune.ipynb")
     nb.run_cell(0)
-    nb.wait_kernel_idle()
-    print("OUTPUT:", nb.outputs(0).all_inner_texts())
-    table = nb.output(0).locator(".hfauth-preflight")
-    expect(table).to_contain_text("finetune.ipynb", timeout=60_000)
+    table = nb.outputs(0).locator(".hfauth-preflight")
+    expect(table).to_contain_text("Hub targets in finetune.ipynb", timeout=60_000)
     rows = table.locator(".hfauth-preflight-row")
     expect(rows).to_have_count(5)
     text = table.inner_text()
@@ -60,8 +59,11 @@ def test_preflight_of_this_notebook_renders_the_table(browser: Any, lab: Jupyter
     ):
         assert repo in text
     assert "base model of alice/my-lora" not in text  # the base is named in the code too: one row, not two
-    assert "cell 6 line 2" in text  # the function parameter, not guessed
+    assert "cell 7 line 2" in text  # the function parameter, not guessed
     assert text.count("FAIL") == 2  # the gated base (not requested) and the push with a read token
+    # The report of a check renders as HTML too (JupyterLab prefers a JSON viewer to HTML for application/json).
+    nb.run_cell(1)
+    expect(nb.outputs(1).locator(".hfauth-report")).to_contain_text("gated-model", timeout=60_000)
     if os.environ.get("HFAUTH_UPDATE_SCREENSHOTS") == "1":
         shot = lab.workspace.base / "preflight.png"
         table.screenshot(path=str(shot))

@@ -10,7 +10,7 @@ from typing import Callable
 import pytest
 from frontend_helpers import CANARY, HOME, NETRC_SECRET, make_report, ok_report
 
-from hfauth_nb.engine.report import REPORT_MIME, Finding, Report
+from hfauth_nb.engine.report import Finding, Report
 from hfauth_nb.render import html, markdown, text
 from hfauth_nb.secrets import mask
 
@@ -35,7 +35,7 @@ def test_no_secret_in_any_output(name: str) -> None:
 def test_mimebundle_and_json_carry_no_secret() -> None:
     report = make_report()
     bundle = report._repr_mimebundle_()
-    assert set(bundle) == {"text/plain", "text/html", REPORT_MIME}
+    assert set(bundle) == {"text/plain", "text/html"}  # no JSON entry: JupyterLab would prefer a JSON tree
     dumped = json.dumps(bundle)
     assert CANARY not in dumped and "n3trc" not in dumped
 

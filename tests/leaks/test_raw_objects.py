@@ -6,7 +6,7 @@ import copy
 import dataclasses
 import pickle
 
-from hfauth_nb.engine.report import REPORT_MIME, Finding, Report, Target, TokenSummary, secrets_of
+from hfauth_nb.engine.report import Finding, Report, Target, TokenSummary, secrets_of
 from hfauth_nb.panel.actions import Outcome
 from hfauth_nb.render import html, markdown, text
 
@@ -78,7 +78,7 @@ def test_the_stable_interface_still_works() -> None:
     data = report.to_dict()
     assert data["schema"] == "hfauth/1"
     assert [f["id"] for f in data["findings"]] == ["git-credential-stale", "endpoint-custom"]
-    assert set(report._repr_mimebundle_()) == {"text/plain", "text/html", REPORT_MIME}
+    assert set(report._repr_mimebundle_()) == {"text/plain", "text/html"}
     assert report.findings[0].evidence["nested"] == [("********",)]  # types kept, value hidden
 
 

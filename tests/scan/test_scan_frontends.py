@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from hfauth_nb.scan.result import SCAN_MIME, ScanResult
+from hfauth_nb.scan.result import ScanResult
 from tests.fixes.harness import Stage, random_token
 
 
@@ -107,9 +107,7 @@ def test_magic_scans_the_current_notebook_and_in_out(hub_stage: Stage, project: 
             "this kernel's Out[1], line 1",
         }
         bundle = result._repr_mimebundle_()
-        hub_stage.assert_no_secret(
-            json.dumps(bundle[SCAN_MIME]) + bundle["text/plain"] + bundle["text/html"]
-        )
+        hub_stage.assert_no_secret(json.dumps(result.to_dict()) + bundle["text/plain"] + bundle["text/html"])
         assert "%reset -f in out" in bundle["text/plain"]
 
 
