@@ -21,7 +21,7 @@ from hfauth_nb.engine.checks_local import (
 )
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import REPO_TYPES, RepoProbe, Whoami, auth_check_unsupported
-from hfauth_nb.engine.report import Finding, Target
+from hfauth_nb.engine.report import Finding, Severity, Target
 from hfauth_nb.engine.transport import HttpResult
 from hfauth_nb.secrets import mask
 
@@ -94,13 +94,13 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
         repo_answered = auth is not None and auth.http.status is not None and auth.http.status < 500
         return [
             Finding(
-                "hub-unreachable",
-                "warning" if repo_answered else "error",
-                f"{ctx.facts.endpoint} answered with a server error ({first.status}); this is not a token problem.",
-                "The Hub (or a proxy in front of it) failed; retry in a few minutes and check "
+                id="hub-unreachable",
+                severity="warning" if repo_answered else "error",
+                title=f"{ctx.facts.endpoint} answered with a server error ({first.status}); this is not a token problem.",
+                detail="The Hub (or a proxy in front of it) failed; retry in a few minutes and check "
                 "https://status.huggingface.co.",
-                ("Retry later.",),
-                {"status": first.status, "answers": len(results)},
+                fix=("Retry later.",),
+                evidence={"status": first.status, "answers": len(results)},
             )
         ]
     env = ctx.facts.env
@@ -121,13 +121,13 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
     }
     return [
         Finding(
-            "hub-unreachable",
-            "error",
-            f"The Hub at {ctx.facts.endpoint} {_TRANSPORT_WORDS.get(kind, 'could not be reached')}{proxy_note}; "
+            id="hub-unreachable",
+            severity="error",
+            title=f"The Hub at {ctx.facts.endpoint} {_TRANSPORT_WORDS.get(kind, 'could not be reached')}{proxy_note}; "
             "this is a network problem, not a token problem.",
-            f"No HTTP answer came back: {failure.error}.",
-            (fixes.get(kind, "Check your network connection, proxy and HF_ENDPOINT."),),
-            {
+            detail=f"No HTTP answer came back: {failure.error}.",
+            fix=(fixes.get(kind, "Check your network connection, proxy and HF_ENDPOINT."),),
+            evidence={
                 "kind": kind,
                 "error": failure.error,
                 "proxy": env.proxy_url,
@@ -144,26 +144,26 @@ def _local_cause(ctx: Context, kind: str) -> Finding | None:
     env = ctx.facts.env
     if env.proxy_error and kind not in ("timeout", "offline"):
         return Finding(
-            "hub-unreachable",
-            "error",
-            f"{env.proxy} is not a usable proxy URL ({env.proxy_error}): no request left this machine; this is a "
+            id="hub-unreachable",
+            severity="error",
+            title=f"{env.proxy} is not a usable proxy URL ({env.proxy_error}): no request left this machine; this is a "
             "local setting, not a network or token problem.",
-            f"huggingface_hub's HTTP client reads {env.proxy} and cannot connect through it.",
-            (f"Fix {env.proxy} (http://host:port) or unset it, then restart the kernel.",),
-            {"kind": "proxy-setting", "proxy variable": env.proxy, "problem": env.proxy_error},
+            detail=f"huggingface_hub's HTTP client reads {env.proxy} and cannot connect through it.",
+            fix=(f"Fix {env.proxy} (http://host:port) or unset it, then restart the kernel.",),
+            evidence={"kind": "proxy-setting", "proxy variable": env.proxy, "problem": env.proxy_error},
         )
     text = _first_failure_text(ctx)
     no_file = any(words in text for words in ("No such file", "CA certificate bundle, invalid path"))
     if env.ca_missing and (kind == "tls" or no_file):
         variable, path = env.ca_missing[0]
         return Finding(
-            "hub-unreachable",
-            "error",
-            f"{variable} names {path}, which does not exist: no TLS connection can start; this is a local "
+            id="hub-unreachable",
+            severity="error",
+            title=f"{variable} names {path}, which does not exist: no TLS connection can start; this is a local "
             "setting, not a network or token problem.",
-            f"The HTTP client loads the CA certificates from {variable} before connecting.",
-            (f"Point {variable} at your CA bundle file, or unset it (then restart the kernel).",),
-            {"kind": "ca-file-missing", "variable": variable, "path": path},
+            detail=f"The HTTP client loads the CA certificates from {variable} before connecting.",
+            fix=(f"Point {variable} at your CA bundle file, or unset it (then restart the kernel).",),
+            evidence={"kind": "ca-file-missing", "variable": variable, "path": path},
         )
     return None
 
@@ -196,14 +196,14 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
     reset = first.rate_limit_reset
     return [
         Finding(
-            "rate-limited",
-            "warning",
-            "The Hub answered 429 Too Many Requests"
+            id="rate-limited",
+            severity="warning",
+            title="The Hub answered 429 Too Many Requests"
             + (f": retry in {reset} s." if reset else ".")
             + " This says nothing about your token.",
-            "Rate limits are counted per token or IP over 5-minute windows; whoami is limited strictly.",
-            ("Wait for the window to reset, then run the check again.",),
-            {
+            detail="Rate limits are counted per token or IP over 5-minute windows; whoami is limited strictly.",
+            fix=("Wait for the window to reset, then run the check again.",),
+            evidence={
                 "RateLimit": first.headers.get("ratelimit"),
                 "RateLimit-Policy": first.headers.get("ratelimit-policy"),
             },
@@ -258,16 +258,16 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
         )
     return [
         Finding(
-            "token-invalid",
-            "error",
-            f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
+            id="token-invalid",
+            severity="error",
+            title=f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
             "mistyped" + (f" for {ctx.facts.endpoint}" if custom else "") + ".",
-            detail,
-            (
+            detail=detail,
+            fix=(
                 f"Create a new token at {ctx.site('/settings/tokens')}",
                 replace_token_step(winner.kind, winner.name),
             ),
-            evidence,
+            evidence=evidence,
             cause=env_var_cause(winner),
         )
     ]
@@ -303,13 +303,13 @@ def check_token_unverified(ctx: Context) -> list[Finding]:
         return []
     return [
         Finding(
-            "endpoint-custom",
-            "warning",
-            f"{ctx.facts.endpoint} has no whoami route, so the token in use could not be checked.",
-            f"The server answered {answer.http.status} to /api/whoami-v2 without the Hub's error code: it is a "
+            id="endpoint-custom",
+            severity="warning",
+            title=f"{ctx.facts.endpoint} has no whoami route, so the token in use could not be checked.",
+            detail=f"The server answered {answer.http.status} to /api/whoami-v2 without the Hub's error code: it is a "
             "mirror or a private Hub that lacks the route. Check a repo to judge the token by a real request.",
-            ("hfauth check <a repo you need>   # judges the token with that repo's own answer",),
-            {"endpoint": ctx.facts.endpoint, "whoami status": answer.http.status},
+            fix=("hfauth check <a repo you need>   # judges the token with that repo's own answer",),
+            evidence={"endpoint": ctx.facts.endpoint, "whoami status": answer.http.status},
         )
     ]
 
@@ -348,11 +348,11 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             evidence["with the shadowed token"] = [f.id for f in after]
         return [
             Finding(
-                "token-shadowed",
-                "error",
-                f"{_cap(ctx.source_label(winner))} holds a token the Hub rejects, and it wins over the valid one in "
+                id="token-shadowed",
+                severity="error",
+                title=f"{_cap(ctx.source_label(winner))} holds a token the Hub rejects, and it wins over the valid one in "
                 f"{ctx.source_label(better)}.",
-                "huggingface_hub uses the first source that has a token, in this order: "
+                detail="huggingface_hub uses the first source that has a token, in this order: "
                 + " -> ".join(ctx.facts.library.order)
                 + "."
                 + (
@@ -363,8 +363,8 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
                     if after
                     else ""
                 ),
-                fix,
-                evidence,
+                fix=fix,
+                evidence=evidence,
                 cause=env_var_cause(winner),
             ),
             *after,
@@ -373,29 +373,29 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
     if better_access is not None:
         return [
             Finding(
-                "token-shadowed",
-                "error",
-                f"The token in {ctx.source_label(better_access)} can do this, but {ctx.source_label(winner)} wins and "
+                id="token-shadowed",
+                severity="error",
+                title=f"The token in {ctx.source_label(better_access)} can do this, but {ctx.source_label(winner)} wins and "
                 "its token cannot.",
-                "huggingface_hub uses the first source that has a token, in this order: "
+                detail="huggingface_hub uses the first source that has a token, in this order: "
                 + " -> ".join(ctx.facts.library.order)
                 + ".",
-                fix,
-                evidence,
+                fix=fix,
+                evidence=evidence,
                 cause=env_var_cause(winner),
             )
         ]
     return [
         Finding(
-            "token-shadowed",
-            "warning",
-            f"Several sources hold different tokens; huggingface_hub uses the one from {ctx.source_label(winner)}.",
-            "Other sources: "
+            id="token-shadowed",
+            severity="warning",
+            title=f"Several sources hold different tokens; huggingface_hub uses the one from {ctx.source_label(winner)}.",
+            detail="Other sources: "
             + ", ".join(ctx.source_label(s) for s in others)
             + ". A login() or a new secret "
             "does not take effect while a higher source holds a token.",
-            fix,
-            evidence,
+            fix=fix,
+            evidence=evidence,
             cause=env_var_cause(winner, proven=False),
         )
     ]
@@ -528,12 +528,12 @@ def check_repo(ctx: Context) -> list[Finding]:
         return _forbidden(ctx, message, sent_whoami)
     return [
         Finding(
-            "access-denied",
-            "error",
-            f"The Hub refused this request with {status}: {message or 'no message'}.",
-            "The answer does not match a known cause.",
-            (f"Open {target.url} in a browser while logged in to see what the Hub says.",),
-            {"status": status, "X-Error-Code": code or None, "X-Error-Message": message or None},
+            id="access-denied",
+            severity="error",
+            title=f"The Hub refused this request with {status}: {message or 'no message'}.",
+            detail="The answer does not match a known cause.",
+            fix=(f"Open {target.url} in a browser while logged in to see what the Hub says.",),
+            evidence={"status": status, "X-Error-Code": code or None, "X-Error-Message": message or None},
         )
     ]
 
@@ -544,12 +544,12 @@ def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
     who = f" as {whoami.user}" if whoami and whoami.user else (" without a token" if ctx.sent is None else "")
     title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
     return Finding(
-        "access-ok",
-        "ok",
-        title,
-        "The Hub's auth-check for this repo answered 200 with the token huggingface_hub resolves.",
-        (),
-        {"repo": target.repo_id, "type": target.repo_type, "write": target.write},
+        id="access-ok",
+        severity="ok",
+        title=title,
+        detail="The Hub's auth-check for this repo answered 200 with the token huggingface_hub resolves.",
+        fix=(),
+        evidence={"repo": target.repo_id, "type": target.repo_type, "write": target.write},
     )
 
 
@@ -573,13 +573,13 @@ def _disabled_in_meta(ctx: Context) -> bool:
 
 def _repo_disabled(ctx: Context, message: str) -> Finding:
     return Finding(
-        "repo-disabled",
-        "error",
-        f"{ctx.target.repo_id} has been disabled on the Hub; nobody can download it, whatever the token.",
-        f"The Hub answered: '{message or 'Access to this resource is disabled.'}'. Repos are disabled by the Hub "
+        id="repo-disabled",
+        severity="error",
+        title=f"{ctx.target.repo_id} has been disabled on the Hub; nobody can download it, whatever the token.",
+        detail=f"The Hub answered: '{message or 'Access to this resource is disabled.'}'. Repos are disabled by the Hub "
         "staff (e.g. after a policy or legal report).",
-        ("Use another repo or contact the authors / website@huggingface.co.",),
-        {"repo": ctx.target.repo_id, "X-Error-Message": message or None},
+        fix=("Use another repo or contact the authors / website@huggingface.co.",),
+        evidence={"repo": ctx.target.repo_id, "X-Error-Message": message or None},
     )
 
 
@@ -611,42 +611,42 @@ def _gated(ctx: Context, status: int | None, message: str, whoami: Whoami | None
     if "awaiting a review" in low:
         findings.append(
             Finding(
-                "gated-pending",
-                "error",
-                f"Your request to access {target.repo_id} is still pending{as_user}: the authors have not reviewed it yet.",
-                "Gated repos with manual approval stay closed until the authors accept the request; nothing on your "
+                id="gated-pending",
+                severity="error",
+                title=f"Your request to access {target.repo_id} is still pending{as_user}: the authors have not reviewed it yet.",
+                detail="Gated repos with manual approval stay closed until the authors accept the request; nothing on your "
                 "side can speed it up.",
-                (
+                fix=(
                     f"Check the request's status at {page}",
                     "Wait for the authors' e-mail, then run the check again.",
                 ),
-                evidence,
+                evidence=evidence,
             )
         )
     elif "has been rejected" in low or "was rejected" in low:
         findings.append(
             Finding(
-                "gated-rejected",
-                "error",
-                f"Your request to access {target.repo_id} was rejected by the repo's authors{as_user}.",
-                "A rejected request cannot be sent again from the same account.",
-                (f"See {page} and contact the authors if you think this is a mistake.",),
-                evidence,
+                id="gated-rejected",
+                severity="error",
+                title=f"Your request to access {target.repo_id} was rejected by the repo's authors{as_user}.",
+                detail="A rejected request cannot be sent again from the same account.",
+                fix=(f"See {page} and contact the authors if you think this is a mistake.",),
+                evidence=evidence,
             )
         )
     else:
         findings.append(
             Finding(
-                "gated-not-requested",
-                "error",
-                f"You have not asked for access to the gated {_repo_word(target.repo_type)} {target.repo_id}{as_user}: "
+                id="gated-not-requested",
+                severity="error",
+                title=f"You have not asked for access to the gated {_repo_word(target.repo_type)} {target.repo_id}{as_user}: "
                 f"open {page} and accept its terms.",
-                "Gated repos show their files only to accounts whose access request was accepted."
+                detail="Gated repos show their files only to accounts whose access request was accepted."
                 + mode_note,
-                (
+                fix=(
                     f"Open {page}, log in as {user or 'the token owner'}, and click the access request / accept button.",
                 ),
-                evidence,
+                evidence=evidence,
             )
         )
     if _fine_grained_blocks_gated(ctx, whoami):
@@ -660,27 +660,27 @@ def _fine_grained_blocks_gated(ctx: Context, whoami: Whoami | None) -> bool:
     return whoami.fine_grained.get("canReadGatedRepos") is not True and _gate_mode(ctx) is not None
 
 
-def _fine_grained_no_gated(ctx: Context, message: str, severity: str = "error") -> Finding:
+def _fine_grained_no_gated(ctx: Context, message: str, severity: Severity = "error") -> Finding:
     return Finding(
-        "fine-grained-no-gated",
-        severity,  # type: ignore[arg-type]
-        "Your fine-grained token is not allowed to read gated repos: enable 'Read access to contents of all public "
+        id="fine-grained-no-gated",
+        severity=severity,
+        title="Your fine-grained token is not allowed to read gated repos: enable 'Read access to contents of all public "
         "gated repos you can access' for it.",
-        "Fine-grained tokens need that switch even when your account has been granted access to the repo."
+        detail="Fine-grained tokens need that switch even when your account has been granted access to the repo."
         + (f" The Hub answered: '{message}'." if message else ""),
-        (f"Edit the token at {ctx.site('/settings/tokens')} and tick the gated-repos permission.",),
-        {"repo": ctx.target.repo_id, "X-Error-Message": message or None},
+        fix=(f"Edit the token at {ctx.site('/settings/tokens')} and tick the gated-repos permission.",),
+        evidence={"repo": ctx.target.repo_id, "X-Error-Message": message or None},
     )
 
 
 def _revision_not_found(ctx: Context, message: str) -> Finding:
     return Finding(
-        "repo-not-found",
-        "error",
-        f"{ctx.target.repo_id} has no revision {ctx.target.revision!r}.",
-        f"The Hub answered RevisionNotFound: '{message}'.",
-        (f"See the branches and tags at {ctx.target.url}/tree/main",),
-        {"repo": ctx.target.repo_id, "revision": ctx.target.revision},
+        id="repo-not-found",
+        severity="error",
+        title=f"{ctx.target.repo_id} has no revision {ctx.target.revision!r}.",
+        detail=f"The Hub answered RevisionNotFound: '{message}'.",
+        fix=(f"See the branches and tags at {ctx.target.url}/tree/main",),
+        evidence={"repo": ctx.target.repo_id, "revision": ctx.target.revision},
     )
 
 
@@ -700,13 +700,13 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
         }.get(other, "--type model")
         return [
             Finding(
-                "repo-type-mismatch",
-                "error",
-                f"{target.repo_id} is a {_repo_word(other)}, not a {_repo_word(target.repo_type)}.",
-                "The Hub keeps models, datasets and Spaces apart; the same id under the wrong type answers 'Repository "
+                id="repo-type-mismatch",
+                severity="error",
+                title=f"{target.repo_id} is a {_repo_word(other)}, not a {_repo_word(target.repo_type)}.",
+                detail="The Hub keeps models, datasets and Spaces apart; the same id under the wrong type answers 'Repository "
                 "not found'.",
-                (f"Pass {flag} (e.g. hf_hub_download(..., repo_type='{other}')).",),
-                {"asked": target.repo_type, "exists as": elsewhere},
+                fix=(f"Pass {flag} (e.g. hf_hub_download(..., repo_type='{other}')).",),
+                evidence={"asked": target.repo_type, "exists as": elsewhere},
             )
         ]
     findings: list[Finding] = []
@@ -732,18 +732,18 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
     user = whoami.user if whoami else None
     findings.append(
         Finding(
-            "repo-not-found",
-            "warning" if explained else "error",
-            f"{target.repo_id} does not exist as a {_repo_word(target.repo_type)}, or it is private and "
+            id="repo-not-found",
+            severity="warning" if explained else "error",
+            title=f"{target.repo_id} does not exist as a {_repo_word(target.repo_type)}, or it is private and "
             + (f"{user} cannot see it." if user else "this request cannot see it."),
-            "The Hub answers 'Repository not found' both for ids that do not exist (check spelling and case) and for "
+            detail="The Hub answers 'Repository not found' both for ids that do not exist (check spelling and case) and for "
             "private repos the token has no access to."
             + (" To create it, use create_repo() with a token that can write there." if target.write else ""),
-            (
+            fix=(
                 f"Check the id at {ctx.site('/' + (target.repo_id or ''))} (typo? other namespace?)",
                 "If it is private, use a token of an account that is a member of its owner.",
             ),
-            {"repo": target.repo_id, "type": target.repo_type, "status": status, "user": user},
+            evidence={"repo": target.repo_id, "type": target.repo_type, "status": status, "user": user},
         )
     )
     return findings
@@ -780,14 +780,14 @@ def _fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) ->
         return None
     perm = "repo.write" if write else "repo.content.read"
     return Finding(
-        "fine-grained-scope-missing",
-        "error",
-        f"Your fine-grained token has no '{perm}' permission for {_namespace(ctx) or ctx.target.repo_id}.",
-        "Fine-grained tokens only reach the users, organizations and repos listed in their permissions.",
-        (
+        id="fine-grained-scope-missing",
+        severity="error",
+        title=f"Your fine-grained token has no '{perm}' permission for {_namespace(ctx) or ctx.target.repo_id}.",
+        detail="Fine-grained tokens only reach the users, organizations and repos listed in their permissions.",
+        fix=(
             f"Edit the token at {ctx.site('/settings/tokens')} and add {perm} for {_namespace(ctx) or ctx.target.repo_id}.",
         ),
-        {
+        evidence={
             "repo": ctx.target.repo_id,
             "needed": perm,
             "scoped to": [
@@ -826,15 +826,15 @@ def _forbidden(ctx: Context, message: str, whoami: Whoami | None) -> list[Findin
             return explained
     return [
         Finding(
-            "access-denied",
-            "error",
-            f"The Hub refused access to {ctx.target.repo_id} (403): {message or 'no reason given'}.",
-            "The answer does not match a known cause (not gated, not disabled, token valid); an organization policy "
+            id="access-denied",
+            severity="error",
+            title=f"The Hub refused access to {ctx.target.repo_id} (403): {message or 'no reason given'}.",
+            detail="The answer does not match a known cause (not gated, not disabled, token valid); an organization policy "
             "may forbid this token.",
-            (
+            fix=(
                 f"Open {ctx.target.url} while logged in, and check the token at {ctx.site('/settings/tokens')}.",
             ),
-            {"status": 403, "X-Error-Message": message or None},
+            evidence={"status": 403, "X-Error-Message": message or None},
         )
     ]
 
@@ -850,15 +850,15 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
     if whoami.role == "read":
         findings.append(
             Finding(
-                "token-read-only",
-                "error",
-                "Your token is read-only: create a token with write access to push or create repos.",
-                f"The token in use ({whoami.access_token.get('displayName') or 'unnamed'}) has the 'read' role.",
-                (
+                id="token-read-only",
+                severity="error",
+                title="Your token is read-only: create a token with write access to push or create repos.",
+                detail=f"The token in use ({whoami.access_token.get('displayName') or 'unnamed'}) has the 'read' role.",
+                fix=(
                     f"Create a write (or fine-grained) token at {ctx.site('/settings/tokens')}",
                     "hf auth login   # then paste the new token",
                 ),
-                {"role": "read", "user": user},
+                evidence={"role": "read", "user": user},
             )
         )
     elif whoami.role == "fineGrained":
@@ -869,30 +869,30 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
         name = ctx.target.repo_id
         findings.append(
             Finding(
-                "namespace-not-owned",
-                "error",
-                f"'{name}' has no namespace: "
+                id="namespace-not-owned",
+                severity="error",
+                title=f"'{name}' has no namespace: "
                 + (
                     "it is a legacy repo id owned by the Hub, not by you."
                     if repo_exists
                     else f"uploads go to the id '{name}' itself, not to '{user}/{name}'."
                 ),
-                "Only create_repo() puts a bare name under your account; every other call uses the id as given, "
+                detail="Only create_repo() puts a bare name under your account; every other call uses the id as given, "
                 "and an id without '/' names a legacy top-level repo that only Hugging Face can write to.",
-                (f"Use repo_id='{user}/{name}' (create it first with create_repo if needed).",),
-                {"repo": name, "namespace": None, "user": user},
+                fix=(f"Use repo_id='{user}/{name}' (create it first with create_repo if needed).",),
+                evidence={"repo": name, "namespace": None, "user": user},
             )
         )
     elif namespace and namespace != user and namespace not in orgs:
         findings.append(
             Finding(
-                "namespace-not-owned",
-                "error",
-                f"You ({user}) cannot write under '{namespace}': it is neither your account nor one of your "
+                id="namespace-not-owned",
+                severity="error",
+                title=f"You ({user}) cannot write under '{namespace}': it is neither your account nor one of your "
                 "organizations.",
-                "Tutorials often use their author's namespace; write to your own instead.",
-                (f"Use '{user}/{_repo_name(ctx)}', or ask to join '{namespace}'.",),
-                {"namespace": namespace, "user": user, "organizations": sorted(orgs)},
+                detail="Tutorials often use their author's namespace; write to your own instead.",
+                fix=(f"Use '{user}/{_repo_name(ctx)}', or ask to join '{namespace}'.",),
+                evidence={"namespace": namespace, "user": user, "organizations": sorted(orgs)},
             )
         )
     elif namespace in orgs and (
@@ -901,14 +901,14 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
         role = orgs[namespace] or "unknown"
         findings.append(
             Finding(
-                "org-role-insufficient",
-                "error",
-                f"Your role in the organization '{namespace}' is '{role}', which cannot write "
+                id="org-role-insufficient",
+                severity="error",
+                title=f"Your role in the organization '{namespace}' is '{role}', which cannot write "
                 + ("to repos other members created." if role == "contributor" else "to its repos."),
-                "Writing to an organization's repos needs the write or admin role; contributors may only create "
+                detail="Writing to an organization's repos needs the write or admin role; contributors may only create "
                 "repos and write to the ones they created.",
-                (f"Ask an admin of {namespace} for the write role ({ctx.site('/' + namespace)}).",),
-                {"organization": namespace, "role": orgs[namespace]},
+                fix=(f"Ask an admin of {namespace} for the write role ({ctx.site('/' + namespace)}).",),
+                evidence={"organization": namespace, "role": orgs[namespace]},
             )
         )
     return findings

@@ -12,7 +12,7 @@ from hfauth_nb.engine.causes import EnvVarCause, GitCredentialCause, NetrcStanza
 from hfauth_nb.engine.context import DEFAULT_ENDPOINT, Context
 from hfauth_nb.engine.git_facts import GitFacts
 from hfauth_nb.engine.library import version_tuple
-from hfauth_nb.engine.report import Finding
+from hfauth_nb.engine.report import Finding, Severity
 from hfauth_nb.secrets import mask, mask_secret
 
 Check = Callable[[Context], list[Finding]]
@@ -95,15 +95,15 @@ def check_token_malformed(ctx: Context) -> list[Finding]:
         )
     return [
         Finding(
-            "token-malformed",
-            "error",
-            title,
-            detail,
-            (
+            id="token-malformed",
+            severity="error",
+            title=title,
+            detail=detail,
+            fix=(
                 f"Copy the token again from {ctx.site('/settings/tokens')} and store it without quotes or spaces.",
                 replace_token_step(winner.kind, winner.name),
             ),
-            {
+            evidence={
                 "source": winner.name,
                 "location": winner.location,
                 "masked": mask(winner.value),
@@ -158,13 +158,13 @@ def _stored_tokens_blocking(ctx: Context) -> list[Finding]:
         return []
     return [
         Finding(
-            "token-file-unreadable",
-            "warning",
-            f"The stored tokens file {stored.path} cannot be read: {stored.error}.",
-            "huggingface_hub reads it with a plain open() (login, logout and auth switch do, and get_token() too "
+            id="token-file-unreadable",
+            severity="warning",
+            title=f"The stored tokens file {stored.path} cannot be read: {stored.error}.",
+            detail="huggingface_hub reads it with a plain open() (login, logout and auth switch do, and get_token() too "
             "in the versions that refresh OAuth logins): on a FIFO or a device that call waits forever.",
-            (f"ls -l {stored.path}   # then remove it and log in again: hf auth login",),
-            {"path": stored.path, "reason": stored.error},
+            fix=(f"ls -l {stored.path}   # then remove it and log in again: hf auth login",),
+            evidence={"path": stored.path, "reason": stored.error},
         )
     ]
 
@@ -177,10 +177,10 @@ def check_token_file_unreadable(ctx: Context) -> list[Finding]:
     implicit = ctx.implicit_calls_resolve_token
     return [
         Finding(
-            "token-file-unreadable",
-            "error" if reached and implicit else "warning",
-            f"The token file {source.location} exists but cannot be read: {source.note}.",
-            "huggingface_hub only tolerates a missing token file; an unreadable one makes get_token() and every "
+            id="token-file-unreadable",
+            severity="error" if reached and implicit else "warning",
+            title=f"The token file {source.location} exists but cannot be read: {source.note}.",
+            detail="huggingface_hub only tolerates a missing token file; an unreadable one makes get_token() and every "
             "call that needs a token raise an error."
             + (
                 ""
@@ -188,11 +188,11 @@ def check_token_file_unreadable(ctx: Context) -> list[Finding]:
                 else " With HF_HUB_DISABLE_IMPLICIT_TOKEN set, calls without token= do not read it (they go out "
                 "anonymous); whoami and calls with token=True raise."
             ),
-            (
+            fix=(
                 f"ls -ld {source.location}   # check owner and mode",
                 f"chmod 600 {source.location}   # if you own it; or remove it and run: hf auth login",
             ),
-            {"path": source.location, "reason": source.note},
+            evidence={"path": source.location, "reason": source.note},
         )
     ]
 
@@ -205,47 +205,47 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
     if source.state == "refused":
         return [
             Finding(
-                "oidc-token-active",
-                "error",
-                "HF_OIDC_RESOURCE is set and the Hub refused the OIDC id token exchange, so huggingface_hub "
+                id="oidc-token-active",
+                severity="error",
+                title="HF_OIDC_RESOURCE is set and the Hub refused the OIDC id token exchange, so huggingface_hub "
                 "raises instead of using any token.",
-                f"{source.note}. With HF_OIDC_RESOURCE set, get_token() exchanges the id token for a short-lived "
+                detail=f"{source.note}. With HF_OIDC_RESOURCE set, get_token() exchanges the id token for a short-lived "
                 "Hub token and never falls back to HF_TOKEN or the token file.",
-                (
+                fix=(
                     "unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",
                     "or check that the id token is fresh and that HF_OIDC_RESOURCE names a repo or user the "
                     "trusted publisher is set up for",
                 ),
-                {"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},
+                evidence={"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},
             )
         ]
     if source.state != "exchange":
         return [
             Finding(
-                "oidc-token-active",
-                "info",
-                f"HF_OIDC_RESOURCE is set but huggingface_hub {ctx.facts.library.version} ignores it.",
-                "Trusted-publisher (OIDC) tokens are supported from huggingface_hub 1.19.",
-                ("pip install -U 'huggingface_hub>=1.19'   # or unset HF_OIDC_RESOURCE",),
-                {"HF_OIDC_RESOURCE": env.oidc_resource},
+                id="oidc-token-active",
+                severity="info",
+                title=f"HF_OIDC_RESOURCE is set but huggingface_hub {ctx.facts.library.version} ignores it.",
+                detail="Trusted-publisher (OIDC) tokens are supported from huggingface_hub 1.19.",
+                fix=("pip install -U 'huggingface_hub>=1.19'   # or unset HF_OIDC_RESOURCE",),
+                evidence={"HF_OIDC_RESOURCE": env.oidc_resource},
             )
         ]
     no_id_token = not env.oidc_id_token and not env.github_actions_oidc
     return [
         Finding(
-            "oidc-token-active",
-            "error" if no_id_token else "warning",
-            (
+            id="oidc-token-active",
+            severity="error" if no_id_token else "warning",
+            title=(
                 "HF_OIDC_RESOURCE is set but no OIDC id token is available, so huggingface_hub raises instead of "
                 "using your token."
                 if no_id_token
                 else "HF_OIDC_RESOURCE is set: an exchanged CI token takes precedence over HF_TOKEN and your login."
             ),
-            "With HF_OIDC_RESOURCE set, get_token() exchanges an OIDC id token for a short-lived Hub token and "
+            detail="With HF_OIDC_RESOURCE set, get_token() exchanges an OIDC id token for a short-lived Hub token and "
             "never falls back to HF_TOKEN or the token file.",
-            ("unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",)
+            fix=("unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",)
             + (("set HF_OIDC_ID_TOKEN to the id token your CI provider minted",) if no_id_token else ()),
-            {"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},
+            evidence={"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},
         )
     ]
 
@@ -293,32 +293,33 @@ def check_oauth_token_expired(ctx: Context) -> list[Finding]:
     if login.outcome == "revoked":
         return [
             Finding(
-                "oauth-token-expired",
-                "error" if expired and in_use else "warning",
-                f"{name} expired on {when} and huggingface_hub could not refresh it: the Hub refused the refresh "
+                id="oauth-token-expired",
+                severity="error" if expired and in_use else "warning",
+                title=f"{name} expired on {when} and huggingface_hub could not refresh it: the Hub refused the refresh "
                 "token (expired or revoked)."
                 if expired
                 else f"{name} expires on {when} and can no longer be refreshed: the Hub refused its refresh token.",
-                detail + " The Hub answered invalid_grant, so only a new login helps; huggingface_hub stops "
+                detail=detail
+                + " The Hub answered invalid_grant, so only a new login helps; huggingface_hub stops "
                 "trying in this session.",
-                _RELOGIN,
-                evidence,
+                fix=_RELOGIN,
+                evidence=evidence,
             )
         ]
     if login.outcome in ("failed", "pending"):
         return [
             Finding(
-                "oauth-token-expired",
-                "warning",
-                f"{name} {'expired' if expired else 'expires'} on {when}; {login.detail}.",
-                detail
+                id="oauth-token-expired",
+                severity="warning",
+                title=f"{name} {'expired' if expired else 'expires'} on {when}; {login.detail}.",
+                detail=detail
                 + (
                     " A refresh that failed for another reason (network, server error) is retried after 5 minutes."
                     if login.outcome == "failed"
                     else " Run the check again in a moment to see its outcome."
                 ),
-                ("Run the check again in a few minutes.", *_RELOGIN),
-                evidence,
+                fix=("Run the check again in a few minutes.", *_RELOGIN),
+                evidence=evidence,
             )
         ]
     if not expired:
@@ -327,18 +328,18 @@ def check_oauth_token_expired(ctx: Context) -> list[Finding]:
     reason = f": {login.detail}" if login.detail else ""
     return [
         Finding(
-            "oauth-token-expired",
-            "error" if in_use and cannot else "warning",
-            f"{name} expired on {when}"
+            id="oauth-token-expired",
+            severity="error" if in_use and cannot else "warning",
+            title=f"{name} expired on {when}"
             + (
                 f" and cannot be refreshed{reason}."
                 if cannot
                 else f"; huggingface_hub will refresh it{reason}."
             ),
-            detail,
-            _RELOGIN
+            detail=detail,
+            fix=_RELOGIN
             + (("pip install -U 'huggingface_hub>=1.20'",) if login.outcome == "unsupported" else ()),
-            evidence,
+            evidence=evidence,
         )
     ]
 
@@ -364,36 +365,36 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
     if modern is not None and modern.state == "blank" and modern.raw:
         return [
             Finding(
-                "legacy-env-var",
-                "warning",
-                "HF_TOKEN is set to blanks, so huggingface_hub skips HUGGING_FACE_HUB_TOKEN and reads the token file.",
-                "The two variables are joined with `or` before cleaning: a whitespace-only HF_TOKEN is 'set', "
+                id="legacy-env-var",
+                severity="warning",
+                title="HF_TOKEN is set to blanks, so huggingface_hub skips HUGGING_FACE_HUB_TOKEN and reads the token file.",
+                detail="The two variables are joined with `or` before cleaning: a whitespace-only HF_TOKEN is 'set', "
                 "cleans to nothing, and the lookup jumps to the token file.",
-                ('import os; os.environ.pop("HF_TOKEN")', *fix),
-                evidence,
+                fix=('import os; os.environ.pop("HF_TOKEN")', *fix),
+                evidence=evidence,
                 cause=_LEGACY,
             )
         ]
     if modern is not None and modern.present and modern.value != legacy.value:
         return [
             Finding(
-                "legacy-env-var",
-                "warning",
-                "HUGGING_FACE_HUB_TOKEN holds a different token from HF_TOKEN and is ignored (HF_TOKEN wins).",
-                "HUGGING_FACE_HUB_TOKEN is the deprecated name; huggingface_hub reads it only when HF_TOKEN is unset.",
-                ('import os; os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # remove the stale one',),
-                evidence,
+                id="legacy-env-var",
+                severity="warning",
+                title="HUGGING_FACE_HUB_TOKEN holds a different token from HF_TOKEN and is ignored (HF_TOKEN wins).",
+                detail="HUGGING_FACE_HUB_TOKEN is the deprecated name; huggingface_hub reads it only when HF_TOKEN is unset.",
+                fix=('import os; os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # remove the stale one',),
+                evidence=evidence,
                 cause=_LEGACY,
             )
         ]
     return [
         Finding(
-            "legacy-env-var",
-            "info",
-            "HUGGING_FACE_HUB_TOKEN is deprecated; name the variable HF_TOKEN.",
-            "It still works, but newer tools read only HF_TOKEN.",
-            fix,
-            evidence,
+            id="legacy-env-var",
+            severity="info",
+            title="HUGGING_FACE_HUB_TOKEN is deprecated; name the variable HF_TOKEN.",
+            detail="It still works, but newer tools read only HF_TOKEN.",
+            fix=fix,
+            evidence=evidence,
             cause=_LEGACY,
         )
     ]
@@ -407,13 +408,13 @@ def check_env_var_misnamed(ctx: Context) -> list[Finding]:
         note = " (LangChain reads it; huggingface_hub does not)" if name == "HUGGINGFACEHUB_API_TOKEN" else ""
         findings.append(
             Finding(
-                "env-var-misnamed",
-                "warning" if no_token else "info",
-                f"{name} holds a token, but no Hub client reads that variable{note}.",
-                "huggingface_hub reads HF_TOKEN (and the legacy HUGGING_FACE_HUB_TOKEN)."
+                id="env-var-misnamed",
+                severity="warning" if no_token else "info",
+                title=f"{name} holds a token, but no Hub client reads that variable{note}.",
+                detail="huggingface_hub reads HF_TOKEN (and the legacy HUGGING_FACE_HUB_TOKEN)."
                 + (" It is the same token as the one in use." if same else ""),
-                (f'import os; os.environ["HF_TOKEN"] = os.environ["{name}"]   # this kernel only',),
-                {"variable": name, "masked": mask(value)},
+                fix=(f'import os; os.environ["HF_TOKEN"] = os.environ["{name}"]   # this kernel only',),
+                evidence={"variable": name, "masked": mask(value)},
             )
         )
     return findings
@@ -443,22 +444,22 @@ def check_netrc(ctx: Context) -> list[Finding]:
             same = entry.password is not None and entry.password == ctx.effective
             findings.append(
                 Finding(
-                    "netrc-overrides-token",
-                    "warning" if same else "error",
-                    f"The {stanza} in {netrc_file.path} replaces your token: huggingface_hub "
+                    id="netrc-overrides-token",
+                    severity="warning" if same else "error",
+                    title=f"The {stanza} in {netrc_file.path} replaces your token: huggingface_hub "
                     f"{facts.library.version} sends it as Basic auth instead of the Bearer token.",
-                    "requests (used by huggingface_hub < 1.0) applies netrc credentials to every request that has no "
+                    detail="requests (used by huggingface_hub < 1.0) applies netrc credentials to every request that has no "
                     "explicit auth, overwriting the Authorization header; the Hub then answers 401 'Invalid "
                     "credentials in Authorization header', even for public repos. Seen here: the library's own "
                     "session put Basic auth on a request to " + facts.host + ".",
-                    (
+                    fix=(
                         "hfauth fix netrc-overrides-token   # removes only this entry, keeps a backup; "
                         "--dry-run shows the change (in a notebook: %hfauth fix ...)",
                         "%env NETRC=/dev/null   # this kernel only: requests then reads no netrc file",
                         "pip install -U 'huggingface_hub>=1.0'   # httpx-based versions ignore netrc (if your "
                         "transformers allows it)",
                     ),
-                    evidence,
+                    evidence=evidence,
                     cause=cause,
                 )
             )
@@ -469,11 +470,11 @@ def check_netrc(ctx: Context) -> list[Finding]:
         same = entry.password is not None and entry.password == ctx.effective
         findings.append(
             Finding(
-                "netrc-entry",
-                "info" if same else "warning",
-                f"{netrc_file.path} has a {stanza} that git and git-lfs send to {facts.host}"
+                id="netrc-entry",
+                severity="info" if same else "warning",
+                title=f"{netrc_file.path} has a {stanza} that git and git-lfs send to {facts.host}"
                 + (" (it matches your token)." if same else ", and it is not your current token."),
-                "huggingface_hub "
+                detail="huggingface_hub "
                 + (
                     f"{facts.library.version} ignores netrc"
                     if facts.library.backend != "requests"
@@ -481,11 +482,11 @@ def check_netrc(ctx: Context) -> list[Finding]:
                 )
                 + ", but git clone/push over https and git-lfs use netrc credentials instead of the credential "
                 "helper, so a stale entry breaks them with 401.",
-                (
+                fix=(
                     "hfauth fix netrc-entry   # removes only this entry, keeps a backup; --dry-run shows the change",
                     f"or update its password in {netrc_file.path} to your current token",
                 ),
-                evidence,
+                evidence=evidence,
                 cause=cause,
             )
         )
@@ -498,24 +499,28 @@ def check_netrc_unusable(ctx: Context) -> list[Finding]:
         if netrc_file.error:
             findings.append(
                 Finding(
-                    "netrc-unusable",
-                    "warning",
-                    f"{netrc_file.path} cannot be used: {netrc_file.error}.",
-                    "requests skips a netrc file it cannot parse without a word, while curl/git may still read parts "
+                    id="netrc-unusable",
+                    severity="warning",
+                    title=f"{netrc_file.path} cannot be used: {netrc_file.error}.",
+                    detail="requests skips a netrc file it cannot parse without a word, while curl/git may still read parts "
                     "of it, so tools disagree about your credentials.",
-                    (f"Fix or remove {netrc_file.path} (keep a copy).",),
-                    {"file": netrc_file.path, "error": netrc_file.error, "used by": list(netrc_file.used_by)},
+                    fix=(f"Fix or remove {netrc_file.path} (keep a copy).",),
+                    evidence={
+                        "file": netrc_file.path,
+                        "error": netrc_file.error,
+                        "used by": list(netrc_file.used_by),
+                    },
                 )
             )
         elif netrc_file.unsafe_mode and netrc_file.entry is not None:
             findings.append(
                 Finding(
-                    "netrc-unusable",
-                    "warning",
-                    f"{netrc_file.path} holds credentials but other users can read it (mode {netrc_file.unsafe_mode}).",
-                    "Python's netrc refuses such a ~/.netrc for non-anonymous logins, and it exposes your passwords.",
-                    (f"chmod 600 {netrc_file.path}",),
-                    {"file": netrc_file.path, "mode": netrc_file.unsafe_mode},
+                    id="netrc-unusable",
+                    severity="warning",
+                    title=f"{netrc_file.path} holds credentials but other users can read it (mode {netrc_file.unsafe_mode}).",
+                    detail="Python's netrc refuses such a ~/.netrc for non-anonymous logins, and it exposes your passwords.",
+                    fix=(f"chmod 600 {netrc_file.path}",),
+                    evidence={"file": netrc_file.path, "mode": netrc_file.unsafe_mode},
                 )
             )
     return findings
@@ -528,17 +533,17 @@ def _git_cause(git: GitFacts) -> GitCredentialCause:
 def _git_timed_out(git: GitFacts) -> Finding:
     """git was the slow part, not the network: its helper hung, so it was stopped and left out."""
     return Finding(
-        "git-credential-missing",
-        "warning",
-        f"git's credential helper did not answer for {git.host}: git clone/push over https would hang here.",
-        "hfauth_nb gave git its own small time budget, then stopped it; the Hub was asked in parallel, so the "
+        id="git-credential-missing",
+        severity="warning",
+        title=f"git's credential helper did not answer for {git.host}: git clone/push over https would hang here.",
+        detail="hfauth_nb gave git its own small time budget, then stopped it; the Hub was asked in parallel, so the "
         "verdict on your token does not depend on git. This was slow on this machine, not on the network.",
-        (
+        fix=(
             "git config --show-origin --get-all credential.helper   # find the helper that hangs",
             f"printf 'protocol=https\\nhost={git.host}\\n\\n' | GIT_TERMINAL_PROMPT=0 git credential fill"
             "   # try it by hand",
         ),
-        {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+        evidence={"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
         cause=_git_cause(git),
     )
 
@@ -552,15 +557,20 @@ def check_git_credential(ctx: Context) -> list[Finding]:
     if git.password is None:
         return [
             Finding(
-                "git-credential-missing",
-                "info",
-                f"git has no credential stored for {git.host}: git clone/push over https would ask for one.",
-                "Only git and git-lfs need this; Python calls use the token directly.",
-                (
+                id="git-credential-missing",
+                severity="info",
+                title=f"git has no credential stored for {git.host}: git clone/push over https would ask for one.",
+                detail="Only git and git-lfs need this; Python calls use the token directly.",
+                fix=(
                     "hf auth login --add-to-git-credential   # stores your token for git",
                     "git config --global credential.helper store   # if no helper is configured",
                 ),
-                {"host": git.host, "helpers": list(git.helpers), "git": git.version, "reason": git.error},
+                evidence={
+                    "host": git.host,
+                    "helpers": list(git.helpers),
+                    "git": git.version,
+                    "reason": git.error,
+                },
                 cause=_git_cause(git),
             )
         ]
@@ -569,19 +579,19 @@ def check_git_credential(ctx: Context) -> list[Finding]:
         return []
     return [
         Finding(
-            "git-credential-stale",
-            "warning",
-            f"git's credential helper holds a token for {git.host} that "
+            id="git-credential-stale",
+            severity="warning",
+            title=f"git's credential helper holds a token for {git.host} that "
             + ("the Hub rejects." if rejected else "differs from the one huggingface_hub uses."),
-            "git clone/push and git-lfs use the helper's token, so they fail (or act as another user) while Python "
+            detail="git clone/push and git-lfs use the helper's token, so they fail (or act as another user) while Python "
             "calls work.",
-            (
+            fix=(
                 "hfauth fix git-credential-stale   # stores your current token for git (--remove: just erase it)",
                 "or: hf auth login --add-to-git-credential",
                 f"printf 'protocol={_protocol(ctx)}\\nhost={git.host}\\nusername={git.username or 'hf_user'}\\n\\n' | "
                 "git credential reject   # or just remove it",
             ),
-            {
+            evidence={
                 "host": git.host,
                 "helpers": list(git.helpers),
                 "username": git.username,
@@ -604,41 +614,41 @@ def check_endpoint(ctx: Context) -> list[Finding]:
     if facts.library.imported_before and env_endpoint != facts.library.endpoint:
         findings.append(
             Finding(
-                "endpoint-changed-after-import",
-                "warning",
-                f"HF_ENDPOINT is now {env_endpoint}, but huggingface_hub read {facts.library.endpoint} when it "
+                id="endpoint-changed-after-import",
+                severity="warning",
+                title=f"HF_ENDPOINT is now {env_endpoint}, but huggingface_hub read {facts.library.endpoint} when it "
                 "was imported and still uses it.",
-                "huggingface_hub reads HF_ENDPOINT once, at import; changing it later (%env, os.environ) has no "
+                detail="huggingface_hub reads HF_ENDPOINT once, at import; changing it later (%env, os.environ) has no "
                 "effect until the kernel restarts.",
-                (
+                fix=(
                     "Restart the kernel, and set HF_ENDPOINT before anything imports huggingface_hub or transformers.",
                 ),
-                {"HF_ENDPOINT now": facts.env.endpoint, "library endpoint": facts.library.endpoint},
+                evidence={"HF_ENDPOINT now": facts.env.endpoint, "library endpoint": facts.library.endpoint},
             )
         )
     if facts.endpoint_login is not None:
         findings.append(
             Finding(
-                "endpoint-custom",
-                "error",
-                "HF_ENDPOINT carries a user name and password: every request sends them (Basic auth) instead of "
+                id="endpoint-custom",
+                severity="error",
+                title="HF_ENDPOINT carries a user name and password: every request sends them (Basic auth) instead of "
                 "your token.",
-                "A URL of the form https://user:password@host makes the HTTP client replace the Authorization "
+                detail="A URL of the form https://user:password@host makes the HTTP client replace the Authorization "
                 "header with Basic credentials, so the Hub never sees your token.",
-                ("Remove the user:password@ part from HF_ENDPOINT, then restart the kernel.",),
-                {"endpoint": facts.endpoint, "user in URL": facts.endpoint_login},
+                fix=("Remove the user:password@ part from HF_ENDPOINT, then restart the kernel.",),
+                evidence={"endpoint": facts.endpoint, "user in URL": facts.endpoint_login},
             )
         )
     elif facts.endpoint != DEFAULT_ENDPOINT and facts.endpoint_error is None:
         findings.append(
             Finding(
-                "endpoint-custom",
-                "info",
-                f"Requests go to {facts.endpoint}, not huggingface.co: a token is valid only on the Hub that issued it.",
-                "HF_ENDPOINT (or a mirror/private Hub) sends your token to that host; netrc and git credentials are "
+                id="endpoint-custom",
+                severity="info",
+                title=f"Requests go to {facts.endpoint}, not huggingface.co: a token is valid only on the Hub that issued it.",
+                detail="HF_ENDPOINT (or a mirror/private Hub) sends your token to that host; netrc and git credentials are "
                 "matched against its host name.",
-                ("unset HF_ENDPOINT   # to use huggingface.co (then restart the kernel)",),
-                {"endpoint": facts.endpoint, "HF_ENDPOINT": facts.env.endpoint},
+                fix=("unset HF_ENDPOINT   # to use huggingface.co (then restart the kernel)",),
+                evidence={"endpoint": facts.endpoint, "HF_ENDPOINT": facts.env.endpoint},
             )
         )
     return findings
@@ -650,24 +660,24 @@ def check_offline_mode(ctx: Context) -> list[Finding]:
         still = "" if env.offline else " (the variable is gone now, but the library read it at import)"
         return [
             Finding(
-                "offline-mode",
-                "error",
-                "Offline mode is on: huggingface_hub sends nothing to the Hub" + still + ".",
-                "HF_HUB_OFFLINE=1 (or TRANSFORMERS_OFFLINE=1) makes every Hub call fail or use the local cache only; "
+                id="offline-mode",
+                severity="error",
+                title="Offline mode is on: huggingface_hub sends nothing to the Hub" + still + ".",
+                detail="HF_HUB_OFFLINE=1 (or TRANSFORMERS_OFFLINE=1) makes every Hub call fail or use the local cache only; "
                 "the flag is read once at import.",
-                ("unset HF_HUB_OFFLINE TRANSFORMERS_OFFLINE, then restart the kernel",),
-                {"variable": env.offline_variable, "library constant": lib.offline},
+                fix=("unset HF_HUB_OFFLINE TRANSFORMERS_OFFLINE, then restart the kernel",),
+                evidence={"variable": env.offline_variable, "library constant": lib.offline},
             )
         ]
     if env.offline:
         return [
             Finding(
-                "offline-mode",
-                "info",
-                f"{env.offline_variable} is set now, but huggingface_hub was imported before and is not offline.",
-                "The flag takes effect only for a kernel that sets it before importing huggingface_hub.",
-                ("Restart the kernel if you meant to work offline.",),
-                {"variable": env.offline_variable, "library constant": lib.offline},
+                id="offline-mode",
+                severity="info",
+                title=f"{env.offline_variable} is set now, but huggingface_hub was imported before and is not offline.",
+                detail="The flag takes effect only for a kernel that sets it before importing huggingface_hub.",
+                fix=("Restart the kernel if you meant to work offline.",),
+                evidence={"variable": env.offline_variable, "library constant": lib.offline},
             )
         ]
     return []
@@ -681,16 +691,16 @@ def check_endpoint_invalid(ctx: Context) -> list[Finding]:
     imports = "" if facts.library.installed else " huggingface_hub cannot even be imported with it."
     return [
         Finding(
-            "endpoint-custom",
-            "error",
-            f"The Hub endpoint {facts.endpoint} is not a usable URL: {facts.endpoint_error}.{imports}",
-            "Every Hub request goes to this URL, so none can be sent; nothing was sent to check your token. "
+            id="endpoint-custom",
+            severity="error",
+            title=f"The Hub endpoint {facts.endpoint} is not a usable URL: {facts.endpoint_error}.{imports}",
+            detail="Every Hub request goes to this URL, so none can be sent; nothing was sent to check your token. "
             "This is a setting on this machine, not a network or token problem.",
-            (
+            fix=(
                 "Fix HF_ENDPOINT (e.g. https://huggingface.co or https://your-mirror.example.com), or unset it; "
                 "then restart the kernel.",
             ),
-            {
+            evidence={
                 "endpoint": facts.endpoint,
                 "problem": facts.endpoint_error,
                 "HF_ENDPOINT set": bool(facts.env.endpoint),
@@ -706,24 +716,24 @@ def check_library_outdated(ctx: Context) -> list[Finding]:
     if not lib.installed:
         return [
             Finding(
-                "library-outdated",
-                "error",
-                "huggingface_hub is not installed (or fails to import) in this environment.",
-                lib.import_error or "",
-                ("pip install -U huggingface_hub",),
-                {"error": lib.import_error},
+                id="library-outdated",
+                severity="error",
+                title="huggingface_hub is not installed (or fails to import) in this environment.",
+                detail=lib.import_error or "",
+                fix=("pip install -U huggingface_hub",),
+                evidence={"error": lib.import_error},
             )
         ]
     if version_tuple(lib.version) < (0, 25, 0):
         return [
             Finding(
-                "library-outdated",
-                "warning",
-                f"huggingface_hub {lib.version} is old: upgrade it for clearer auth errors and token handling.",
-                "Versions before 0.25 lack auth_check(), named tokens and the 403 'check your token permissions' "
+                id="library-outdated",
+                severity="warning",
+                title=f"huggingface_hub {lib.version} is old: upgrade it for clearer auth errors and token handling.",
+                detail="Versions before 0.25 lack auth_check(), named tokens and the 403 'check your token permissions' "
                 "messages; before 0.23 HF_TOKEN_PATH is ignored.",
-                ("pip install -U huggingface_hub",),
-                {"version": lib.version},
+                fix=("pip install -U huggingface_hub",),
+                evidence={"version": lib.version},
             )
         ]
     return []
@@ -743,63 +753,63 @@ def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
     if vault.outcome == "not-granted":
         return [
             Finding(
-                "colab-secret-not-granted",
-                "error" if no_token else "warning",
-                "Colab holds an HF_TOKEN secret, but this notebook was not granted access to it.",
-                f"huggingface_hub {version} asks for the secret once per session, gets nothing after a refusal and "
+                id="colab-secret-not-granted",
+                severity="error" if no_token else "warning",
+                title="Colab holds an HF_TOKEN secret, but this notebook was not granted access to it.",
+                detail=f"huggingface_hub {version} asks for the secret once per session, gets nothing after a refusal and "
                 "remembers that until the session restarts.",
-                (grant, restart),
-                evidence,
+                fix=(grant, restart),
+                evidence=evidence,
             )
         ]
     if vault.outcome == "timeout":
         waits = tokens.colab_reached
         return [
             Finding(
-                "colab-secret-not-granted",
-                "error" if waits else "warning",
-                f"{vault.detail}: a grant-access popup may be waiting in the notebook."
+                id="colab-secret-not-granted",
+                severity="error" if waits else "warning",
+                title=f"{vault.detail}: a grant-access popup may be waiting in the notebook."
                 if ctx.facts.runtime.kind == "colab"
                 else f"{vault.detail}.",
-                "Colab answers secret requests only while the notebook is open in the Colab UI; "
+                detail="Colab answers secret requests only while the notebook is open in the Colab UI; "
                 + (
                     f"huggingface_hub {version} reads the vault on its next call and waits for that answer too."
                     if waits
                     else f"huggingface_hub {version} does not need the secret here (another source wins)."
                 ),
-                (
+                fix=(
                     "Answer the popup in the Colab tab (Grant access), then run the check again",
                     "Not in the Colab UI (VS Code, colab CLI)? Set the token another way: "
                     "from huggingface_hub import login; login()",
                 ),
-                {**evidence, "waited (s)": round(vault.waited, 1)},
+                evidence={**evidence, "waited (s)": round(vault.waited, 1)},
             )
         ]
     if vault.outcome in ("no-ui", "error"):
         return [
             Finding(
-                "colab-secret-not-granted",
-                "error" if no_token else "warning",
-                f"Colab could not hand over the HF_TOKEN secret ({vault.detail}).",
-                f"huggingface_hub {version} then uses no Colab secret for the whole session (it warns once).",
-                (
+                id="colab-secret-not-granted",
+                severity="error" if no_token else "warning",
+                title=f"Colab could not hand over the HF_TOKEN secret ({vault.detail}).",
+                detail=f"huggingface_hub {version} then uses no Colab secret for the whole session (it warns once).",
+                fix=(
                     "Open the notebook in the Colab UI, or set the token another way: "
                     "from huggingface_hub import login; login()",
                     restart,
                 ),
-                evidence,
+                evidence=evidence,
             )
         ]
     if vault.outcome == "granted" and tokens.colab_cache_empty:
         return [
             Finding(
-                "colab-secret-not-granted",
-                "error" if no_token else "warning",
-                "The HF_TOKEN secret is readable now, but huggingface_hub read the vault before access was granted "
+                id="colab-secret-not-granted",
+                severity="error" if no_token else "warning",
+                title="The HF_TOKEN secret is readable now, but huggingface_hub read the vault before access was granted "
                 "and keeps using no secret until the session restarts.",
-                "The library reads the Colab vault once per process and caches the answer, including a refusal.",
-                (restart,),
-                {**evidence, "library cache": "no secret"},
+                detail="The library reads the Colab vault once per process and caches the answer, including a refusal.",
+                fix=(restart,),
+                evidence={**evidence, "library cache": "no secret"},
             )
         ]
     return []
@@ -816,29 +826,29 @@ def check_colab(ctx: Context) -> list[Finding]:
             loser = others[0] if winner is colab else colab
             findings.append(
                 Finding(
-                    "colab-secret-shadowed",
-                    "warning",
-                    f"The Colab secret and {ctx.source_label(others[0])} hold different tokens; huggingface_hub "
+                    id="colab-secret-shadowed",
+                    severity="warning",
+                    title=f"The Colab secret and {ctx.source_label(others[0])} hold different tokens; huggingface_hub "
                     f"{facts.library.version} uses {ctx.source_label(winner)}.",
-                    "Up to 1.18 the Colab secret wins over HF_TOKEN and login(); from 1.19 it is the last resort.",
-                    (f"Make them the same token, or remove {ctx.source_label(loser)}.",),
-                    {"winner": winner.name if winner else None, "order": list(facts.library.order)},
+                    detail="Up to 1.18 the Colab secret wins over HF_TOKEN and login(); from 1.19 it is the last resort.",
+                    fix=(f"Make them the same token, or remove {ctx.source_label(loser)}.",),
+                    evidence={"winner": winner.name if winner else None, "order": list(facts.library.order)},
                 )
             )
     if facts.runtime.colab_markers and not facts.runtime.in_kernel:
         findings.append(
             Finding(
-                "colab-secret-kernel-only",
-                "warning" if not ctx.has_token else "info",
-                "This runs outside the Colab kernel: the Colab secret HF_TOKEN is not visible here.",
-                "Colab hands secrets to the notebook's Python kernel only; `!hf ...`, `!hfauth` and other "
+                id="colab-secret-kernel-only",
+                severity="warning" if not ctx.has_token else "info",
+                title="This runs outside the Colab kernel: the Colab secret HF_TOKEN is not visible here.",
+                detail="Colab hands secrets to the notebook's Python kernel only; `!hf ...`, `!hfauth` and other "
                 "subprocesses see no token unless HF_TOKEN is exported.",
-                (
+                fix=(
                     "In a cell: from google.colab import userdata; import os; "
                     'os.environ["HF_TOKEN"] = userdata.get("HF_TOKEN")',
                     "or run the check in the kernel: %load_ext hfauth_nb then %hfauth check",
                 ),
-                {"runtime": facts.runtime.kind},
+                evidence={"runtime": facts.runtime.kind},
             )
         )
     return findings
@@ -860,19 +870,22 @@ def _colab_unread(ctx: Context) -> list[Finding]:
         return []
     return [
         Finding(
-            "no-token",
-            "info",
-            "No token outside the Colab secret, which was not read (--no-colab-secret): huggingface_hub will "
+            id="no-token",
+            severity="info",
+            title="No token outside the Colab secret, which was not read (--no-colab-secret): huggingface_hub will "
             "read it on its next call.",
-            "Whether that call sends a token depends on the secret; run the check without --no-colab-secret "
+            detail="Whether that call sends a token depends on the secret; run the check without --no-colab-secret "
             "to know.",
-            ("%hfauth check   # reads the Colab secret (Colab may ask you to grant access)",),
-            {"sources checked": [s.name for s in ctx.facts.tokens.sources], "Colab secret": "not read"},
+            fix=("%hfauth check   # reads the Colab secret (Colab may ask you to grant access)",),
+            evidence={
+                "sources checked": [s.name for s in ctx.facts.tokens.sources],
+                "Colab secret": "not read",
+            },
         )
     ]
 
 
-def no_token_finding(ctx: Context, severity: str, why: str) -> Finding:
+def no_token_finding(ctx: Context, severity: Severity, why: str) -> Finding:
     runtime = ctx.facts.runtime.kind
     fix: tuple[str, ...]
     if runtime == "kaggle":
@@ -929,7 +942,7 @@ def no_token_finding(ctx: Context, severity: str, why: str) -> Finding:
             "default token file": moved.default_path,
             "default file token": moved.default_masked,
         }
-    return Finding("no-token", severity, title, detail, fix, evidence)  # type: ignore[arg-type]
+    return Finding(id="no-token", severity=severity, title=title, detail=detail, fix=fix, evidence=evidence)
 
 
 def check_implicit_token_disabled(ctx: Context) -> list[Finding]:
@@ -938,18 +951,18 @@ def check_implicit_token_disabled(ctx: Context) -> list[Finding]:
     return [implicit_token_finding(ctx, "warning")]
 
 
-def implicit_token_finding(ctx: Context, severity: str) -> Finding:
+def implicit_token_finding(ctx: Context, severity: Severity) -> Finding:
     return Finding(
-        "implicit-token-disabled",
-        severity,  # type: ignore[arg-type]
-        "HF_HUB_DISABLE_IMPLICIT_TOKEN is set: library calls send no token unless you pass token=... explicitly.",
-        "Downloads, uploads and repo creation without an explicit token go out anonymous, so gated, private "
+        id="implicit-token-disabled",
+        severity=severity,
+        title="HF_HUB_DISABLE_IMPLICIT_TOKEN is set: library calls send no token unless you pass token=... explicitly.",
+        detail="Downloads, uploads and repo creation without an explicit token go out anonymous, so gated, private "
         "and write requests fail with 401/403 even though you are logged in.",
-        (
+        fix=(
             "unset HF_HUB_DISABLE_IMPLICIT_TOKEN, then restart the kernel",
             "or pass token=True in each call",
         ),
-        {"library constant": ctx.facts.library.implicit_token_disabled},
+        evidence={"library constant": ctx.facts.library.implicit_token_disabled},
     )
 
 
