@@ -129,7 +129,7 @@ def forget_token(settings: Settings) -> Outcome:
 
 
 def _format_problems(raw: str, token: str) -> list[str]:
-    from hfauth_nb.engine.checks_local import token_format_problems
+    from hfauth_nb.engine.checks.tokens import token_format_problems
 
     return token_format_problems(raw, token)
 
