@@ -6,50 +6,75 @@ produced in (a report sorts them by severity and catalogue rank; ties keep this 
 
 from __future__ import annotations
 
-from hfauth_nb.engine.checks import (
-    colab,
-    endpoint,
-    git,
-    netrc,
-    network,
-    oauth,
-    repo,
-    tokens,
-    validity,
-    write,
-)
 from hfauth_nb.engine.checks._shared import Check
-
-# (check, needs_hub): a check that needs the Hub runs only when the Hub was asked (not offline, endpoint usable).
-REGISTRY: tuple[tuple[Check, bool], ...] = (
-    (tokens.check_token_file_unreadable, False),
-    (tokens.check_token_malformed, False),
-    (oauth.check_oidc_token_active, False),
-    (oauth.check_oauth_token_expired, False),
-    (tokens.check_legacy_env_var, False),
-    (tokens.check_env_var_misnamed, False),
-    (netrc.check_netrc, False),
-    (netrc.check_netrc_unusable, False),
-    (git.check_git_credential, False),
-    (endpoint.check_endpoint_invalid, False),
-    (endpoint.check_endpoint, False),
-    (endpoint.check_offline_mode, False),
-    (endpoint.check_library_outdated, False),
-    (colab.check_colab, False),
-    (colab.check_colab_secret_not_granted, False),
-    (tokens.check_no_token_local, False),
-    (tokens.check_implicit_token_disabled, False),
-    # Sources that disagree matter without Hub answers too; with them it also says which token works.
-    (validity.check_token_shadowed, False),
-    (network.check_hub_unreachable, True),
-    (network.check_rate_limited, True),
-    (validity.check_token_invalid, True),
-    (validity.check_token_unverified, True),
-    (repo.check_repo, True),
-    (write.check_write_intent, True),
-    (tokens.check_no_token_hub, True),
-    (tokens.check_implicit_hub, True),
+from hfauth_nb.engine.checks.colab import check_colab, check_colab_secret_not_granted
+from hfauth_nb.engine.checks.endpoint import (
+    check_endpoint,
+    check_endpoint_invalid,
+    check_library_outdated,
+    check_offline_mode,
 )
+from hfauth_nb.engine.checks.git import check_git_credential
+from hfauth_nb.engine.checks.netrc import check_netrc, check_netrc_unusable
+from hfauth_nb.engine.checks.network import check_hub_unreachable, check_rate_limited
+from hfauth_nb.engine.checks.oauth import (
+    check_oauth_token_expired,
+    check_oidc_token_active,
+)
+from hfauth_nb.engine.checks.repo import check_repo
+from hfauth_nb.engine.checks.tokens import (
+    check_env_var_misnamed,
+    check_implicit_hub,
+    check_implicit_token_disabled,
+    check_legacy_env_var,
+    check_no_token_hub,
+    check_no_token_local,
+    check_token_file_unreadable,
+    check_token_malformed,
+)
+from hfauth_nb.engine.checks.validity import (
+    check_token_invalid,
+    check_token_shadowed,
+    check_token_unverified,
+)
+from hfauth_nb.engine.checks.write import check_write_intent
+
+# Each check once, in the order it runs. The local ones judge gathered facts alone (Hub answers only sharpen
+# them); the Hub ones run only when the Hub was asked (not offline, an endpoint that is a URL, the library there).
+LOCAL_CHECKS: tuple[Check, ...] = (
+    check_token_file_unreadable,
+    check_token_malformed,
+    check_oidc_token_active,
+    check_oauth_token_expired,
+    check_legacy_env_var,
+    check_env_var_misnamed,
+    check_netrc,
+    check_netrc_unusable,
+    check_git_credential,
+    check_endpoint_invalid,
+    check_endpoint,
+    check_offline_mode,
+    check_library_outdated,
+    check_colab,
+    check_colab_secret_not_granted,
+    check_no_token_local,
+    check_implicit_token_disabled,
+    check_token_shadowed,  # sources that disagree matter without Hub answers; with them it says which works
+)
+HUB_CHECKS: tuple[Check, ...] = (
+    check_hub_unreachable,
+    check_rate_limited,
+    check_token_invalid,
+    check_token_unverified,
+    check_repo,
+    check_write_intent,
+    check_no_token_hub,
+    check_implicit_hub,
+)
+REGISTRY: tuple[tuple[Check, bool], ...] = tuple((check, False) for check in LOCAL_CHECKS) + tuple(
+    (check, True) for check in HUB_CHECKS
+)
+"""(check, needs_hub) for every check, in the order they run."""
 
 
 def checks_to_run(hub_asked: bool) -> tuple[Check, ...]:
