@@ -105,9 +105,10 @@ def implicit_token_finding(ctx: Context, severity: Severity) -> Finding:
     return Finding(
         id="implicit-token-disabled",
         severity=severity,
-        title="HF_HUB_DISABLE_IMPLICIT_TOKEN is set: library calls send no token unless you pass token=... explicitly.",
-        detail="Downloads, uploads and repo creation without an explicit token go out anonymous, so gated, private "
-        "and write requests fail with 401/403 even though you are logged in.",
+        title="HF_HUB_DISABLE_IMPLICIT_TOKEN is set: library calls send no token unless you pass token=... "
+        "explicitly.",
+        detail="Downloads, uploads and repo creation without an explicit token go out anonymous, so gated, "
+        "private and write requests fail with 401/403 even though you are logged in.",
         fix=(
             "unset HF_HUB_DISABLE_IMPLICIT_TOKEN, then restart the kernel",
             "or pass token=True in each call",

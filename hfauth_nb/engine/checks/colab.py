@@ -23,8 +23,8 @@ def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
                 id="colab-secret-not-granted",
                 severity="error" if no_token else "warning",
                 title="Colab holds an HF_TOKEN secret, but this notebook was not granted access to it.",
-                detail=f"huggingface_hub {version} asks for the secret once per session, gets nothing after a refusal and "
-                "remembers that until the session restarts.",
+                detail=f"huggingface_hub {version} asks for the secret once per session, gets nothing after "
+                "a refusal and remembers that until the session restarts.",
                 fix=(grant, restart),
                 evidence=evidence,
             )
@@ -58,7 +58,8 @@ def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
                 id="colab-secret-not-granted",
                 severity="error" if no_token else "warning",
                 title=f"Colab could not hand over the HF_TOKEN secret ({vault.detail}).",
-                detail=f"huggingface_hub {version} then uses no Colab secret for the whole session (it warns once).",
+                detail=f"huggingface_hub {version} then uses no Colab secret for the whole session (it warns "
+                "once).",
                 fix=(
                     "Open the notebook in the Colab UI, or set the token another way: "
                     "from huggingface_hub import login; login()",
@@ -72,9 +73,10 @@ def check_colab_secret_not_granted(ctx: Context) -> list[Finding]:
             Finding(
                 id="colab-secret-not-granted",
                 severity="error" if no_token else "warning",
-                title="The HF_TOKEN secret is readable now, but huggingface_hub read the vault before access was granted "
-                "and keeps using no secret until the session restarts.",
-                detail="The library reads the Colab vault once per process and caches the answer, including a refusal.",
+                title="The HF_TOKEN secret is readable now, but huggingface_hub read the vault before "
+                "access was granted and keeps using no secret until the session restarts.",
+                detail="The library reads the Colab vault once per process and caches the answer, including "
+                "a refusal.",
                 fix=(restart,),
                 evidence={**evidence, "library cache": "no secret"},
             )
@@ -95,9 +97,10 @@ def check_colab(ctx: Context) -> list[Finding]:
                 Finding(
                     id="colab-secret-shadowed",
                     severity="warning",
-                    title=f"The Colab secret and {ctx.source_label(others[0])} hold different tokens; huggingface_hub "
-                    f"{facts.library.version} uses {ctx.source_label(winner)}.",
-                    detail="Up to 1.18 the Colab secret wins over HF_TOKEN and login(); from 1.19 it is the last resort.",
+                    title=f"The Colab secret and {ctx.source_label(others[0])} hold different tokens; "
+                    f"huggingface_hub {facts.library.version} uses {ctx.source_label(winner)}.",
+                    detail="Up to 1.18 the Colab secret wins over HF_TOKEN and login(); from 1.19 it is the "
+                    "last resort.",
                     fix=(f"Make them the same token, or remove {ctx.source_label(loser)}.",),
                     evidence={"winner": winner.name if winner else None, "order": list(facts.library.order)},
                 )
@@ -108,8 +111,8 @@ def check_colab(ctx: Context) -> list[Finding]:
                 id="colab-secret-kernel-only",
                 severity="warning" if not ctx.has_token else "info",
                 title="This runs outside the Colab kernel: the Colab secret HF_TOKEN is not visible here.",
-                detail="Colab hands secrets to the notebook's Python kernel only; `!hf ...`, `!hfauth` and other "
-                "subprocesses see no token unless HF_TOKEN is exported.",
+                detail="Colab hands secrets to the notebook's Python kernel only; `!hf ...`, `!hfauth` and "
+                "other subprocesses see no token unless HF_TOKEN is exported.",
                 fix=(
                     "In a cell: from google.colab import userdata; import os; "
                     'os.environ["HF_TOKEN"] = userdata.get("HF_TOKEN")',

@@ -41,9 +41,10 @@ def gate_findings(ctx: Context, status: int | None, message: str, whoami: Whoami
             Finding(
                 id="gated-pending",
                 severity="error",
-                title=f"Your request to access {target.repo_id} is still pending{as_user}: the authors have not reviewed it yet.",
-                detail="Gated repos with manual approval stay closed until the authors accept the request; nothing on your "
-                "side can speed it up.",
+                title=f"Your request to access {target.repo_id} is still pending{as_user}: the authors have "
+                "not reviewed it yet.",
+                detail="Gated repos with manual approval stay closed until the authors accept the request; "
+                "nothing on your side can speed it up.",
                 fix=(
                     f"Check the request's status at {page}",
                     "Wait for the authors' e-mail, then run the check again.",
@@ -67,8 +68,8 @@ def gate_findings(ctx: Context, status: int | None, message: str, whoami: Whoami
             Finding(
                 id="gated-not-requested",
                 severity="error",
-                title=f"You have not asked for access to the gated {repo_word(target.repo_type)} {target.repo_id}{as_user}: "
-                f"open {page} and accept its terms.",
+                title=f"You have not asked for access to the gated {repo_word(target.repo_type)} "
+                f"{target.repo_id}{as_user}: open {page} and accept its terms.",
                 detail="Gated repos show their files only to accounts whose access request was accepted."
                 + mode_note,
                 fix=(
@@ -92,8 +93,8 @@ def _fine_grained_no_gated(ctx: Context, message: str, severity: Severity = "err
     return Finding(
         id="fine-grained-no-gated",
         severity=severity,
-        title="Your fine-grained token is not allowed to read gated repos: enable 'Read access to contents of all public "
-        "gated repos you can access' for it.",
+        title="Your fine-grained token is not allowed to read gated repos: enable 'Read access to contents "
+        "of all public gated repos you can access' for it.",
         detail="Fine-grained tokens need that switch even when your account has been granted access to the repo."
         + (f" The Hub answered: '{message}'." if message else ""),
         fix=(f"Edit the token at {ctx.site('/settings/tokens')} and tick the gated-repos permission.",),

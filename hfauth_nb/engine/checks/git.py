@@ -18,9 +18,11 @@ def _git_timed_out(git: GitFacts) -> Finding:
     return Finding(
         id="git-credential-missing",
         severity="warning",
-        title=f"git's credential helper did not answer for {git.host}: git clone/push over https would hang here.",
-        detail="hfauth_nb gave git its own small time budget, then stopped it; the Hub was asked in parallel, so the "
-        "verdict on your token does not depend on git. This was slow on this machine, not on the network.",
+        title=f"git's credential helper did not answer for {git.host}: git clone/push over https would hang "
+        "here.",
+        detail="hfauth_nb gave git its own small time budget, then stopped it; the Hub was asked in "
+        "parallel, so the verdict on your token does not depend on git. This was slow on this machine, not "
+        "on the network.",
         fix=(
             "git config --show-origin --get-all credential.helper   # find the helper that hangs",
             f"printf 'protocol=https\\nhost={git.host}\\n\\n' | GIT_TERMINAL_PROMPT=0 git credential fill"
@@ -42,7 +44,8 @@ def check_git_credential(ctx: Context) -> list[Finding]:
             Finding(
                 id="git-credential-missing",
                 severity="info",
-                title=f"git has no credential stored for {git.host}: git clone/push over https would ask for one.",
+                title=f"git has no credential stored for {git.host}: git clone/push over https would ask for "
+                "one.",
                 detail="Only git and git-lfs need this; Python calls use the token directly.",
                 fix=(
                     "hf auth login --add-to-git-credential   # stores your token for git",
@@ -66,8 +69,8 @@ def check_git_credential(ctx: Context) -> list[Finding]:
             severity="warning",
             title=f"git's credential helper holds a token for {git.host} that "
             + ("the Hub rejects." if rejected else "differs from the one huggingface_hub uses."),
-            detail="git clone/push and git-lfs use the helper's token, so they fail (or act as another user) while Python "
-            "calls work.",
+            detail="git clone/push and git-lfs use the helper's token, so they fail (or act as another "
+            "user) while Python calls work.",
             fix=(
                 "hfauth fix git-credential-stale   # stores your current token for git (--remove: just erase it)",
                 "or: hf auth login --add-to-git-credential",

@@ -26,19 +26,22 @@ def check_netrc(ctx: Context) -> list[Finding]:
         }
         stanza = "default entry" if entry.is_default else f"'machine {entry.machine}' entry"
         cause = NetrcStanzaCause(netrc_file.path, entry.machine)
+        same = (
+            entry.password is not None and entry.password == ctx.effective
+        )  # the entry holds the token in use
         if library_reads and observed is not None and observed.replaced and not library_file_seen:
             library_file_seen = True
             evidence["observed Authorization"] = f"Basic (login {observed.basic_login})"
-            same = entry.password is not None and entry.password == ctx.effective
             findings.append(
                 Finding(
                     id="netrc-overrides-token",
                     severity="warning" if same else "error",
                     title=f"The {stanza} in {netrc_file.path} replaces your token: huggingface_hub "
                     f"{facts.library.version} sends it as Basic auth instead of the Bearer token.",
-                    detail="requests (used by huggingface_hub < 1.0) applies netrc credentials to every request that has no "
-                    "explicit auth, overwriting the Authorization header; the Hub then answers 401 'Invalid "
-                    "credentials in Authorization header', even for public repos. Seen here: the library's own "
+                    detail="requests (used by huggingface_hub < 1.0) applies netrc credentials to every "
+                    "request that has no explicit auth, overwriting the Authorization header; the Hub then "
+                    "answers 401 'Invalid credentials in Authorization header', even for public repos. Seen "
+                    "here: the library's own "
                     "session put Basic auth on a request to " + facts.host + ".",
                     fix=(
                         "hfauth fix netrc-overrides-token   # removes only this entry, keeps a backup; "
@@ -55,7 +58,6 @@ def check_netrc(ctx: Context) -> list[Finding]:
         git_users = [u for u in netrc_file.used_by if u.startswith("git")]
         if not git_users and not library_reads:
             continue
-        same = entry.password is not None and entry.password == ctx.effective
         findings.append(
             Finding(
                 id="netrc-entry",
@@ -82,33 +84,35 @@ def check_netrc(ctx: Context) -> list[Finding]:
 
 
 def check_netrc_unusable(ctx: Context) -> list[Finding]:
+    """A netrc file no tool reads the same way (it does not parse), or one others can read while it holds
+    credentials."""
     findings = []
     for netrc_file in ctx.facts.netrc.files:
+        path = netrc_file.path
+        evidence: dict[str, object] = {"file": path}
         if netrc_file.error:
-            findings.append(
-                Finding(
-                    id="netrc-unusable",
-                    severity="warning",
-                    title=f"{netrc_file.path} cannot be used: {netrc_file.error}.",
-                    detail="requests skips a netrc file it cannot parse without a word, while curl/git may still read parts "
-                    "of it, so tools disagree about your credentials.",
-                    fix=(f"Fix or remove {netrc_file.path} (keep a copy).",),
-                    evidence={
-                        "file": netrc_file.path,
-                        "error": netrc_file.error,
-                        "used by": list(netrc_file.used_by),
-                    },
-                )
+            title = f"{path} cannot be used: {netrc_file.error}."
+            detail = (
+                "requests skips a netrc file it cannot parse without a word, while curl/git may still read parts "
+                "of it, so tools disagree about your credentials."
             )
+            fix = f"Fix or remove {path} (keep a copy)."
+            evidence.update({"error": netrc_file.error, "used by": list(netrc_file.used_by)})
         elif netrc_file.unsafe_mode and netrc_file.entry is not None:
-            findings.append(
-                Finding(
-                    id="netrc-unusable",
-                    severity="warning",
-                    title=f"{netrc_file.path} holds credentials but other users can read it (mode {netrc_file.unsafe_mode}).",
-                    detail="Python's netrc refuses such a ~/.netrc for non-anonymous logins, and it exposes your passwords.",
-                    fix=(f"chmod 600 {netrc_file.path}",),
-                    evidence={"file": netrc_file.path, "mode": netrc_file.unsafe_mode},
-                )
+            title = f"{path} holds credentials but other users can read it (mode {netrc_file.unsafe_mode})."
+            detail = "Python's netrc refuses such a ~/.netrc for non-anonymous logins, and it exposes your passwords."
+            fix = f"chmod 600 {path}"
+            evidence["mode"] = netrc_file.unsafe_mode
+        else:
+            continue
+        findings.append(
+            Finding(
+                id="netrc-unusable",
+                severity="warning",
+                title=title,
+                detail=detail,
+                fix=(fix,),
+                evidence=evidence,
             )
+        )
     return findings

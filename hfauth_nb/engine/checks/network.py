@@ -3,6 +3,8 @@ request, and rate limits. None of these say anything about the token."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hfauth_nb.engine.checks.hub_answers import all_results, auth_probe, essential, transport_failure
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.report import Finding
@@ -34,7 +36,8 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
             Finding(
                 id="hub-unreachable",
                 severity="warning" if repo_answered else "error",
-                title=f"{ctx.facts.endpoint} answered with a server error ({first.status}); this is not a token problem.",
+                title=f"{ctx.facts.endpoint} answered with a server error ({first.status}); this is not a "
+                "token problem.",
                 detail="The Hub (or a proxy in front of it) failed; retry in a few minutes and check "
                 "https://status.huggingface.co.",
                 fix=("Retry later.",),
@@ -61,8 +64,9 @@ def check_hub_unreachable(ctx: Context) -> list[Finding]:
         Finding(
             id="hub-unreachable",
             severity="error",
-            title=f"The Hub at {ctx.facts.endpoint} {_TRANSPORT_WORDS.get(kind, 'could not be reached')}{proxy_note}; "
-            "this is a network problem, not a token problem.",
+            title=f"The Hub at {ctx.facts.endpoint} "
+            f"{_TRANSPORT_WORDS.get(kind, 'could not be reached')}{proxy_note}; this is a network problem, "
+            "not a token problem.",
             detail=f"No HTTP answer came back: {failure.error}.",
             fix=(fixes.get(kind, "Check your network connection, proxy and HF_ENDPOINT."),),
             evidence={
@@ -81,29 +85,34 @@ def _local_cause(ctx: Context, kind: str) -> Finding | None:
     bundle variable naming a missing file. No request reached the network, so it is not a network problem."""
     env = ctx.facts.env
     if env.proxy_error and kind not in ("timeout", "offline"):
-        return Finding(
-            id="hub-unreachable",
-            severity="error",
-            title=f"{env.proxy} is not a usable proxy URL ({env.proxy_error}): no request left this machine; this is a "
-            "local setting, not a network or token problem.",
-            detail=f"huggingface_hub's HTTP client reads {env.proxy} and cannot connect through it.",
-            fix=(f"Fix {env.proxy} (http://host:port) or unset it, then restart the kernel.",),
-            evidence={"kind": "proxy-setting", "proxy variable": env.proxy, "problem": env.proxy_error},
+        return _local_setting(
+            f"{env.proxy} is not a usable proxy URL ({env.proxy_error}): no request left this machine",
+            f"huggingface_hub's HTTP client reads {env.proxy} and cannot connect through it.",
+            f"Fix {env.proxy} (http://host:port) or unset it, then restart the kernel.",
+            {"kind": "proxy-setting", "proxy variable": env.proxy, "problem": env.proxy_error},
         )
     text = _first_failure_text(ctx)
     no_file = any(words in text for words in ("No such file", "CA certificate bundle, invalid path"))
     if env.ca_missing and (kind == "tls" or no_file):
         variable, path = env.ca_missing[0]
-        return Finding(
-            id="hub-unreachable",
-            severity="error",
-            title=f"{variable} names {path}, which does not exist: no TLS connection can start; this is a local "
-            "setting, not a network or token problem.",
-            detail=f"The HTTP client loads the CA certificates from {variable} before connecting.",
-            fix=(f"Point {variable} at your CA bundle file, or unset it (then restart the kernel).",),
-            evidence={"kind": "ca-file-missing", "variable": variable, "path": path},
+        return _local_setting(
+            f"{variable} names {path}, which does not exist: no TLS connection can start",
+            f"The HTTP client loads the CA certificates from {variable} before connecting.",
+            f"Point {variable} at your CA bundle file, or unset it (then restart the kernel).",
+            {"kind": "ca-file-missing", "variable": variable, "path": path},
         )
     return None
+
+
+def _local_setting(what: str, detail: str, fix: str, evidence: dict[str, Any]) -> Finding:
+    return Finding(
+        id="hub-unreachable",
+        severity="error",
+        title=f"{what}; this is a local setting, not a network or token problem.",
+        detail=detail,
+        fix=(fix,),
+        evidence=evidence,
+    )
 
 
 def _first_failure_text(ctx: Context) -> str:
@@ -136,7 +145,8 @@ def check_rate_limited(ctx: Context) -> list[Finding]:
             title="The Hub answered 429 Too Many Requests"
             + (f": retry in {reset} s." if reset else ".")
             + " This says nothing about your token.",
-            detail="Rate limits are counted per token or IP over 5-minute windows; whoami is limited strictly.",
+            detail="Rate limits are counted per token or IP over 5-minute windows; whoami is limited "
+            "strictly.",
             fix=("Wait for the window to reset, then run the check again.",),
             evidence={
                 "RateLimit": first.headers.get("ratelimit"),

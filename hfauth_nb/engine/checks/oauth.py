@@ -18,10 +18,10 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
             Finding(
                 id="oidc-token-active",
                 severity="error",
-                title="HF_OIDC_RESOURCE is set and the Hub refused the OIDC id token exchange, so huggingface_hub "
-                "raises instead of using any token.",
-                detail=f"{source.note}. With HF_OIDC_RESOURCE set, get_token() exchanges the id token for a short-lived "
-                "Hub token and never falls back to HF_TOKEN or the token file.",
+                title="HF_OIDC_RESOURCE is set and the Hub refused the OIDC id token exchange, so "
+                "huggingface_hub raises instead of using any token.",
+                detail=f"{source.note}. With HF_OIDC_RESOURCE set, get_token() exchanges the id token for a "
+                "short-lived Hub token and never falls back to HF_TOKEN or the token file.",
                 fix=(
                     "unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",
                     "or check that the id token is fresh and that HF_OIDC_RESOURCE names a repo or user the "
@@ -52,8 +52,8 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
                 if no_id_token
                 else "HF_OIDC_RESOURCE is set: an exchanged CI token takes precedence over HF_TOKEN and your login."
             ),
-            detail="With HF_OIDC_RESOURCE set, get_token() exchanges an OIDC id token for a short-lived Hub token and "
-            "never falls back to HF_TOKEN or the token file.",
+            detail="With HF_OIDC_RESOURCE set, get_token() exchanges an OIDC id token for a short-lived Hub "
+            "token and never falls back to HF_TOKEN or the token file.",
             fix=("unset HF_OIDC_RESOURCE   # to use HF_TOKEN or your login instead",)
             + (("set HF_OIDC_ID_TOKEN to the id token your CI provider minted",) if no_id_token else ()),
             evidence={"HF_OIDC_RESOURCE": env.oidc_resource, "HF_OIDC_ID_TOKEN set": env.oidc_id_token},

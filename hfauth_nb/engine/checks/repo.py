@@ -113,9 +113,10 @@ def _repo_disabled(ctx: Context, message: str) -> Finding:
     return Finding(
         id="repo-disabled",
         severity="error",
-        title=f"{ctx.target.repo_id} has been disabled on the Hub; nobody can download it, whatever the token.",
-        detail=f"The Hub answered: '{message or 'Access to this resource is disabled.'}'. Repos are disabled by the Hub "
-        "staff (e.g. after a policy or legal report).",
+        title=f"{ctx.target.repo_id} has been disabled on the Hub; nobody can download it, whatever the "
+        "token.",
+        detail=f"The Hub answered: '{message or 'Access to this resource is disabled.'}'. Repos are disabled "
+        "by the Hub staff (e.g. after a policy or legal report).",
         fix=("Use another repo or contact the authors / website@huggingface.co.",),
         evidence={"repo": ctx.target.repo_id, "X-Error-Message": message or None},
     )
@@ -151,8 +152,8 @@ def _not_found(ctx: Context, status: int | None, whoami: Whoami | None) -> list[
                 id="repo-type-mismatch",
                 severity="error",
                 title=f"{target.repo_id} is a {repo_word(other)}, not a {repo_word(target.repo_type)}.",
-                detail="The Hub keeps models, datasets and Spaces apart; the same id under the wrong type answers 'Repository "
-                "not found'.",
+                detail="The Hub keeps models, datasets and Spaces apart; the same id under the wrong type "
+                "answers 'Repository not found'.",
                 fix=(f"Pass {flag} (e.g. hf_hub_download(..., repo_type='{other}')).",),
                 evidence={"asked": target.repo_type, "exists as": elsewhere},
             )

@@ -126,8 +126,9 @@ def _stored_tokens_blocking(ctx: Context) -> list[Finding]:
             id="token-file-unreadable",
             severity="warning",
             title=f"The stored tokens file {stored.path} cannot be read: {stored.error}.",
-            detail="huggingface_hub reads it with a plain open() (login, logout and auth switch do, and get_token() too "
-            "in the versions that refresh OAuth logins): on a FIFO or a device that call waits forever.",
+            detail="huggingface_hub reads it with a plain open() (login, logout and auth switch do, and "
+            "get_token() too in the versions that refresh OAuth logins): on a FIFO or a device that call "
+            "waits forever.",
             fix=(f"ls -l {stored.path}   # then remove it and log in again: hf auth login",),
             evidence={"path": stored.path, "reason": stored.error},
         )
@@ -181,9 +182,10 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
             Finding(
                 id="legacy-env-var",
                 severity="warning",
-                title="HF_TOKEN is set to blanks, so huggingface_hub skips HUGGING_FACE_HUB_TOKEN and reads the token file.",
-                detail="The two variables are joined with `or` before cleaning: a whitespace-only HF_TOKEN is 'set', "
-                "cleans to nothing, and the lookup jumps to the token file.",
+                title="HF_TOKEN is set to blanks, so huggingface_hub skips HUGGING_FACE_HUB_TOKEN and reads "
+                "the token file.",
+                detail="The two variables are joined with `or` before cleaning: a whitespace-only HF_TOKEN "
+                "is 'set', cleans to nothing, and the lookup jumps to the token file.",
                 fix=('import os; os.environ.pop("HF_TOKEN")', *fix),
                 evidence=evidence,
                 cause=_LEGACY,
@@ -194,8 +196,10 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
             Finding(
                 id="legacy-env-var",
                 severity="warning",
-                title="HUGGING_FACE_HUB_TOKEN holds a different token from HF_TOKEN and is ignored (HF_TOKEN wins).",
-                detail="HUGGING_FACE_HUB_TOKEN is the deprecated name; huggingface_hub reads it only when HF_TOKEN is unset.",
+                title="HUGGING_FACE_HUB_TOKEN holds a different token from HF_TOKEN and is ignored "
+                "(HF_TOKEN wins).",
+                detail="HUGGING_FACE_HUB_TOKEN is the deprecated name; huggingface_hub reads it only when "
+                "HF_TOKEN is unset.",
                 fix=('import os; os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # remove the stale one',),
                 evidence=evidence,
                 cause=_LEGACY,
@@ -252,10 +256,10 @@ def _colab_unread(ctx: Context) -> list[Finding]:
         Finding(
             id="no-token",
             severity="info",
-            title="No token outside the Colab secret, which was not read (--no-colab-secret): huggingface_hub will "
-            "read it on its next call.",
-            detail="Whether that call sends a token depends on the secret; run the check without --no-colab-secret "
-            "to know.",
+            title="No token outside the Colab secret, which was not read (--no-colab-secret): "
+            "huggingface_hub will read it on its next call.",
+            detail="Whether that call sends a token depends on the secret; run the check without "
+            "--no-colab-secret to know.",
             fix=("%hfauth check   # reads the Colab secret (Colab may ask you to grant access)",),
             evidence={
                 "sources checked": [s.name for s in ctx.facts.tokens.sources],

@@ -63,7 +63,8 @@ def check_token_invalid(ctx: Context) -> list[Finding]:
         Finding(
             id="token-invalid",
             severity="error",
-            title=f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is revoked, expired or "
+            title=f"The Hub rejects the token from {ctx.source_label(winner)} ({mask(token)}): it is "
+            "revoked, expired or "
             "mistyped" + (f" for {ctx.facts.endpoint}" if custom else "") + ".",
             detail=detail,
             fix=(
@@ -94,8 +95,9 @@ def check_token_unverified(ctx: Context) -> list[Finding]:
             id="endpoint-custom",
             severity="warning",
             title=f"{ctx.facts.endpoint} has no whoami route, so the token in use could not be checked.",
-            detail=f"The server answered {answer.http.status} to /api/whoami-v2 without the Hub's error code: it is a "
-            "mirror or a private Hub that lacks the route. Check a repo to judge the token by a real request.",
+            detail=f"The server answered {answer.http.status} to /api/whoami-v2 without the Hub's error "
+            "code: it is a mirror or a private Hub that lacks the route. Check a repo to judge the token by "
+            "a real request.",
             fix=("hfauth check <a repo you need>   # judges the token with that repo's own answer",),
             evidence={"endpoint": ctx.facts.endpoint, "whoami status": answer.http.status},
         )
@@ -129,6 +131,11 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
         ),
         "or make every source hold the same token",
     )
+    order = (
+        "huggingface_hub uses the first source that has a token, in this order: "
+        + " -> ".join(ctx.facts.library.order)
+        + "."
+    )
     if winner_valid is False and valid_others:
         better = valid_others[0]
         after = _what_the_shadowed_token_meets(ctx, better)
@@ -138,11 +145,9 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             Finding(
                 id="token-shadowed",
                 severity="error",
-                title=f"{_cap(ctx.source_label(winner))} holds a token the Hub rejects, and it wins over the valid one in "
-                f"{ctx.source_label(better)}.",
-                detail="huggingface_hub uses the first source that has a token, in this order: "
-                + " -> ".join(ctx.facts.library.order)
-                + "."
+                title=f"{_cap(ctx.source_label(winner))} holds a token the Hub rejects, and it wins over the "
+                f"valid one in {ctx.source_label(better)}.",
+                detail=order
                 + (
                     " Removing it is not enough here: with the token from "
                     f"{ctx.source_label(better)} the Hub would still refuse this request ("
@@ -163,11 +168,9 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
             Finding(
                 id="token-shadowed",
                 severity="error",
-                title=f"The token in {ctx.source_label(better_access)} can do this, but {ctx.source_label(winner)} wins and "
-                "its token cannot.",
-                detail="huggingface_hub uses the first source that has a token, in this order: "
-                + " -> ".join(ctx.facts.library.order)
-                + ".",
+                title=f"The token in {ctx.source_label(better_access)} can do this, but "
+                f"{ctx.source_label(winner)} wins and its token cannot.",
+                detail=order,
                 fix=fix,
                 evidence=evidence,
                 cause=env_var_cause(winner),
@@ -177,7 +180,8 @@ def check_token_shadowed(ctx: Context) -> list[Finding]:
         Finding(
             id="token-shadowed",
             severity="warning",
-            title=f"Several sources hold different tokens; huggingface_hub uses the one from {ctx.source_label(winner)}.",
+            title="Several sources hold different tokens; huggingface_hub uses the one from "
+            f"{ctx.source_label(winner)}.",
             detail="Other sources: "
             + ", ".join(ctx.source_label(s) for s in others)
             + ". A login() or a new secret "

@@ -31,8 +31,10 @@ def fine_grained_scope_gap(ctx: Context, whoami: Whoami | None, write: bool) -> 
     return Finding(
         id="fine-grained-scope-missing",
         severity="error",
-        title=f"Your fine-grained token has no '{perm}' permission for {_namespace(ctx) or ctx.target.repo_id}.",
-        detail="Fine-grained tokens only reach the users, organizations and repos listed in their permissions.",
+        title=f"Your fine-grained token has no '{perm}' permission for "
+        f"{_namespace(ctx) or ctx.target.repo_id}.",
+        detail="Fine-grained tokens only reach the users, organizations and repos listed in their "
+        "permissions.",
         fix=(
             f"Edit the token at {ctx.site('/settings/tokens')} and add {perm} for {_namespace(ctx) or ctx.target.repo_id}.",
         ),
@@ -78,8 +80,8 @@ def forbidden(ctx: Context, message: str, whoami: Whoami | None) -> list[Finding
             id="access-denied",
             severity="error",
             title=f"The Hub refused access to {ctx.target.repo_id} (403): {message or 'no reason given'}.",
-            detail="The answer does not match a known cause (not gated, not disabled, token valid); an organization policy "
-            "may forbid this token.",
+            detail="The answer does not match a known cause (not gated, not disabled, token valid); an "
+            "organization policy may forbid this token.",
             fix=(
                 f"Open {ctx.target.url} while logged in, and check the token at {ctx.site('/settings/tokens')}.",
             ),
@@ -102,7 +104,8 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
                 id="token-read-only",
                 severity="error",
                 title="Your token is read-only: create a token with write access to push or create repos.",
-                detail=f"The token in use ({whoami.access_token.get('displayName') or 'unnamed'}) has the 'read' role.",
+                detail=f"The token in use ({whoami.access_token.get('displayName') or 'unnamed'}) has the "
+                "'read' role.",
                 fix=(
                     f"Create a write (or fine-grained) token at {ctx.site('/settings/tokens')}",
                     "hf auth login   # then paste the new token",
@@ -126,8 +129,9 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
                     if repo_exists
                     else f"uploads go to the id '{name}' itself, not to '{user}/{name}'."
                 ),
-                detail="Only create_repo() puts a bare name under your account; every other call uses the id as given, "
-                "and an id without '/' names a legacy top-level repo that only Hugging Face can write to.",
+                detail="Only create_repo() puts a bare name under your account; every other call uses the "
+                "id as given, and an id without '/' names a legacy top-level repo that only Hugging Face "
+                "can write to.",
                 fix=(f"Use repo_id='{user}/{name}' (create it first with create_repo if needed).",),
                 evidence={"repo": name, "namespace": None, "user": user},
             )
@@ -137,8 +141,8 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
             Finding(
                 id="namespace-not-owned",
                 severity="error",
-                title=f"You ({user}) cannot write under '{namespace}': it is neither your account nor one of your "
-                "organizations.",
+                title=f"You ({user}) cannot write under '{namespace}': it is neither your account nor one of "
+                "your organizations.",
                 detail="Tutorials often use their author's namespace; write to your own instead.",
                 fix=(f"Use '{user}/{_repo_name(ctx)}', or ask to join '{namespace}'.",),
                 evidence={"namespace": namespace, "user": user, "organizations": sorted(orgs)},
@@ -154,8 +158,8 @@ def write_problems(ctx: Context, whoami: Whoami | None, repo_exists: bool = Fals
                 severity="error",
                 title=f"Your role in the organization '{namespace}' is '{role}', which cannot write "
                 + ("to repos other members created." if role == "contributor" else "to its repos."),
-                detail="Writing to an organization's repos needs the write or admin role; contributors may only create "
-                "repos and write to the ones they created.",
+                detail="Writing to an organization's repos needs the write or admin role; contributors may "
+                "only create repos and write to the ones they created.",
                 fix=(f"Ask an admin of {namespace} for the write role ({ctx.site('/' + namespace)}).",),
                 evidence={"organization": namespace, "role": orgs[namespace]},
             )
