@@ -42,6 +42,7 @@ def calls_fail_locally(ctx: Context) -> str | None:
 
 
 def no_token_finding(ctx: Context, severity: Severity, why: str) -> Finding:
+    """no-token at this severity, with the fix for this runtime and why no source gave a token."""
     runtime = ctx.facts.runtime.kind
     fix: tuple[str, ...]
     if runtime == "kaggle":
@@ -102,6 +103,7 @@ def no_token_finding(ctx: Context, severity: Severity, why: str) -> Finding:
 
 
 def implicit_token_finding(ctx: Context, severity: Severity) -> Finding:
+    """implicit-token-disabled at this severity: calls without token= go out anonymous."""
     return Finding(
         id="implicit-token-disabled",
         severity=severity,

@@ -21,6 +21,7 @@ def _gate_mode(ctx: Context) -> str | None:
 
 
 def gate_findings(ctx: Context, status: int | None, message: str, whoami: Whoami | None) -> list[Finding]:
+    """Why the gate refused this token (not requested, pending, rejected), from the Hub's own sentence."""
     target = ctx.target
     # Judge the Hub's sentence without the repo id in it: "org/rejected-samples" says nothing about the gate.
     low = message.replace(target.repo_id or "", "<repo>").lower()

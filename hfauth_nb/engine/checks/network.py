@@ -105,6 +105,7 @@ def _local_cause(ctx: Context, kind: str) -> Finding | None:
 
 
 def _local_setting(what: str, detail: str, fix: str, evidence: dict[str, Any]) -> Finding:
+    """hub-unreachable caused by a setting on this machine; the title says it is not the network."""
     return Finding(
         id="hub-unreachable",
         severity="error",

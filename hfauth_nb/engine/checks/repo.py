@@ -28,6 +28,7 @@ _DISABLED = "access to this resource is disabled"
 
 
 def check_repo(ctx: Context) -> list[Finding]:
+    """The repo verdict from the auth-check with the token the library sends; other checks own some causes."""
     target = ctx.target
     if ctx.hub is None or not target.repo_id or transport_failure(ctx) is not None:
         return []
