@@ -19,6 +19,8 @@ RepoType = Literal["model", "dataset", "space"]
 REPO_TYPES: tuple[RepoType, ...] = ("model", "dataset", "space")
 # Hub URL path prefixes naming a repo type (huggingface_hub's REPO_TYPES_MAPPING; `/api/{type}s/` too).
 TYPE_OF_PREFIX: dict[str, RepoType] = {"models": "model", "datasets": "dataset", "spaces": "space"}
+# Where a repo's pages and files live on the Hub: models at the root, the others under their plural.
+URL_PREFIX: dict[str, str] = {"model": "", "dataset": "datasets/", "space": "spaces/"}
 MAX_NAME_LENGTH = 96
 
 _PUBLIC_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})

@@ -8,7 +8,7 @@ imported from `engine.report`. Nothing imports this module at `%load_ext` (it lo
 
 from __future__ import annotations
 
-from hfauth_nb.engine.checks_local import token_format_problems
+from hfauth_nb.engine.checks.tokens import token_format_problems
 from hfauth_nb.engine.credentials import KnownCredentials
 from hfauth_nb.engine.credentials import known_credentials as _known_credentials
 from hfauth_nb.engine.diagnose import diagnose

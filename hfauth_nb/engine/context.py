@@ -8,7 +8,6 @@ from hfauth_nb.engine.facts import LocalFacts
 from hfauth_nb.engine.hub import HubFacts, Whoami
 from hfauth_nb.engine.report import Target
 from hfauth_nb.engine.sources import TokenSource
-from hfauth_nb.hub_refs import DEFAULT_ENDPOINT as DEFAULT_ENDPOINT  # the checks import it from here
 
 
 @dataclass(frozen=True)

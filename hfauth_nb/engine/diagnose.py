@@ -9,8 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Sequence
 
-from hfauth_nb.engine.checks_hub import HUB_CHECKS, check_token_shadowed
-from hfauth_nb.engine.checks_local import LOCAL_CHECKS
+from hfauth_nb.engine.checks import checks_to_run
 from hfauth_nb.engine.claims import get_token_raises, library_requests
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, gather_local_facts
@@ -110,12 +109,11 @@ def _probe(
 
 
 def _run_checks(ctx: Context) -> list[Finding]:
-    checks = [*LOCAL_CHECKS, check_token_shadowed]
-    if ctx.hub is not None:
-        checks += list(HUB_CHECKS)
+    # Some causes are reached by two checks (write_problems from check_repo and check_write_intent, the
+    # colab-secret-not-granted finding from its check and from why_anonymous): the same (id, title) stays once.
     findings: list[Finding] = []
     seen: set[tuple[str, str]] = set()
-    for check in checks:
+    for check in checks_to_run(hub_asked=ctx.hub is not None):
         for finding in check(ctx):
             key = (finding.id, finding.title)
             if key not in seen:

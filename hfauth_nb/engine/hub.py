@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from hfauth_nb.engine import transport
 from hfauth_nb.engine.transport import HttpResult, Transport
-from hfauth_nb.hub_refs import REPO_TYPES as REPO_TYPES  # checks_hub imports it from here
+from hfauth_nb.hub_refs import REPO_TYPES, URL_PREFIX
 from hfauth_nb.secrets import redact_url
 
 _CACHE_LOCK = threading.Lock()
@@ -299,7 +299,7 @@ def _resolve_fallback(
 
 def resolve_url(endpoint: str, repo_type: str, repo_id: str, revision: str | None, filename: str) -> str:
     """Where the library downloads one file of a repo from."""
-    prefix = {"model": "", "dataset": "datasets/", "space": "spaces/"}[repo_type]
+    prefix = URL_PREFIX[repo_type]
     return f"{endpoint}/{prefix}{repo_id}/resolve/{quote(revision or 'main', safe='')}/{quote(filename)}"
 
 

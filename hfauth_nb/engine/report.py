@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 from hfauth_nb.engine.causes import Cause
 from hfauth_nb.engine.findings import ALL_CLEAR, RANK
+from hfauth_nb.hub_refs import URL_PREFIX
 from hfauth_nb.secrets import scrub
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class Target:
     def url(self) -> str | None:
         if not self.repo_id:
             return None
-        prefix = {"model": "", "dataset": "datasets/", "space": "spaces/"}.get(self.repo_type, "")
+        prefix = URL_PREFIX.get(self.repo_type, "")
         return f"{self.endpoint}/{prefix}{self.repo_id}"
 
     def to_dict(self) -> dict[str, Any]:

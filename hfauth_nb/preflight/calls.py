@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from typing import Union
 
-from hfauth_nb.preflight.model import REPO_TYPES
+from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.preflight.objects import (
     argument,
     callee,

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-REPO_TYPES: tuple[str, ...] = ("model", "dataset", "space")
-
 
 @dataclass(frozen=True)
 class Source:

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Mapping, Union
 
-from hfauth_nb.hub_refs import DEFAULT_ENDPOINT
+from hfauth_nb.hub_refs import DEFAULT_ENDPOINT, URL_PREFIX
 from hfauth_nb.testing.state import HubState, OrgRole, Repo, Token, User
 
 INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
@@ -38,7 +38,7 @@ WRITE_PERMISSIONS = frozenset({"repo.write", "repo.content.write"})
 WRITE_ORG_ROLES = frozenset({"admin", "write"})
 CREATE_ORG_ROLES = frozenset({"admin", "write", "contributor"})
 
-URL_PREFIXES = {"model": "", "dataset": "datasets/", "space": "spaces/"}
+URL_PREFIXES = URL_PREFIX
 PUBLIC_HUB = DEFAULT_ENDPOINT  # the URLs the simulated Hub writes in its pages and errors
 
 Header = tuple[str, str]

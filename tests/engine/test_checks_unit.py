@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 import ssl
 
-from hfauth_nb.engine.checks_local import check_library_outdated
+from hfauth_nb.engine.checks.endpoint import check_library_outdated
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import gather_local_facts
 from hfauth_nb.engine.library import LibraryFacts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hfauth_nb.engine.checks_local import token_format_problems
+from hfauth_nb.engine.checks.tokens import token_format_problems
 from hfauth_nb.secrets import mask, scrub
 
 GOOD = "hf_" + "abcdefghij" * 3 + "wxyz"
