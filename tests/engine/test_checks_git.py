@@ -1,0 +1,76 @@
+"""git's credential for the Hub host: git-credential-missing, git-credential-stale."""
+
+from __future__ import annotations
+
+import pytest
+from factories import (
+    OTHER,
+    ROW,
+    STALE,
+    VALID,
+    Evidence,
+    Expect,
+    assert_row,
+    context,
+    git_facts,
+    local_only,
+    row,
+    token_facts,
+    whoami_invalid,
+)
+
+from hfauth_nb.engine import checks_local as checks
+from hfauth_nb.engine.context import Context
+
+GIT = [
+    row("git not installed: silent", context(git=git_facts(available=False)), []),
+    row(
+        "no credential stored: info",
+        context(),
+        [("git-credential-missing", "info")],
+        evidence={"host": "huggingface.co", "helpers": ["store"]},
+        fix="--add-to-git-credential",
+    ),
+    row(
+        "the helper hung and was stopped: warning",
+        context(git=git_facts(timed_out=True)),
+        [("git-credential-missing", "warning")],
+        fix="git config --show-origin --get-all credential.helper",
+    ),
+    row("git holds the token in use: silent", context(git=git_facts(VALID)), []),
+    row(
+        "git holds another valid token: warning",
+        context(git=git_facts(OTHER)),
+        [("git-credential-stale", "warning")],
+        evidence={"rejected by the Hub": False, "username": "alice", "masked": "hf_...othr"},
+        fix="hfauth fix git-credential-stale",
+    ),
+    row(
+        "git holds a token the Hub rejects: warning",
+        context(git=git_facts(STALE), whoami={STALE: whoami_invalid()}),
+        [("git-credential-stale", "warning")],
+        evidence={"rejected by the Hub": True},
+    ),
+    row(
+        "git holds the token in use and the Hub rejects it: still stale for git",
+        context(git=git_facts(VALID), whoami={VALID: whoami_invalid()}),
+        [("git-credential-stale", "warning")],
+        evidence={"rejected by the Hub": True},
+    ),
+    row(
+        "Hub not asked, git differs from HF_TOKEN: warning, not judged",
+        local_only(git=git_facts(OTHER)),
+        [("git-credential-stale", "warning")],
+        evidence={"rejected by the Hub": False},
+    ),
+    row(
+        "no Python token but git has one: warning",
+        local_only(tokens=token_facts(hf_token=None), git=git_facts(VALID)),
+        [("git-credential-stale", "warning")],
+    ),
+]
+
+
+@pytest.mark.parametrize(ROW, GIT)
+def test_git_credential(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
+    assert_row(checks.check_git_credential(ctx), expect, evidence, fix)

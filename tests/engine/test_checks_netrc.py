@@ -1,0 +1,140 @@
+"""netrc: netrc-overrides-token (the library sends the entry instead of the token), netrc-entry (git uses it),
+netrc-unusable."""
+
+from __future__ import annotations
+
+import pytest
+from factories import (
+    HTTPX_ERA,
+    OTHER,
+    REQUESTS_ERA,
+    ROW,
+    STALE,
+    VALID,
+    Evidence,
+    Expect,
+    assert_row,
+    basic_header,
+    bearer_header,
+    context,
+    library,
+    library_order,
+    netrc_file,
+    row,
+    token_facts,
+)
+
+from hfauth_nb.engine import checks_local as checks
+from hfauth_nb.engine.context import Context
+from hfauth_nb.engine.netrc_facts import NetrcFile
+
+OLD = library(REQUESTS_ERA)
+OLD_TOKENS = token_facts(order=library_order(REQUESTS_ERA))
+
+
+def requests_era(*files: NetrcFile, replaced: bool = True, password: str | None = STALE) -> Context:
+    """huggingface_hub 0.36 (requests): the observed header is Basic when netrc replaced the token."""
+    header = basic_header(password=password) if replaced else bearer_header()
+    return context(lib=OLD, tokens=OLD_TOKENS, netrc=files, observed=header)
+
+
+def httpx_era(*files: NetrcFile) -> Context:
+    """huggingface_hub 1.27 (httpx): netrc is never applied, the header stays Bearer."""
+    return context(lib=library(HTTPX_ERA), netrc=files, observed=bearer_header())
+
+
+NETRC = [
+    row("no netrc file: silent", context(), []),
+    row(
+        "requests-era, a stale entry replaces the token: error",
+        requests_era(netrc_file(STALE)),
+        [("netrc-overrides-token", "error")],
+        evidence={"machine": "huggingface.co", "observed Authorization": "Basic (login __token__)"},
+        fix="NETRC=/dev/null",
+    ),
+    row(
+        "requests-era, the entry holds the token itself: still replaced, warning",
+        requests_era(netrc_file(VALID), password=VALID),
+        [("netrc-overrides-token", "warning")],
+    ),
+    row(
+        "httpx-era, the same stale entry: the library ignores it, git uses it",
+        httpx_era(netrc_file(STALE)),
+        [("netrc-entry", "warning")],
+        evidence={"huggingface_hub": "1.27.0 (httpx)", "machine": "huggingface.co"},
+        fix="hfauth fix netrc-entry",
+    ),
+    row(
+        "httpx-era, the entry matches the token: info",
+        httpx_era(netrc_file(VALID)),
+        [("netrc-entry", "info")],
+    ),
+    row(
+        "requests-era but the header was not replaced (not observed as Basic): netrc-entry",
+        requests_era(netrc_file(STALE), replaced=False),
+        [("netrc-entry", "warning")],
+    ),
+    row(
+        "a default entry matches every host",
+        requests_era(netrc_file(STALE, machine="default", login=None)),
+        [("netrc-overrides-token", "error")],
+        evidence={"machine": "default", "login": None},
+    ),
+    row(
+        "$NETRC for requests and ~/.netrc for git: one of each",
+        requests_era(
+            netrc_file(STALE, path="/tmp/ci.netrc", git=False),
+            netrc_file(OTHER, requests=False),
+        ),
+        [("netrc-overrides-token", "error"), ("netrc-entry", "warning")],
+        evidence={"file": "/tmp/ci.netrc"},
+    ),
+    row(
+        "a file without an entry for the host: silent",
+        requests_era(netrc_file(entry=False), replaced=False),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(ROW, NETRC)
+def test_netrc(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
+    assert_row(checks.check_netrc(ctx), expect, evidence, fix)
+
+
+PARSE_ERROR = "parse error at line 3: bad follower token 'passwd'"
+UNUSABLE = [
+    row("a sound netrc file: silent", httpx_era(netrc_file()), []),
+    row(
+        "a parse error: warning",
+        httpx_era(netrc_file(error=PARSE_ERROR)),
+        [("netrc-unusable", "warning")],
+        evidence={"error": PARSE_ERROR},
+    ),
+    row(
+        "readable by others and holding credentials: warning, chmod",
+        httpx_era(netrc_file(unsafe_mode="0644")),
+        [("netrc-unusable", "warning")],
+        evidence={"mode": "0644"},
+        fix="chmod 600",
+    ),
+    row(
+        "readable by others but no entry for the Hub: silent",
+        httpx_era(netrc_file(unsafe_mode="0644", entry=False)),
+        [],
+    ),
+    row(
+        "two broken files: one finding each",
+        httpx_era(
+            netrc_file(path="/tmp/ci.netrc", error="cannot read: Is a directory", git=False),
+            netrc_file(error=PARSE_ERROR, requests=False),
+        ),
+        [("netrc-unusable", "warning"), ("netrc-unusable", "warning")],
+        evidence={"file": "/tmp/ci.netrc"},
+    ),
+]
+
+
+@pytest.mark.parametrize(ROW, UNUSABLE)
+def test_netrc_unusable(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
+    assert_row(checks.check_netrc_unusable(ctx), expect, evidence, fix)
