@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+from typing import Any
 
 import pytest
 from factories import (
@@ -29,14 +30,14 @@ from factories import (
 
 from hfauth_nb.engine import checks_hub as checks
 from hfauth_nb.engine.context import Context
-from hfauth_nb.engine.transport import classify_exception
+from hfauth_nb.engine.transport import HttpResult, classify_exception
 
 PROXY = env_facts(proxy="HTTPS_PROXY", proxy_url="http://proxy.corp:3128")
 
 
-def whoami_fails(http: object, **kwargs: object) -> Context:
+def whoami_fails(http: HttpResult, **kwargs: Any) -> Context:
     """The token alone checked (no repo), and whoami met `http`."""
-    return context(repo=None, whoami={VALID: whoami_answer(http)}, **kwargs)  # type: ignore[arg-type]
+    return context(repo=None, whoami={VALID: whoami_answer(http)}, **kwargs)
 
 
 UNREACHABLE = [
