@@ -110,6 +110,11 @@ GATED = [
         [("fine-grained-no-gated", "error")],
     ),
     row(
+        "a bare 403 on a repo that is not gated, same token: access-denied",
+        context(auth=hub_error(403, "Forbidden"), whoami={VALID: FINE_NO_GATED}),
+        [("access-denied", "error")],
+    ),
+    row(
         "a fine-grained token allowed gated repos, never asked: only gated-not-requested",
         gated("not-requested", whoami={VALID: whoami_ok(role="fineGrained", can_read_gated=True)}),
         [("gated-not-requested", "error")],

@@ -8,6 +8,7 @@ from factories import (
     HTTPX_ERA,
     OTHER,
     REQUESTS_ERA,
+    REQUESTS_USER,
     ROW,
     STALE,
     VALID,
@@ -88,6 +89,12 @@ NETRC = [
         ),
         [("netrc-overrides-token", "error"), ("netrc-entry", "warning")],
         evidence={"file": "/tmp/ci.netrc"},
+    ),
+    row(
+        "httpx-era, a $NETRC file only requests-based tools read: still reported",
+        httpx_era(netrc_file(STALE, path="/tmp/ci.netrc", git=False)),
+        [("netrc-entry", "warning")],
+        evidence={"used by": [REQUESTS_USER]},
     ),
     row(
         "a file without an entry for the host: silent",

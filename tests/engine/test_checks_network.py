@@ -84,7 +84,7 @@ UNREACHABLE = [
         ),
         [("hub-unreachable", "error")],
         evidence={"kind": "tls"},
-        fix="REQUESTS_CA_BUNDLE",
+        fix="Point REQUESTS_CA_BUNDLE",
     ),
     row(
         "TLS failure on httpx-era: SSL_CERT_FILE (httpx ignores REQUESTS_CA_BUNDLE)",
@@ -98,6 +98,18 @@ UNREACHABLE = [
         [],
     ),
     row("a token unfit for a header never left: not the network", whoami_fails(header_failure()), []),
+    row(
+        "the sent token unfit for a header, a shadowed token's whoami timed out: not the network",
+        context(
+            repo=None,
+            tokens=token_facts(file=OTHER),
+            whoami={
+                VALID: whoami_answer(header_failure()),
+                OTHER: whoami_answer(transport_failure("timeout")),
+            },
+        ),
+        [],
+    ),
     row(
         "whoami 502 but the repo answered: warning",
         context(whoami={VALID: whoami_answer(server_error(502))}),

@@ -102,7 +102,13 @@ OAUTH = [
         evidence={"refresh": "failed"},
         fix="Run the check again",
     ),
-    row("refresh still running: warning", login("pending"), [("oauth-token-expired", "warning")]),
+    row(
+        "refresh still running: warning, run again",
+        login("pending"),
+        [("oauth-token-expired", "warning")],
+        evidence={"refresh": "pending"},
+        fix="Run the check again",
+    ),
     row(
         "expired on a version that never refreshes, in use: error, upgrade",
         login("unsupported"),

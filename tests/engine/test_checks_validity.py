@@ -162,6 +162,7 @@ SHADOWED = [
         shadowed(
             whoami=REVOKED,
             lib=library(implicit_token_disabled=True),
+            auth=repo_not_found(anonymous=True),
             others={OTHER: repo_not_found()},
         ),
         [("token-shadowed", "error")],
