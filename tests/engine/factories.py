@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import pytest
@@ -656,25 +656,12 @@ def local_only(**kwargs: Any) -> Context:
     return context(hub=None, **kwargs)
 
 
-def with_hub(ctx: Context, **changes: Any) -> Context:
-    """The same facts with other Hub answers."""
-    assert ctx.hub is not None
-    return replace(ctx, hub=replace(ctx.hub, **changes))
-
-
 # -- reading results --------------------------------------------------------------------------------------
 
 
 def ids(findings: Sequence[Finding]) -> list[tuple[str, str]]:
     """(id, severity) of each finding, in order: what a row expects."""
     return [(f.id, f.severity) for f in findings]
-
-
-def only(findings: Sequence[Finding], finding_id: str) -> Finding:
-    """The one finding with this id."""
-    matching = [f for f in findings if f.id == finding_id]
-    assert len(matching) == 1, ids(findings)
-    return matching[0]
 
 
 ROW = ("ctx", "expect", "evidence", "fix")
