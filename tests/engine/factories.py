@@ -13,7 +13,7 @@ and a Hub that answered whoami 200 for every token and the repo 200. Each keywor
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -184,40 +184,40 @@ def oauth_login(
     return OAuthLogin("oauth-alice", expires_at, has_refresh, outcome, detail)
 
 
+_BLOCKS = {  # a source state at which get_token() stops without a token
+    "unreadable": "the token file cannot be read ({note}); get_token() raises",
+    "not-read": "the Colab secret has not been read yet",
+    "timeout": "Colab did not hand over the HF_TOKEN secret ({note})",
+}
+
+
 def resolve_winner(
     sources: Sequence[TokenSource], order: Sequence[str]
 ) -> tuple[TokenSource | None, str | None]:
-    """A default winner by walking `order` the way get_token() does (rows that need another pass `winner=`).
+    """A default winner: the first source in `order` with a token (an OIDC exchange counts), or the state that
+    stops get_token() first. Rows that need another outcome pass `winner=` / `blocked=`.
 
-    HF_TOKEN and the legacy variable are joined with `or` before cleaning, so a blank HF_TOKEN hides the
-    legacy one (the library's own behaviour, checked end to end in tests/scenarios)."""
+    HF_TOKEN and the legacy variable are joined with `or` before cleaning, so a set-but-blank HF_TOKEN hides the
+    legacy one (the library's behaviour, checked end to end in tests/scenarios)."""
     by_name = {s.name: s for s in sources}
+    modern = by_name.get("HF_TOKEN")
+    env = (
+        [modern]
+        if modern is not None and modern.state != "unset"
+        else [by_name.get("HUGGING_FACE_HUB_TOKEN")]
+    )
+    candidates = {
+        "oidc": [by_name.get("HF_OIDC_RESOURCE")],
+        "env": env,
+        "file": [by_name.get("token file")],
+        "colab": [by_name.get("Colab secret")],
+    }
     for kind in order:
-        if kind == "oidc":
-            oidc = by_name.get("HF_OIDC_RESOURCE")
-            if oidc is not None and oidc.state == "exchange":
-                return oidc, None
-        elif kind == "env":
-            modern, legacy = by_name.get("HF_TOKEN"), by_name.get("HUGGING_FACE_HUB_TOKEN")
-            if modern is not None and modern.state != "unset":
-                if modern.present:
-                    return modern, None
-            elif legacy is not None and legacy.present:
-                return legacy, None
-        elif kind == "file":
-            token_file = by_name.get("token file")
-            if token_file is not None and token_file.state == "unreadable":
-                return None, f"the token file cannot be read ({token_file.note}); get_token() raises"
-            if token_file is not None and token_file.present:
-                return token_file, None
-        elif kind == "colab":
-            colab = by_name.get("Colab secret")
-            if colab is not None and colab.present:
-                return colab, None
-            if colab is not None and colab.state == "not-read":
-                return None, "the Colab secret has not been read yet"
-            if colab is not None and colab.state == "timeout":
-                return None, f"Colab did not hand over the HF_TOKEN secret ({colab.note})"
+        for source in filter(None, candidates[kind]):
+            if source.present or source.state == "exchange":
+                return source, None
+            if source.state in _BLOCKS:
+                return None, _BLOCKS[source.state].format(note=source.note)
     return None, None
 
 
@@ -664,9 +664,23 @@ def ids(findings: Sequence[Finding]) -> list[tuple[str, str]]:
     return [(f.id, f.severity) for f in findings]
 
 
-ROW = ("ctx", "expect", "evidence", "fix")
-Expect = list[tuple[str, str]]
-Evidence = dict[str, object]
+@dataclass(frozen=True)
+class Case:
+    """One table row: facts -> the (id, severity) list a check returns, plus key facts of the first finding's
+    evidence and a fragment one of the fix steps must contain (a command or a name, never wording)."""
+
+    ctx: Context
+    expect: list[tuple[str, str]]
+    evidence: Mapping[str, object]
+    fix: str | None
+
+    def verify(self, check: Callable[[Context], list[Finding]]) -> None:
+        findings = check(self.ctx)
+        assert ids(findings) == self.expect
+        for key, value in self.evidence.items():
+            assert findings[0].evidence.get(key) == value, (key, findings[0].evidence)
+        if self.fix is not None:
+            assert any(self.fix in step for f in findings for step in f.fix), [f.fix for f in findings]
 
 
 def row(
@@ -677,14 +691,10 @@ def row(
     evidence: Mapping[str, object] | None = None,
     fix: str | None = None,
 ) -> Any:
-    """One table row: facts -> the (id, severity) list a check returns, plus key facts of the first finding's
-    evidence and a fragment one of the fix steps must contain (a command or a name, never wording)."""
-    return pytest.param(ctx, list(expect), dict(evidence or {}), fix, id=name)
+    """A named Case for `table`."""
+    return pytest.param(Case(ctx, list(expect), dict(evidence or {}), fix), id=name)
 
 
-def assert_row(findings: Sequence[Finding], expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert ids(findings) == expect
-    for key, value in evidence.items():
-        assert findings[0].evidence.get(key) == value, (key, findings[0].evidence)
-    if fix is not None:
-        assert any(fix in step for f in findings for step in f.fix), [f.fix for f in findings]
+def table(rows: Sequence[Any]) -> pytest.MarkDecorator:
+    """Run the test once per row; the test receives the row as `case`."""
+    return pytest.mark.parametrize("case", rows)

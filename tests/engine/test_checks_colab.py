@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from factories import (
     OTHER,
     REQUESTS_ERA,
-    ROW,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     colab_read,
     colab_source,
     library,
@@ -20,6 +16,7 @@ from factories import (
     local_only,
     row,
     runtime_facts,
+    table,
     token_facts,
 )
 
@@ -80,9 +77,9 @@ SHADOWED_OR_KERNEL = [
 ]
 
 
-@pytest.mark.parametrize(ROW, SHADOWED_OR_KERNEL)
-def test_colab(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_colab(ctx), expect, evidence, fix)
+@table(SHADOWED_OR_KERNEL)
+def test_colab(case: Case) -> None:
+    case.verify(checks.check_colab)
 
 
 NOT_GRANTED = [
@@ -140,6 +137,6 @@ NOT_GRANTED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, NOT_GRANTED)
-def test_colab_secret_not_granted(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_colab_secret_not_granted(ctx), expect, evidence, fix)
+@table(NOT_GRANTED)
+def test_colab_secret_not_granted(case: Case) -> None:
+    case.verify(checks.check_colab_secret_not_granted)

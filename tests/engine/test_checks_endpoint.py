@@ -3,20 +3,16 @@ URL), library-outdated."""
 
 from __future__ import annotations
 
-import pytest
 from factories import (
-    ROW,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     env_facts,
     library,
     local_only,
     row,
+    table,
 )
 
 from hfauth_nb.engine import checks_local as checks
-from hfauth_nb.engine.context import Context
 
 MIRROR = "https://hf-mirror.example.com"
 
@@ -61,9 +57,9 @@ ENDPOINT = [
 ]
 
 
-@pytest.mark.parametrize(ROW, ENDPOINT)
-def test_endpoint(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_endpoint(ctx), expect, evidence, fix)
+@table(ENDPOINT)
+def test_endpoint(case: Case) -> None:
+    case.verify(checks.check_endpoint)
 
 
 OFFLINE = [
@@ -90,9 +86,9 @@ OFFLINE = [
 ]
 
 
-@pytest.mark.parametrize(ROW, OFFLINE)
-def test_offline_mode(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_offline_mode(ctx), expect, evidence, fix)
+@table(OFFLINE)
+def test_offline_mode(case: Case) -> None:
+    case.verify(checks.check_offline_mode)
 
 
 NO_SCHEME = "it must start with https:// (or http://), it has no scheme"
@@ -117,9 +113,9 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize(ROW, INVALID)
-def test_endpoint_invalid(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_endpoint_invalid(ctx), expect, evidence, fix)
+@table(INVALID)
+def test_endpoint_invalid(case: Case) -> None:
+    case.verify(checks.check_endpoint_invalid)
 
 
 OUTDATED = [
@@ -147,6 +143,6 @@ OUTDATED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, OUTDATED)
-def test_library_outdated(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_library_outdated(ctx), expect, evidence, fix)
+@table(OUTDATED)
+def test_library_outdated(case: Case) -> None:
+    case.verify(checks.check_library_outdated)

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from factories import (
-    ROW,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     colab_read,
     colab_source,
     context,
@@ -21,6 +17,7 @@ from factories import (
     metadata,
     row,
     runtime_facts,
+    table,
     token_facts,
     whoami_ok,
 )
@@ -122,9 +119,9 @@ GATED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, GATED)
-def test_gated(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_repo(ctx), expect, evidence, fix)
+@table(GATED)
+def test_gated(case: Case) -> None:
+    case.verify(checks.check_repo)
 
 
 NO_TOKEN_BY_REQUEST = [
@@ -134,10 +131,12 @@ NO_TOKEN_BY_REQUEST = [
 ]
 
 
-@pytest.mark.parametrize(ROW, NO_TOKEN_BY_REQUEST)
-def test_no_token_severity_follows_the_request(
-    ctx: Context, expect: Expect, evidence: Evidence, fix: str | None
-) -> None:
+@table(NO_TOKEN_BY_REQUEST)
+def test_no_token_severity_follows_the_request(case: Case) -> None:
     """The same missing token: info for the token alone or a public repo, an error for a gated repo."""
-    findings = [*checks.check_no_token_hub(ctx), *(f for f in checks.check_repo(ctx) if f.id == "no-token")]
-    assert_row(findings, expect, evidence, fix)
+    case.verify(
+        lambda ctx: [
+            *checks.check_no_token_hub(ctx),
+            *(f for f in checks.check_repo(ctx) if f.id == "no-token"),
+        ]
+    )

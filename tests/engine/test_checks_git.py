@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
 from factories import (
     OTHER,
-    ROW,
     STALE,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     context,
     git_facts,
     local_only,
     row,
+    table,
     token_facts,
     whoami_invalid,
 )
 
 from hfauth_nb.engine import checks_local as checks
-from hfauth_nb.engine.context import Context
 
 GIT = [
     row("git not installed: silent", context(git=git_facts(available=False)), []),
@@ -71,6 +67,6 @@ GIT = [
 ]
 
 
-@pytest.mark.parametrize(ROW, GIT)
-def test_git_credential(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_git_credential(ctx), expect, evidence, fix)
+@table(GIT)
+def test_git_credential(case: Case) -> None:
+    case.verify(checks.check_git_credential)

@@ -3,18 +3,14 @@ netrc-unusable."""
 
 from __future__ import annotations
 
-import pytest
 from factories import (
     HTTPX_ERA,
     OTHER,
     REQUESTS_ERA,
     REQUESTS_USER,
-    ROW,
     STALE,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     basic_header,
     bearer_header,
     context,
@@ -22,6 +18,7 @@ from factories import (
     library_order,
     netrc_file,
     row,
+    table,
     token_facts,
 )
 
@@ -104,9 +101,9 @@ NETRC = [
 ]
 
 
-@pytest.mark.parametrize(ROW, NETRC)
-def test_netrc(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_netrc(ctx), expect, evidence, fix)
+@table(NETRC)
+def test_netrc(case: Case) -> None:
+    case.verify(checks.check_netrc)
 
 
 PARSE_ERROR = "parse error at line 3: bad follower token 'passwd'"
@@ -142,6 +139,6 @@ UNUSABLE = [
 ]
 
 
-@pytest.mark.parametrize(ROW, UNUSABLE)
-def test_netrc_unusable(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_netrc_unusable(ctx), expect, evidence, fix)
+@table(UNUSABLE)
+def test_netrc_unusable(case: Case) -> None:
+    case.verify(checks.check_netrc_unusable)

@@ -6,15 +6,11 @@ import socket
 import ssl
 from typing import Any
 
-import pytest
 from factories import (
     OTHER,
     REQUESTS_ERA,
-    ROW,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     context,
     env_facts,
     header_failure,
@@ -23,6 +19,7 @@ from factories import (
     rate_limited,
     row,
     server_error,
+    table,
     token_facts,
     transport_failure,
     whoami_answer,
@@ -126,9 +123,9 @@ UNREACHABLE = [
 ]
 
 
-@pytest.mark.parametrize(ROW, UNREACHABLE)
-def test_hub_unreachable(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_hub_unreachable(ctx), expect, evidence, fix)
+@table(UNREACHABLE)
+def test_hub_unreachable(case: Case) -> None:
+    case.verify(checks.check_hub_unreachable)
 
 
 RATE = [
@@ -144,9 +141,9 @@ RATE = [
 ]
 
 
-@pytest.mark.parametrize(ROW, RATE)
-def test_rate_limited(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_rate_limited(ctx), expect, evidence, fix)
+@table(RATE)
+def test_rate_limited(case: Case) -> None:
+    case.verify(checks.check_rate_limited)
 
 
 def test_transport_failures_are_named() -> None:

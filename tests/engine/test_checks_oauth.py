@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
 from factories import (
-    ROW,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     env_facts,
     library,
     local_only,
     oauth_login,
     row,
+    table,
     token_facts,
 )
 
@@ -63,9 +60,9 @@ OIDC = [
 ]
 
 
-@pytest.mark.parametrize(ROW, OIDC)
-def test_oidc_token_active(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_oidc_token_active(ctx), expect, evidence, fix)
+@table(OIDC)
+def test_oidc_token_active(case: Case) -> None:
+    case.verify(checks.check_oidc_token_active)
 
 
 def login(outcome: str, *, in_use: bool = True, **kwargs: bool) -> Context:
@@ -135,6 +132,6 @@ OAUTH = [
 ]
 
 
-@pytest.mark.parametrize(ROW, OAUTH)
-def test_oauth_token_expired(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_oauth_token_expired(ctx), expect, evidence, fix)
+@table(OAUTH)
+def test_oauth_token_expired(case: Case) -> None:
+    case.verify(checks.check_oauth_token_expired)

@@ -3,15 +3,11 @@ repo-disabled, a missing revision, access-denied."""
 
 from __future__ import annotations
 
-import pytest
 from factories import (
     REQUESTS_ERA,
-    ROW,
     STALE,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     basic_header,
     context,
     hub_error,
@@ -29,6 +25,7 @@ from factories import (
     row,
     scope,
     server_error,
+    table,
     token_facts,
     transport_failure,
     whoami_invalid,
@@ -36,7 +33,6 @@ from factories import (
 )
 
 from hfauth_nb.engine import checks_hub as checks
-from hfauth_nb.engine.context import Context
 
 NO_TOKEN = token_facts(hf_token=None)
 FINE_GRAINED_ELSEWHERE = whoami_ok(
@@ -152,6 +148,6 @@ REPO = [
 ]
 
 
-@pytest.mark.parametrize(ROW, REPO)
-def test_check_repo(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_repo(ctx), expect, evidence, fix)
+@table(REPO)
+def test_check_repo(case: Case) -> None:
+    case.verify(checks.check_repo)

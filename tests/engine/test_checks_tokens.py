@@ -6,11 +6,8 @@ from __future__ import annotations
 import pytest
 from factories import (
     OTHER,
-    ROW,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     colab_source,
     context,
     header_failure,
@@ -22,6 +19,7 @@ from factories import (
     repo_not_found,
     row,
     runtime_facts,
+    table,
     token_facts,
     whoami_answer,
     whoami_invalid,
@@ -29,7 +27,6 @@ from factories import (
 
 from hfauth_nb.engine import checks_hub as hub_checks
 from hfauth_nb.engine import checks_local as checks
-from hfauth_nb.engine.context import Context
 
 QUOTED = f'"{VALID}"'
 NON_ASCII = VALID[:-1] + "\u0430"  # a Cyrillic look-alike letter
@@ -81,9 +78,9 @@ MALFORMED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, MALFORMED)
-def test_token_malformed(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_token_malformed(ctx), expect, evidence, fix)
+@table(MALFORMED)
+def test_token_malformed(case: Case) -> None:
+    case.verify(checks.check_token_malformed)
 
 
 DENIED = "permission denied for this process"
@@ -131,9 +128,9 @@ UNREADABLE = [
 ]
 
 
-@pytest.mark.parametrize(ROW, UNREADABLE)
-def test_token_file_unreadable(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_token_file_unreadable(ctx), expect, evidence, fix)
+@table(UNREADABLE)
+def test_token_file_unreadable(case: Case) -> None:
+    case.verify(checks.check_token_file_unreadable)
 
 
 LEGACY = [
@@ -175,9 +172,9 @@ def test_blank_legacy_variable_is_not_a_different_token() -> None:
     assert all(f.severity != "warning" for f in findings), ids(findings)
 
 
-@pytest.mark.parametrize(ROW, LEGACY)
-def test_legacy_env_var(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_legacy_env_var(ctx), expect, evidence, fix)
+@table(LEGACY)
+def test_legacy_env_var(case: Case) -> None:
+    case.verify(checks.check_legacy_env_var)
 
 
 MISNAMED = [
@@ -207,9 +204,9 @@ MISNAMED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, MISNAMED)
-def test_env_var_misnamed(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_env_var_misnamed(ctx), expect, evidence, fix)
+@table(MISNAMED)
+def test_env_var_misnamed(case: Case) -> None:
+    case.verify(checks.check_env_var_misnamed)
 
 
 NO_TOKEN = token_facts(hf_token=None)
@@ -258,9 +255,9 @@ NO_TOKEN_LOCAL = [
 ]
 
 
-@pytest.mark.parametrize(ROW, NO_TOKEN_LOCAL)
-def test_no_token_local(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_no_token_local(ctx), expect, evidence, fix)
+@table(NO_TOKEN_LOCAL)
+def test_no_token_local(case: Case) -> None:
+    case.verify(checks.check_no_token_local)
 
 
 NO_TOKEN_HUB = [
@@ -290,9 +287,9 @@ NO_TOKEN_HUB = [
 ]
 
 
-@pytest.mark.parametrize(ROW, NO_TOKEN_HUB)
-def test_no_token_hub(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(hub_checks.check_no_token_hub(ctx), expect, evidence, fix)
+@table(NO_TOKEN_HUB)
+def test_no_token_hub(case: Case) -> None:
+    case.verify(hub_checks.check_no_token_hub)
 
 
 DISABLED = library(implicit_token_disabled=True)
@@ -309,9 +306,9 @@ IMPLICIT_LOCAL = [
 ]
 
 
-@pytest.mark.parametrize(ROW, IMPLICIT_LOCAL)
-def test_implicit_token_disabled(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_implicit_token_disabled(ctx), expect, evidence, fix)
+@table(IMPLICIT_LOCAL)
+def test_implicit_token_disabled(case: Case) -> None:
+    case.verify(checks.check_implicit_token_disabled)
 
 
 IMPLICIT_HUB = [
@@ -336,6 +333,6 @@ IMPLICIT_HUB = [
 ]
 
 
-@pytest.mark.parametrize(ROW, IMPLICIT_HUB)
-def test_implicit_hub(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(hub_checks.check_implicit_hub(ctx), expect, evidence, fix)
+@table(IMPLICIT_HUB)
+def test_implicit_hub(case: Case) -> None:
+    case.verify(hub_checks.check_implicit_hub)

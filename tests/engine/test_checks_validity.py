@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from factories import (
     OTHER,
-    ROW,
     STALE,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     colab_source,
     context,
     invalid_credentials,
@@ -26,6 +22,7 @@ from factories import (
     rate_limited,
     repo_not_found,
     row,
+    table,
     token_facts,
     whoami_answer,
     whoami_invalid,
@@ -93,9 +90,9 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize(ROW, INVALID)
-def test_token_invalid(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_token_invalid(ctx), expect, evidence, fix)
+@table(INVALID)
+def test_token_invalid(case: Case) -> None:
+    case.verify(checks.check_token_invalid)
 
 
 MIRROR = "https://hf-mirror.example.com"
@@ -119,9 +116,9 @@ UNVERIFIED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, UNVERIFIED)
-def test_token_unverified(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_token_unverified(ctx), expect, evidence, fix)
+@table(UNVERIFIED)
+def test_token_unverified(case: Case) -> None:
+    case.verify(checks.check_token_unverified)
 
 
 def shadowed(**kwargs: Any) -> Context:
@@ -200,6 +197,6 @@ SHADOWED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, SHADOWED)
-def test_token_shadowed(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_token_shadowed(ctx), expect, evidence, fix)
+@table(SHADOWED)
+def test_token_shadowed(case: Case) -> None:
+    case.verify(checks.check_token_shadowed)

@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from factories import (
-    ROW,
     VALID,
-    Evidence,
-    Expect,
-    assert_row,
+    Case,
     context,
     hub_error,
     no_route,
@@ -19,6 +15,7 @@ from factories import (
     repo_not_found,
     row,
     scope,
+    table,
     token_facts,
     whoami_invalid,
     whoami_ok,
@@ -119,9 +116,9 @@ INTENT = [
 ]
 
 
-@pytest.mark.parametrize(ROW, INTENT)
-def test_write_intent(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_write_intent(ctx), expect, evidence, fix)
+@table(INTENT)
+def test_write_intent(case: Case) -> None:
+    case.verify(checks.check_write_intent)
 
 
 REFUSED = [
@@ -176,6 +173,6 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(ROW, REFUSED)
-def test_write_refused(ctx: Context, expect: Expect, evidence: Evidence, fix: str | None) -> None:
-    assert_row(checks.check_repo(ctx), expect, evidence, fix)
+@table(REFUSED)
+def test_write_refused(case: Case) -> None:
+    case.verify(checks.check_repo)
