@@ -306,6 +306,16 @@ def bearer_header() -> ObservedAuth:
     return ObservedAuth(scheme="Bearer", carries_token=True, how="prepared (test)")
 
 
+def sent_header(lib: LibraryFacts, sent: str | None, files: Sequence[NetrcFile]) -> ObservedAuth | None:
+    """The header observe.py would see by default: requests (huggingface_hub < 1.0) puts the entry of the netrc
+    file it reads on the request instead of the Bearer token (N2, O1); httpx never reads netrc."""
+    if lib.backend == "requests":
+        for netrc in files:
+            if netrc.entry is not None and any(user.startswith("requests") for user in netrc.used_by):
+                return basic_header(netrc.entry.login or "", netrc.entry.password)
+    return bearer_header() if sent else None
+
+
 def git_facts(
     password: str | None = None,
     *,
@@ -561,7 +571,7 @@ def context(
     endpoint_login: str | None = None,
     endpoint_error: str | None = None,
     netrc: Sequence[NetrcFile] = (),
-    observed: ObservedAuth | None = DEFAULT,
+    observed: ObservedAuth | None = DEFAULT,  # default: sent_header()
     git: GitFacts | None = None,
     runtime: RuntimeFacts | None = None,
     env: EnvFacts | None = None,
@@ -599,7 +609,7 @@ def context(
         host=host,
         tokens=tokens,
         netrc=NetrcFacts(host=host, files=tuple(netrc)),
-        observed=(bearer_header() if sent else None) if observed is DEFAULT else observed,
+        observed=sent_header(lib, sent, netrc) if observed is DEFAULT else observed,
         git=git,
         runtime=runtime or runtime_facts(),
         env=env or env_facts(),

@@ -3,6 +3,8 @@ netrc-unusable."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from factories import (
     HTTPX_ERA,
     OTHER,
@@ -11,7 +13,6 @@ from factories import (
     STALE,
     VALID,
     Case,
-    basic_header,
     bearer_header,
     context,
     library,
@@ -30,15 +31,14 @@ OLD = library(REQUESTS_ERA)
 OLD_TOKENS = token_facts(order=library_order(REQUESTS_ERA))
 
 
-def requests_era(*files: NetrcFile, replaced: bool = True, password: str | None = STALE) -> Context:
-    """huggingface_hub 0.36 (requests): the observed header is Basic when netrc replaced the token."""
-    header = basic_header(password=password) if replaced else bearer_header()
-    return context(lib=OLD, tokens=OLD_TOKENS, netrc=files, observed=header)
+def requests_era(*files: NetrcFile, **kwargs: Any) -> Context:
+    """huggingface_hub 0.36 (requests): the header carries the entry of the netrc file requests reads."""
+    return context(lib=OLD, tokens=OLD_TOKENS, netrc=files, **kwargs)
 
 
 def httpx_era(*files: NetrcFile) -> Context:
     """huggingface_hub 1.27 (httpx): netrc is never applied, the header stays Bearer."""
-    return context(lib=library(HTTPX_ERA), netrc=files, observed=bearer_header())
+    return context(lib=library(HTTPX_ERA), netrc=files)
 
 
 NETRC = [
@@ -52,7 +52,7 @@ NETRC = [
     ),
     row(
         "requests-era, the entry holds the token itself: still replaced, warning",
-        requests_era(netrc_file(VALID), password=VALID),
+        requests_era(netrc_file(VALID)),
         [("netrc-overrides-token", "warning")],
     ),
     row(
@@ -69,7 +69,7 @@ NETRC = [
     ),
     row(
         "requests-era but the header was not replaced (not observed as Basic): netrc-entry",
-        requests_era(netrc_file(STALE), replaced=False),
+        requests_era(netrc_file(STALE), observed=bearer_header()),
         [("netrc-entry", "warning")],
     ),
     row(
@@ -95,7 +95,7 @@ NETRC = [
     ),
     row(
         "a file without an entry for the host: silent",
-        requests_era(netrc_file(entry=False), replaced=False),
+        requests_era(netrc_file(entry=False)),
         [],
     ),
 ]

@@ -8,7 +8,6 @@ from factories import (
     STALE,
     VALID,
     Case,
-    basic_header,
     context,
     hub_error,
     invalid_credentials,
@@ -50,6 +49,11 @@ REPO = [
     ),
     row("a public repo without a token: access-ok", context(tokens=NO_TOKEN), [("access-ok", "ok")]),
     row(
+        "the same netrc on httpx-era: the token is what is sent, access-ok",
+        context(netrc=[netrc_file(STALE)]),
+        [("access-ok", "ok")],
+    ),
+    row(
         "no auth-check route, /resolve/ answered 200: access-ok",
         context(auth=no_route(), resolve=ok()),
         [("access-ok", "ok")],
@@ -60,7 +64,6 @@ REPO = [
             lib=library(REQUESTS_ERA),
             tokens=token_facts(order=library_order(REQUESTS_ERA)),
             netrc=[netrc_file(STALE)],
-            observed=basic_header(password=STALE),
         ),
         [],
     ),
