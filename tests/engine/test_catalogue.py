@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -75,11 +76,17 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
     ]
 
 
-def _modules_that_build(finding_id: str) -> set[Path]:
+@functools.cache
+def _trees() -> tuple[tuple[Path, ast.Module], ...]:
+    return tuple((path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(PACKAGE.rglob("*.py")))
+
+
+@functools.cache
+def _modules_that_build(finding_id: str) -> frozenset[Path]:
     """Modules that pass this id to Finding(...) as its first argument or `id=` keyword."""
     found = set()
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for path, tree in _trees():
+        for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and getattr(node.func, "id", getattr(node.func, "attr", None)) == "Finding"
@@ -91,7 +98,7 @@ def _modules_that_build(finding_id: str) -> set[Path]:
                 )
                 if isinstance(first, ast.Constant) and first.value == finding_id:
                     found.add(path)
-    return found
+    return frozenset(found)
 
 
 def test_no_literal_finding_id_outside_the_catalogue_and_its_check() -> None:
@@ -105,3 +112,41 @@ def test_no_literal_finding_id_outside_the_catalogue_and_its_check() -> None:
             if value in SPECS and path not in builders[value]:
                 strays.append(f"{path.relative_to(ROOT)}:{line}: {value}")
     assert not strays, "use the catalogue (engine/findings.py) instead:\n" + "\n".join(strays)
+
+
+def _table_expectations() -> dict[str, set[str]]:
+    """Finding ids expected by the unit-test tables, per check module (tests/engine/test_checks_<module>.py)."""
+    import importlib
+
+    from factories import Case  # beside this file (tests/engine is on sys.path, as for the tables)
+
+    expected: dict[str, set[str]] = {}
+    for path in sorted(Path(__file__).parent.glob("test_checks_*.py")):
+        module = importlib.import_module(path.stem)
+        found = expected.setdefault(path.stem.removeprefix("test_checks_"), set())
+        for value in vars(module).values():
+            rows = value if isinstance(value, list) else []
+            for item in rows:
+                case = getattr(item, "values", (None,))[0]
+                if isinstance(case, Case):
+                    found |= {finding_id for finding_id, _ in case.expect}
+    return expected
+
+
+def test_every_id_a_check_module_builds_is_expected_by_its_unit_table() -> None:
+    """Adding a cause means a spec here, a check module that builds it, and a row in that module's table."""
+    expected = _table_expectations()
+    checks = PACKAGE / "engine" / "checks"
+    modules = sorted(p.stem for p in checks.glob("*.py") if not p.stem.startswith("_") and p.stem != "hub_answers")
+    assert set(modules) <= set(expected), "every check module has a table: tests/engine/test_checks_<module>.py"
+    all_expected = set().union(*expected.values())
+    missing = [
+        f"{module}: {spec.id}"
+        for module in modules
+        for spec in CATALOGUE
+        if checks / f"{module}.py" in _modules_that_build(spec.id) and spec.id not in all_expected
+    ]
+    assert not missing, "no unit-table row expects these (module: id):\n" + "\n".join(missing)
+    # Every catalogue id is produced somewhere a test looks: a check table, or the scanner and panel tests.
+    elsewhere = {"token-leaked", "widget-frontend-missing"}
+    assert {s.id for s in CATALOGUE} - all_expected == elsewhere

@@ -191,6 +191,18 @@ def check_legacy_env_var(ctx: Context) -> list[Finding]:
                 cause=_LEGACY,
             )
         ]
+    if modern is not None and modern.present and not legacy.present:
+        return [
+            Finding(
+                id="legacy-env-var",
+                severity="info",
+                title="HUGGING_FACE_HUB_TOKEN is set but blank; HF_TOKEN is the one in use.",
+                detail="A blank deprecated variable changes nothing here, but it confuses other tools and readers.",
+                fix=('import os; os.environ.pop("HUGGING_FACE_HUB_TOKEN")   # remove it',),
+                evidence=evidence,
+                cause=_LEGACY,
+            )
+        ]
     if modern is not None and modern.present and modern.value != legacy.value:
         return [
             Finding(
