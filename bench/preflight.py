@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from hfauth_nb.engine.diagnose import diagnose
     from hfauth_nb.engine.hub import clear_whoami_cache
-    from hfauth_nb.preflight.check import run_preflight
+    from hfauth_nb.targets.check import run_preflight
     from hfauth_nb.testing import FakeHub
 
     hub = FakeHub(latency=args.latency)

@@ -9,12 +9,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from os import PathLike
+
     from IPython.core.interactiveshell import InteractiveShell
 
     from hfauth_nb.engine.report import Report
+    from hfauth_nb.targets.result import PreflightResult
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "diagnose", "explain", "load_ipython_extension", "unload_ipython_extension"]
+__all__ = [
+    "__version__",
+    "diagnose",
+    "explain",
+    "load_ipython_extension",
+    "preflight",
+    "unload_ipython_extension",
+]
 
 
 def diagnose(
@@ -36,6 +46,14 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     from hfauth_nb.why import explain as _explain
 
     return _explain(exc, timeout=timeout)
+
+
+def preflight(*paths: str | PathLike[str], timeout: float = 5.0) -> PreflightResult:
+    """Every Hub repo the code in these notebooks (.ipynb) and scripts (.py) will touch, checked at once without
+    running the code; returns a PreflightResult (`.ok`, `.rows`, `.unresolved`, `.to_dict()`)."""
+    from hfauth_nb.targets.check import run_preflight
+
+    return run_preflight(list(paths), timeout=timeout)
 
 
 def load_ipython_extension(ipython: InteractiveShell) -> None:

@@ -65,7 +65,7 @@ def _run_tool(command: req.FixRequest | req.ScanRequest | req.PreflightRequest) 
 
             return cli_fix(command)
         if isinstance(command, req.PreflightRequest):
-            from hfauth_nb.preflight.frontend import cli_preflight
+            from hfauth_nb.targets.frontend import cli_preflight
 
             return cli_preflight(command)
         from hfauth_nb.scan.frontend import cli_scan

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from hfauth_nb.grammar.parse import RequestError
     from hfauth_nb.panel import Notice
     from hfauth_nb.panel.ui import Panel
-    from hfauth_nb.preflight.result import PreflightResult
     from hfauth_nb.scan.result import ScanResult
+    from hfauth_nb.targets.result import PreflightResult
 
 _MAGIC_NAME = "hfauth"
 
@@ -189,8 +189,8 @@ class HfAuthMagics(Magics):
             return magic_scan(command, self.shell)
 
     def _preflight(self, command: req.PreflightRequest) -> PreflightResult | Rendered:
-        """Every Hub target of the named files, or of this notebook (hfauth_nb.preflight is imported only now)."""
-        from hfauth_nb.preflight.frontend import magic_preflight
+        """Every Hub target of the named files, or of this notebook (hfauth_nb.targets is imported only now)."""
+        from hfauth_nb.targets.frontend import magic_preflight
 
         with _internal_errors(command.debug, "preflight"):
             result = magic_preflight(command, self.shell)

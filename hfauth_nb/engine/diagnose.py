@@ -61,7 +61,19 @@ def diagnose(
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
     started = time.monotonic()
     timeout = clamp_timeout(timeout)
-    facts = gather_local_facts(
+    facts = _gather(timeout, endpoint, read_colab_secret, skip_colab_secret)
+    target = Target(
+        repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
+    )
+    hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
+    return _build_report(facts.with_git(), target, hub, started)
+
+
+def _gather(
+    timeout: float, endpoint: str | None, read_colab_secret: bool, skip_colab_secret: bool
+) -> LocalFacts:
+    """Local facts under the budget's local share; git is asked in the background while the Hub is probed."""
+    return gather_local_facts(
         endpoint_override=endpoint,
         git_timeout=min(_GIT_BUDGET, timeout / 2),
         read_colab_secret=read_colab_secret,
@@ -69,11 +81,6 @@ def diagnose(
         budget=timeout * _LOCAL_WAIT_SHARE,
         defer_git=True,
     )
-    target = Target(
-        repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
-    )
-    hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
-    return _build_report(facts.with_git(), target, hub, started)
 
 
 def _probe(
@@ -267,14 +274,7 @@ def diagnose_many(
             raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {target.repo_type!r}")
     started = time.monotonic()
     timeout = clamp_timeout(timeout)
-    facts = gather_local_facts(
-        endpoint_override=endpoint,
-        git_timeout=min(_GIT_BUDGET, timeout / 2),
-        read_colab_secret=read_colab_secret,
-        skip_colab_secret=skip_colab_secret,
-        budget=timeout * _LOCAL_WAIT_SHARE,
-        defer_git=True,
-    )
+    facts = _gather(timeout, endpoint, read_colab_secret, skip_colab_secret)
     asked = [Target(endpoint=facts.endpoint), *(replace(t, endpoint=facts.endpoint) for t in targets)]
     remaining = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
     sent = Context(facts=facts, target=asked[0]).sent

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hfauth_nb.engine.failed_request import FailedRequest
+from hfauth_nb.engine.fields import field_dict
 from hfauth_nb.secrets import redact_url
 
 
@@ -44,15 +45,4 @@ class Explained:
 
     def to_dict(self) -> dict[str, Any]:
         """The `hfauth/1` JSON block (its keys are a stable interface)."""
-        return {
-            "exception": self.exception,
-            "found": self.found,
-            "how": self.how,
-            "method": self.method,
-            "status": self.status,
-            "url": self.url,
-            "file": self.file,
-            "write": self.write,
-            "passed": self.passed,
-            "rejected because": self.rejected_because,
-        }
+        return field_dict(self, rename={"rejected_because": "rejected because"})

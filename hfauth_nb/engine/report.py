@@ -16,8 +16,9 @@ from dataclasses import InitVar, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 from hfauth_nb.engine.causes import Cause
+from hfauth_nb.engine.fields import field_dict
 from hfauth_nb.engine.findings import ALL_CLEAR, RANK
-from hfauth_nb.hub_refs import URL_PREFIX
+from hfauth_nb.hub_refs import DEFAULT_ENDPOINT, URL_PREFIX
 from hfauth_nb.secrets import scrub
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class Target:
     repo_type: str = "model"
     write: bool = False
     revision: str | None = None
-    endpoint: str = "https://huggingface.co"
+    endpoint: str = DEFAULT_ENDPOINT
 
     @property
     def url(self) -> str | None:
@@ -101,14 +102,7 @@ class Target:
         return f"{self.endpoint}/{prefix}{self.repo_id}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "repo_id": self.repo_id,
-            "repo_type": self.repo_type,
-            "write": self.write,
-            "revision": self.revision,
-            "endpoint": self.endpoint,
-            "url": self.url,
-        }
+        return {**field_dict(self), "url": self.url}
 
 
 @dataclass(frozen=True)
@@ -146,16 +140,7 @@ class SourceRow:
         return "cannot be read" if self.unreadable else "not set"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "present": self.present,
-            "masked": self.masked,
-            "wins": self.wins,
-            "valid": self.valid,
-            "user": self.user,
-            "role": self.role,
-            "note": self.note,
-        }
+        return field_dict(self, skip=frozenset({"unreadable"}))
 
 
 # Raw secrets seen while diagnosing, per live report (by id); never an attribute of the report itself.

@@ -8,7 +8,7 @@ lazily so that parsing never pulls in huggingface_hub.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 if TYPE_CHECKING:
     from hfauth_nb.engine.report import Report
@@ -28,6 +28,15 @@ class DiagnosisOptions:
     debug: bool = False
     read_colab_secret: bool = False
     skip_colab_secret: bool = False
+
+    def engine_options(self) -> dict[str, Any]:
+        """The keywords every engine entry point takes: time budget, endpoint, the Colab secret switches."""
+        return {
+            "timeout": self.timeout,
+            "endpoint": self.endpoint,
+            "read_colab_secret": self.read_colab_secret,
+            "skip_colab_secret": self.skip_colab_secret,
+        }
 
 
 @dataclass(frozen=True)
@@ -174,8 +183,5 @@ def run_check(request: CheckRequest) -> Report:
         repo_type=request.repo_type,
         write=request.write,
         revision=request.revision,
-        timeout=request.timeout,
-        endpoint=request.endpoint,
-        read_colab_secret=request.read_colab_secret,
-        skip_colab_secret=request.skip_colab_secret,
+        **request.engine_options(),
     )

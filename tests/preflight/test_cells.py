@@ -8,8 +8,8 @@ import json
 import IPython
 import pytest
 
-from hfauth_nb.preflight import extract_text
-from hfauth_nb.preflight.cells import cell_units
+from hfauth_nb.targets import extract_text
+from hfauth_nb.targets.cells import cell_units
 
 
 def notebook(*sources: str, kinds: tuple[str, ...] = ()) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hfauth_nb.preflight import Extraction, Target, extract_path, extract_paths, extract_text
+from hfauth_nb.targets import Extraction, Target, extract_path, extract_paths, extract_text
 
 DATA = Path(__file__).parent / "data"
 NOTEBOOK = DATA / "finetune.ipynb"
@@ -166,7 +166,7 @@ def test_two_files_merge_into_one_target_per_key() -> None:
     assert unresolved(both) == NOTEBOOK_UNRESOLVED | {(None, 15, "AutoModel.from_pretrained(model_name)")}
     shared = extract_text('from transformers import AutoModel\nAutoModel.from_pretrained("gpt2")\n', "a.py")
     again = extract_text('import transformers\n\ntransformers.AutoModel.from_pretrained("gpt2")\n', "b.py")
-    from hfauth_nb.preflight import merge_targets
+    from hfauth_nb.targets import merge_targets
 
     (merged,) = merge_targets([*shared.targets, *again.targets])
     assert [(s.file, s.line) for s in merged.sources] == [("a.py", 2), ("b.py", 3)]
@@ -175,7 +175,7 @@ def test_two_files_merge_into_one_target_per_key() -> None:
 def test_extraction_imports_no_ml_library_nor_huggingface_hub() -> None:
     probe = (
         "import sys\n"
-        "from hfauth_nb.preflight import extract_paths\n"
+        "from hfauth_nb.targets import extract_paths\n"
         f"result = extract_paths([{str(NOTEBOOK)!r}, {str(SCRIPT)!r}])\n"
         "assert result.targets\n"
         "heavy = ('transformers', 'diffusers', 'peft', 'datasets', 'sentence_transformers', 'timm',\n"

@@ -14,7 +14,7 @@ import pytest
 from IPython.core.error import UsageError
 
 from hfauth_nb.engine.hub import clear_whoami_cache
-from hfauth_nb.preflight.result import PreflightResult
+from hfauth_nb.targets.result import PreflightResult
 from hfauth_nb.testing.hub import FakeHub
 
 CELLS = (

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hfauth_nb.preflight import calls, objects
+from hfauth_nb.targets import calls, objects
 
 huggingface_hub = pytest.importorskip("huggingface_hub")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hfauth_nb.preflight.locate import Located, current_notebook
+from hfauth_nb.targets.locate import Located, current_notebook
 
 NOTEBOOK = {"cells": [], "metadata": {"colab": {"name": "train.ipynb"}}, "nbformat": 4, "nbformat_minor": 5}
 

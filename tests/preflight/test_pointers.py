@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hfauth_nb.preflight import Source, Target, base_model_target, extract_text, merge_targets
+from hfauth_nb.targets import Source, Target, base_model_target, extract_text, merge_targets
 
 ADAPTER = Target(
     "acme/llama-lora", "model", None, False, None, (Source("nb.ipynb", 4, 6, "PeftModel.from_pretrained"),)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from hfauth_nb.engine.hub import clear_whoami_cache
-from hfauth_nb.preflight.check import run_preflight
+from hfauth_nb.targets.check import run_preflight
 from hfauth_nb.testing.hub import FakeHub
 
 
@@ -109,7 +109,7 @@ def test_without_a_token_a_one_segment_push_is_unresolved(
 def test_the_token_never_shows(hub: FakeHub, tmp_path: Path) -> None:
     import os
 
-    from hfauth_nb.preflight import render
+    from hfauth_nb.targets import render
 
     nb = _notebook(
         tmp_path / "a.ipynb",
@@ -119,3 +119,21 @@ def test_the_token_never_shows(hub: FakeHub, tmp_path: Path) -> None:
     token = os.environ["HF_TOKEN"]
     for shown in (render.text(result), render.html(result), json.dumps(result.to_dict()), repr(result)):
         assert token not in shown and token[3:] not in shown
+
+
+def test_public_api(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hfauth_nb
+
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)  # read by the library at import: in a fresh process
+    script = tmp_path / "s.py"
+    script.write_text("from datasets import load_dataset\nload_dataset('org/data')\n")
+    import subprocess
+    import sys
+
+    code = (
+        f"import hfauth_nb; r = hfauth_nb.preflight({str(script)!r}, timeout=20); "
+        "print(r.ok, [t.target.repo_id for t in r.rows])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "True ['org/data']", done.stdout + done.stderr
+    assert callable(hfauth_nb.preflight) and "preflight" in hfauth_nb.__all__

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hfauth_nb.preflight import extract_text
+from hfauth_nb.targets import extract_text
 
 Key = tuple[str, str, "str | None", bool]
 

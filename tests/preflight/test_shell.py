@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from hfauth_nb.preflight import extract_text
+from hfauth_nb.targets import extract_text
 
 TOKEN = "hf_" + "abcdefghijklmnopqrstuvwxyzABCDEFGH"
 

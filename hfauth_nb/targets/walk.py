@@ -11,13 +11,13 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
-from hfauth_nb.preflight.calls import Found, Missed, recognise
-from hfauth_nb.preflight.cells import PYTHON_LINE_MAGICS, Unit
-from hfauth_nb.preflight.model import Source, Unresolved
-from hfauth_nb.preflight.objects import argument, callee, keyword, value_of
-from hfauth_nb.preflight.shell import shell_refs
-from hfauth_nb.preflight.values import Env, Known, Obj, Unknown, Value, shown, string_of
 from hfauth_nb.secrets import scrub
+from hfauth_nb.targets.calls import Found, Missed, recognise
+from hfauth_nb.targets.cells import PYTHON_LINE_MAGICS, Unit
+from hfauth_nb.targets.model import Source, Unresolved
+from hfauth_nb.targets.objects import argument, callee, keyword, value_of
+from hfauth_nb.targets.shell import shell_refs
+from hfauth_nb.targets.values import Env, Known, Obj, Unknown, Value, shown, string_of
 
 _SAVES = {
     "save_pretrained": ("save_directory",),

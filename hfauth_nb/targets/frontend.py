@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hfauth_nb.grammar.requests import PreflightRequest
-from hfauth_nb.preflight.result import PreflightResult
+from hfauth_nb.targets.result import PreflightResult
 
 EXIT_OK, EXIT_FAILS, EXIT_USAGE = 0, 1, 2
 
@@ -19,15 +19,10 @@ def _missing(request: PreflightRequest) -> list[str]:
 
 
 def _run(request: PreflightRequest, located: Any = None) -> PreflightResult:
-    from hfauth_nb.preflight.check import run_preflight
+    from hfauth_nb.targets.check import run_preflight
 
     return run_preflight(
-        [Path(p).expanduser() for p in request.paths],
-        located=located,
-        timeout=request.timeout,
-        endpoint=request.endpoint,
-        read_colab_secret=request.read_colab_secret,
-        skip_colab_secret=request.skip_colab_secret,
+        [Path(p).expanduser() for p in request.paths], located=located, **request.engine_options()
     )
 
 
@@ -37,7 +32,7 @@ def cli_preflight(request: PreflightRequest) -> int:
         sys.stderr.write(f"hfauth: error: no such file: {', '.join(missing)}\n")
         return EXIT_USAGE
     result = _run(request)
-    from hfauth_nb.preflight import render
+    from hfauth_nb.targets import render
 
     sys.stdout.write(
         (json.dumps(result.to_dict()) if request.output == "json" else render.text(result)) + "\n"
@@ -55,7 +50,7 @@ def magic_preflight(request: PreflightRequest, shell: Any) -> PreflightResult | 
         raise UsageError(f"no such file: {', '.join(missing)}")
     located = None
     if not request.paths:
-        from hfauth_nb.preflight.locate import current_notebook
+        from hfauth_nb.targets.locate import current_notebook
 
         found = current_notebook(getattr(shell, "user_ns", None))
         if isinstance(found, str):

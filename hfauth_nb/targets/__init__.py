@@ -7,9 +7,9 @@ anywhere, including inside `%load_ext`-time code.
 
 from __future__ import annotations
 
-from hfauth_nb.preflight.extract import extract_path, extract_paths, extract_text, merge_targets
-from hfauth_nb.preflight.model import Extraction, Source, Target, Unresolved
-from hfauth_nb.preflight.pointers import base_model_target
+from hfauth_nb.targets.extract import extract_path, extract_paths, extract_text, merge_targets
+from hfauth_nb.targets.model import Extraction, Source, Target, Unresolved
+from hfauth_nb.targets.pointers import base_model_target
 
 __all__ = [
     "Extraction",

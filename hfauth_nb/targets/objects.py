@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import posixpath
 
-from hfauth_nb.preflight.values import Env, Known, Obj, Str, Unknown, Value, shown, string_of
+from hfauth_nb.targets.values import Env, Known, Obj, Str, Unknown, Value, shown, string_of
 
 DATASET_MAKERS = frozenset(
     {"load_dataset", "load_from_disk", "DatasetDict", "IterableDatasetDict", "concatenate_datasets"}

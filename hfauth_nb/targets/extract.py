@@ -11,10 +11,10 @@ import ast
 from pathlib import Path
 from typing import Iterable
 
-from hfauth_nb.preflight.cells import Unit, cell_units, notebook_code_cells, script_unit
-from hfauth_nb.preflight.model import Extraction, Source, Target, Unresolved
-from hfauth_nb.preflight.walk import Walker, binding_counts
 from hfauth_nb.secrets import scrub
+from hfauth_nb.targets.cells import Unit, cell_units, notebook_code_cells, script_unit
+from hfauth_nb.targets.model import Extraction, Source, Target, Unresolved
+from hfauth_nb.targets.walk import Walker, binding_counts
 
 _MAX_QUOTE = 300  # characters of a line that does not parse, quoted in its row
 

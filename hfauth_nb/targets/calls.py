@@ -11,21 +11,21 @@ from dataclasses import dataclass
 from typing import Union
 
 from hfauth_nb.hub_refs import REPO_TYPES
-from hfauth_nb.preflight.objects import (
+from hfauth_nb.targets.objects import (
     argument,
     callee,
     hidden,
     keyword,
     value_of,
 )
-from hfauth_nb.preflight.repoids import (
+from hfauth_nb.targets.repoids import (
     PACKAGED_BUILDERS,
     hf_url_ref,
     hub_repo_id,
     sentence_transformers_id,
     timm_hub_ref,
 )
-from hfauth_nb.preflight.values import Env, Known, Obj, Unknown, shown, string_of
+from hfauth_nb.targets.values import Env, Known, Obj, Unknown, shown, string_of
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from hfauth_nb.render._common import LABELS, describe_token
 from hfauth_nb.secrets import scrub
 
 if TYPE_CHECKING:
-    from hfauth_nb.preflight.model import Source, Target
-    from hfauth_nb.preflight.result import PreflightResult, TargetRow
+    from hfauth_nb.targets.model import Source, Target
+    from hfauth_nb.targets.result import PreflightResult, TargetRow
 
 _MARK = {True: "OK", False: "FAIL"}
 _COLOURS = {True: ("#1a7f37", "#dafbe1"), False: ("#cf222e", "#ffebe9")}

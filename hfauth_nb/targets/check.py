@@ -11,24 +11,25 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from os import PathLike
 from pathlib import Path
 from typing import Any, Sequence
 
 from hfauth_nb.engine.diagnose import MAX_TIMEOUT, clamp_timeout, diagnose_many
 from hfauth_nb.engine.report import Report
 from hfauth_nb.engine.report import Target as EngineTarget
-from hfauth_nb.preflight.extract import extract_paths, extract_text, merge_targets
-from hfauth_nb.preflight.locate import Located
-from hfauth_nb.preflight.model import Extraction, Target, Unresolved
-from hfauth_nb.preflight.pointers import base_model_target
-from hfauth_nb.preflight.result import PreflightResult, build
+from hfauth_nb.targets.extract import extract_paths, extract_text, merge_targets
+from hfauth_nb.targets.locate import Located
+from hfauth_nb.targets.model import Extraction, Target, Unresolved
+from hfauth_nb.targets.pointers import base_model_target
+from hfauth_nb.targets.result import PreflightResult, build
 
 ADAPTER_CONFIG = "adapter_config.json"
 _FOLLOW_SHARE = 0.5  # of what is left of the budget, at least, for the second round (followed base models)
 
 
 def run_preflight(
-    paths: Sequence[str | Path] = (),
+    paths: Sequence[str | PathLike[str]] = (),
     *,
     located: Located | None = None,
     timeout: float = 5.0,
@@ -39,7 +40,7 @@ def run_preflight(
     """Extract the targets of `paths` (and of the notebook the front end handed over), then check them all."""
     started = time.monotonic()
     timeout = clamp_timeout(min(timeout, MAX_TIMEOUT))
-    extraction = _extract(paths, located)
+    extraction = _extract([Path(p) for p in paths], located)
     files = tuple(str(p) for p in paths) + ((located.name,) if located is not None else ())
     options: dict[str, Any] = {
         "endpoint": endpoint,

@@ -11,7 +11,7 @@ import shlex
 from urllib.parse import urlsplit
 
 from hfauth_nb.hub_refs import REPO_TYPES
-from hfauth_nb.preflight.repoids import hub_repo_id
+from hfauth_nb.targets.repoids import hub_repo_id
 
 # Options of `hf download/upload` and `huggingface-cli ...` that take a value (the rest are flags).
 _VALUED = frozenset(

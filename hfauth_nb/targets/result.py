@@ -12,7 +12,7 @@ from typing import Any
 
 from hfauth_nb.engine.findings import ALL_CLEAR
 from hfauth_nb.engine.report import SEVERITY_RANK, Finding, Report
-from hfauth_nb.preflight.model import Target, Unresolved
+from hfauth_nb.targets.model import Target, Unresolved
 
 SCHEMA = "hfauth-preflight/1"
 
@@ -89,13 +89,13 @@ class PreflightResult:
         }
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        from hfauth_nb.preflight import render
+        from hfauth_nb.targets import render
 
         # No JSON entry: JupyterLab would show it as a JSON tree instead of the table (`--json` gives the JSON).
         return {"text/plain": render.text(self), "text/html": render.html(self)}
 
     def __str__(self) -> str:
-        from hfauth_nb.preflight import render
+        from hfauth_nb.targets import render
 
         return render.text(self)
 

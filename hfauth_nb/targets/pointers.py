@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from hfauth_nb.preflight.model import Target
-from hfauth_nb.preflight.repoids import hub_repo_id
+from hfauth_nb.targets.model import Target
+from hfauth_nb.targets.repoids import hub_repo_id
 
 
 def base_model_target(adapter: Target, adapter_config: Mapping[str, Any]) -> Target | None:
