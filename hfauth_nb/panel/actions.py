@@ -8,7 +8,7 @@ the token is never stored here: after `submit_token` returns, `os.environ` holds
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Sequence
 
 from hfauth_nb import session
 from hfauth_nb.engine import api
@@ -17,6 +17,9 @@ from hfauth_nb.grammar import requests as req
 from hfauth_nb.grammar.parse import looks_like_token
 from hfauth_nb.hub_refs import parse_repo_ref
 from hfauth_nb.secrets import mask, redact_url, scrub
+
+if TYPE_CHECKING:
+    from hfauth_nb.targets.result import PreflightResult
 
 Level = Literal["ok", "info", "warning", "error"]
 
@@ -173,3 +176,20 @@ def hf_token_blocker(report: Report) -> str | None:
 
     The engine judges it (`engine.precedence`); the panel only shows it."""
     return api.hf_token_blocker(report)
+
+
+def preflight_this_notebook(settings: Settings, user_ns: Any) -> PreflightResult | str:
+    """`%hfauth preflight` for the notebook the front end names; a sentence when it names none."""
+    from hfauth_nb.targets.check import run_preflight
+    from hfauth_nb.targets.locate import current_notebook
+
+    found = current_notebook(user_ns)
+    if isinstance(found, str):
+        return found
+    return run_preflight(
+        located=found,
+        timeout=settings.timeout,
+        endpoint=settings.endpoint,
+        read_colab_secret=settings.read_colab_secret,
+        skip_colab_secret=settings.skip_colab_secret,
+    )

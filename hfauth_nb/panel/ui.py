@@ -94,6 +94,13 @@ class Panel:
         self.write = w.Checkbox(value=False, description="write", indent=False, layout=w.Layout(width="6em"))
         self.check = _hook(w.Button(description="Check", button_style="primary"), "hfauth-check-button")
         self.check.on_click(self._on_check)
+        self.preflight = _hook(
+            w.Button(
+                description="Check this notebook", tooltip="Every Hub repo this notebook's code will touch"
+            ),
+            "hfauth-preflight-button",
+        )
+        self.preflight.on_click(self._on_preflight)
         self.findings = _hook(w.HTML(), "hfauth-findings")
         self.fixes = FixControls(settings, self._show_checked, _internal)
         self.copy = _hook(
@@ -111,6 +118,7 @@ class Panel:
             w.HTML(_note_html(session.SHORT)),
             self.messages,
             w.HBox([self.repo, self.repo_type, self.write, self.check, self.copy]),
+            self.preflight,
             self.findings,
             self.fixes.widget,
             self.markdown,
@@ -190,6 +198,27 @@ class Panel:
             self.check.description = "Check"
         self._show_checked(report)
         self.fixes.show(report, CheckArgs(repo, str(self.repo_type.value), bool(self.write.value)))
+
+    def _on_preflight(self, _button: Any) -> None:
+        """The preflight table of this notebook in the findings area (the front end must name the notebook)."""
+        from IPython import get_ipython
+
+        from hfauth_nb.targets import render
+
+        self.preflight.disabled = True
+        try:
+            shell = get_ipython()
+            result = actions.preflight_this_notebook(self.settings, getattr(shell, "user_ns", None))
+        except Exception as exc:
+            self._say(Outcome("error", _internal(exc)))
+            return
+        finally:
+            self.preflight.disabled = False
+        if isinstance(result, str):
+            self._say(Outcome("error", result))
+            return
+        self.findings.value = render.html(result)
+        self.fixes.show(result.setup, CheckArgs("", "model", False))  # fixes for the token setup
 
     def _on_copy(self, _button: Any) -> None:
         """Show the report on display as redacted Markdown to select and copy; a second click hides it."""

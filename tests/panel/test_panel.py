@@ -31,6 +31,7 @@ def test_the_dom_hooks_are_on_the_right_widgets(settings: Settings) -> None:
     classes = {c for w in _tree(panel.widget) for c in w._dom_classes}
     expected = {"hfauth-panel", "hfauth-token-forget", "hfauth-repo-input", "hfauth-check-button"}
     expected |= {"hfauth-findings", "hfauth-identity", "hfauth-copy-report", "hfauth-token-note"}
+    expected |= {"hfauth-preflight-button"}
     assert (
         expected <= classes
     )  # the box puts hfauth-token-input/-submit on its own <input> wrapper and <button>
@@ -192,3 +193,30 @@ def test_in_colab_the_bundle_names_colabs_custom_widget_manager(
         WIDGET_MIME: {"colab": {"custom_widget_manager": {"url": "https://example.invalid/manager.js"}}}
     }
     assert enabled  # the manager was switched on (once), as anywidget does in Colab
+
+
+def test_check_this_notebook_shows_the_preflight_table(
+    hub: FakeHub, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import json
+
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
+    hub.add_repo("org/gated", gated="manual")
+    cell = {
+        "cell_type": "code",
+        "metadata": {},
+        "outputs": [],
+        "source": "AutoModel.from_pretrained('org/gated')",
+    }
+    (tmp_path / "nb.ipynb").write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    )
+    panel = Panel(settings)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    panel.preflight.click()  # no front end names the notebook: the panel says so, nothing is checked
+    assert "give the path" in _message(panel) and panel.findings.value == ""
+    monkeypatch.setenv("JPY_SESSION_NAME", "nb.ipynb")
+    panel.preflight.click()
+    assert "hfauth-preflight-row" in panel.findings.value and "org/gated" in panel.findings.value
+    assert "FAIL" in panel.findings.value and not panel.preflight.disabled
