@@ -5,8 +5,8 @@ whether several checks may raise it and only the strongest stays, which kind of 
 and what it means in one line. The rank order, the keep-strongest set, the fixable set and the README's table are
 all derived from `CATALOGUE`; adding a cause is one spec here plus the check that builds it.
 
-    python -m hfauth_nb.engine.findings                # the README's table of finding ids
-    python -m hfauth_nb.engine.findings --reference    # docs/findings.md's table
+    python -m hfauth_nb.engine.findings --write        # rewrite README.md's table and docs/findings.md
+    python -m hfauth_nb.engine.findings                # print the README's table (--reference: docs/findings.md's)
 """
 
 from __future__ import annotations
@@ -237,7 +237,30 @@ _FIXER_WORDS: dict[Fixer, str] = {
 }
 
 
+_REFERENCE_HEAD = """# Finding ids
+
+Generated from `hfauth_nb/engine/findings.py` (`python -m hfauth_nb.engine.findings --write`); most blocking
+first, the order a report lists them in. Severity depends on the request (see the README).
+
+"""
+
+
+def write_docs(root: str) -> None:
+    """Rewrite the README's table (the lines after its marker comment) and docs/findings.md from the catalogue."""
+    from pathlib import Path
+
+    readme = Path(root, "README.md")
+    lines = readme.read_text(encoding="utf-8").split("\n")
+    start = next(n for n, line in enumerate(lines) if line.startswith("<!-- findings table: generated")) + 1
+    end = next(n for n in range(start, len(lines)) if not lines[n].startswith("|"))
+    readme.write_text("\n".join([*lines[:start], readme_table(), *lines[end:]]), encoding="utf-8")
+    Path(root, "docs", "findings.md").write_text(_REFERENCE_HEAD + reference_table() + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     import sys
 
-    print(reference_table() if sys.argv[1:] == ["--reference"] else readme_table())
+    if sys.argv[1:2] == ["--write"]:
+        write_docs(sys.argv[2] if len(sys.argv) > 2 else ".")
+    else:
+        print(reference_table() if sys.argv[1:] == ["--reference"] else readme_table())

@@ -29,14 +29,14 @@ def test_every_id_is_declared_once_with_a_known_area() -> None:
 
 def test_the_readme_table_is_the_catalogue() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert findings.readme_table() in readme, "regenerate: python -m hfauth_nb.engine.findings"
+    assert findings.readme_table() in readme, "regenerate: python -m hfauth_nb.engine.findings --write"
     for spec in CATALOGUE:
         assert readme.count(f"`{spec.id}`") >= 1
 
 
 def test_docs_findings_is_the_catalogue_and_every_anchor_resolves() -> None:
     page = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
-    assert findings.reference_table() in page, "regenerate: python -m hfauth_nb.engine.findings --reference"
+    assert findings.reference_table() in page, "regenerate: python -m hfauth_nb.engine.findings --write"
     for spec in CATALOGUE:
         path, _, anchor = spec.anchor.partition("#")
         assert (ROOT / path).exists()
