@@ -25,6 +25,7 @@ _MIN_TIMEOUT = 0.1
 # Of the budget, at most, for the Colab vault or an OAuth refresh; the rest for the Hub.
 _LOCAL_WAIT_SHARE = 0.5
 MAX_TIMEOUT = 600.0  # a budget beyond this is a typo (1e12), and thread waits overflow past ~1e9 s
+_TARGETS_PER_CLIENT = 12  # about 7 requests each: under a client's 100 connections
 _GIT_BUDGET = 2.0  # git asks a credential helper: it gets its own small budget, overlapping the Hub probes
 
 
@@ -280,24 +281,28 @@ def diagnose_many(
     sent = Context(facts=facts, target=asked[0]).sent
     can_fetch = facts.library.installed and not facts.library.offline and facts.endpoint_error is None
 
-    def read(target: Target) -> Any:
+    def read(target: Target, client: Transport) -> Any:
         filename = fetch(target) if can_fetch and target.repo_id else None
         if filename is None or target.repo_id is None:
             return None
         url = resolve_url(facts.endpoint, target.repo_type, target.repo_id, target.revision, filename)
-        return fetch_repo_json(url, sent, remaining)
+        return fetch_repo_json(client, url, sent, remaining)
 
-    client = Transport()  # one connection pool for every target: its set-up (TLS context) is not cheap
+    # Shared connection pools (setting one up, with its TLS context, is not cheap), each small enough that every
+    # request of its targets is in flight at once (a client keeps at most 100 connections).
+    clients = [Transport() for _ in range(0, len(asked), _TARGETS_PER_CLIENT)]
+    client_of = [clients[n // _TARGETS_PER_CLIENT] for n in range(len(asked))]
     try:
         with ThreadPoolExecutor(
             max_workers=min(2 * len(asked), 64), thread_name_prefix="hfauth-target"
         ) as pool:
-            probes = [pool.submit(_probe, facts, target, remaining, client) for target in asked]
-            files = [pool.submit(read, target) for target in asked[1:]]
+            probes = [pool.submit(_probe, facts, t, remaining, c) for t, c in zip(asked, client_of)]
+            files = [pool.submit(read, t, c) for t, c in zip(asked[1:], client_of[1:])]
             hubs = [probe.result() for probe in probes]
             fetched = [item.result() for item in files]
     finally:
-        threading.Thread(target=client.close, daemon=True).start()
+        for client in clients:
+            threading.Thread(target=client.close, daemon=True).start()
     facts = facts.with_git()
     # What the library's calls carry depends on the local facts only: observed once for all targets.
     claims = library_requests(Context(facts=facts, target=asked[0]))

@@ -303,14 +303,10 @@ def resolve_url(endpoint: str, repo_type: str, repo_id: str, revision: str | Non
     return f"{endpoint}/{prefix}{repo_id}/resolve/{quote(revision or 'main', safe='')}/{quote(filename)}"
 
 
-def fetch_repo_json(url: str, token: str | None, timeout: float) -> Any:
+def fetch_repo_json(client: Transport, url: str, token: str | None, timeout: float) -> Any:
     """A small JSON file of a repo (an adapter's adapter_config.json) fetched the way a download would be, with the
     token the library sends; None when it is missing, refused or not JSON."""
-    client = Transport()
-    try:
-        result = client.send("GET", redact_url(url), token, timeout)
-    finally:
-        threading.Thread(target=client.close, daemon=True).start()
+    result = client.send("GET", redact_url(url), token, timeout)
     return result.json if result.status == 200 else None
 
 
