@@ -12,7 +12,7 @@ import threading
 from types import TracebackType
 from typing import TYPE_CHECKING, Callable, TypeVar
 
-from hfauth_nb.testing import oauth
+from hfauth_nb.testing import oauth, router
 from hfauth_nb.testing.routes import Incoming, dispatch
 from hfauth_nb.testing.rules import PUBLIC_HUB, Reply
 from hfauth_nb.testing.server import STALL, Fault, FaultStatus, HubServer, RecordedRequest, Runtime
@@ -272,6 +272,20 @@ class FakeHub:
     def whoami_calls(self, token: str | None = None) -> int:
         """How many `/api/whoami-v2` requests arrived (only those carrying `token`, if given)."""
         return sum(1 for r in self.requests if r.path == WHOAMI_PATH and (token is None or r.token == token))
+
+    def serve_model(self, model: str, provider: str = "hf-inference", task: str = "conversational") -> None:
+        """Let the simulated router serve `model` through `provider` for `task` (its metadata then maps it)."""
+        with self._lock:
+            router.serve(self._state.router, model, provider, task)
+
+    def deplete_credits(self, account: str) -> None:
+        """The user or org `account` has no Inference Providers credits left (the router answers 402)."""
+        with self._lock:
+            self._state.router.no_credits.add(account)
+
+    def inference_calls(self) -> int:
+        """How many inference POSTs reached the simulated router (a test's proof that none was sent)."""
+        return sum(1 for r in self.requests if r.path.startswith(f"/{router.SEGMENT}/"))
 
     # --- internals -----------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Union
 from urllib.parse import parse_qs, unquote
 
 from hfauth_nb.hub_refs import REPO_TYPES, TYPE_OF_PREFIX
-from hfauth_nb.testing import oauth, payloads, rules
+from hfauth_nb.testing import oauth, payloads, router, rules
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
 from hfauth_nb.testing.state import HubState, Repo, git_blob_oid, iso_now, new_commit_sha
 
@@ -35,6 +35,7 @@ class Incoming:
     authorization: str | None = None
     body: bytes = b""
     public_url: str = rules.PUBLIC_HUB
+    bill_to: str | None = None  # the X-HF-Bill-To header (inference calls billed to an org, I6)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def dispatch(state: HubState, request: Incoming) -> Reply:
     if isinstance(caller, Reply):
         return caller
     segments = _segments(request.path)
+    if segments[:1] == [router.SEGMENT] and request.method == "POST":
+        return router.handle(state.router, caller, segments[1:], request.body, request.bill_to)
     if segments[:1] == ["api"]:
         return _dispatch_api(state, caller, request, segments[1:])
     target = parse_resolve(segments)
@@ -174,8 +177,13 @@ def handle_info(state: HubState, caller: Caller, request: Incoming, target: Repo
     if isinstance(found, Reply):
         return found
     revision = target.args[0] if target.args else _DEFAULT_BRANCH
+    extra = (
+        router.model_info_extra(state.router, found.repo_id, request.query)
+        if target.repo_type == "model"
+        else {}
+    )
     return _revision_error(found, revision) or json_reply(
-        payloads.repo_metadata(found, _sha_at(found, revision))
+        {**payloads.repo_metadata(found, _sha_at(found, revision)), **extra}
     )
 
 

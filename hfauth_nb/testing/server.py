@@ -172,6 +172,7 @@ class _Handler(BaseHTTPRequestHandler):
             query=split.query,
             authorization=self.headers.get("Authorization"),
             body=body or b"",
+            bill_to=self.headers.get("X-HF-Bill-To"),
             public_url=runtime.public_url or runtime.base_url,
         )
         creds = parse_authorization(incoming.authorization)

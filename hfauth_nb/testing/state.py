@@ -175,6 +175,15 @@ def normalize_gated(gated: Union[bool, str]) -> Gated:
 
 
 @dataclass
+class RouterState:
+    """Which models each provider serves (model -> {provider: task}) and which accounts have no credits."""
+
+    served: dict[str, dict[str, str]] = field(default_factory=dict)
+    no_credits: set[str] = field(default_factory=set)
+    calls: int = 0  # inference POSTs that reached the router (answered or refused)
+
+
+@dataclass
 class HubState:
     """Everything the simulated Hub knows. Mutated only through these methods (which validate).
 
@@ -190,6 +199,7 @@ class HubState:
     oidc_id_tokens: dict[str, OidcGrant] = field(default_factory=dict)
     minted: int = 0  # access tokens issued by `POST /oauth/token`
     basic_accepts_tokens: bool = False
+    router: RouterState = field(default_factory=RouterState)  # the simulated Inference Providers router
 
     def add_org(self, name: str, fullname: str | None = None) -> Org:
         """Create the org if needed (idempotent: add_user may already have created it)."""
