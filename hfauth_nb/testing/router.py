@@ -114,7 +114,7 @@ def handle(
         return _error(404, f"Model {model} is not supported by provider {provider}.")
     if account in router.no_credits:
         return _error(402, NO_CREDITS)
-    if segments[:1] == ["hf-inference"] and not segments[-1:] == ["completions"]:
+    if segments[:1] == ["hf-inference"] and segments[-1:] != ["completions"]:
         return json_reply([{"generated_text": "hello"}])
     return json_reply(_chat_answer(model or ""))
 
