@@ -31,6 +31,11 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     `explained.found` is False.
     """
     exc = exc if exc is not None else last_exception()
+    inference = api.find_inference_call(exc) if exc is not None else None
+    if inference is not None:
+        report = api.diagnose(timeout=timeout, inference=inference)  # the token setup, plus the call's cause
+        report.explained = Explained.of(exc, None, service=inference)
+        return report
     found = api.find_failed_request(exc) if exc is not None else None
     if found is not None and found.how == "rejected id":
         report = api.diagnose(timeout=timeout)

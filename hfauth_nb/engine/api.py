@@ -15,6 +15,7 @@ from hfauth_nb.engine.diagnose import diagnose
 from hfauth_nb.engine.facts import gather_local_facts, host_of, split_credentials
 from hfauth_nb.engine.failed_request import FailedRequest, find_failed_request
 from hfauth_nb.engine.hub import Whoami, probe_hub
+from hfauth_nb.engine.inference_call import InferenceCall, find_inference_call
 from hfauth_nb.engine.library import clean_token, load_library
 from hfauth_nb.engine.precedence import hf_token_blocker as _judge
 from hfauth_nb.engine.report import Report
@@ -22,12 +23,14 @@ from hfauth_nb.engine.sources import gather_tokens
 
 __all__ = [
     "FailedRequest",
+    "InferenceCall",
     "KnownCredentials",
     "Whoami",
     "clean_token",
     "diagnose",
     "effective_token",
     "find_failed_request",
+    "find_inference_call",
     "hf_token_blocker",
     "host_of",
     "known_credentials",
@@ -41,6 +44,7 @@ __all__ = [
 # - diagnose(repo_id=None, *, repo_type, write, revision, timeout, endpoint, read_colab_secret, skip_colab_secret)
 #   -> Report: check one target, or without `repo_id` the token setup alone (`%hfauth status`).
 # - find_failed_request(exc) -> FailedRequest | None: the Hub request inside an exception (`why`, `watch`).
+# - find_inference_call(exc) -> InferenceCall | None: the Inference Providers call inside an exception.
 # - clean_token(raw) -> str | None: a pasted token as the installed library would read it from HF_TOKEN.
 # - token_format_problems(raw, token) -> list[str]: what is wrong with a token's shape, in words.
 # - host_of(endpoint) -> str: the host netrc entries and git credentials are matched against.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from hfauth_nb.engine.facts import LocalFacts
 from hfauth_nb.engine.hub import HubFacts, Whoami
+from hfauth_nb.engine.inference_call import InferenceCall
 from hfauth_nb.engine.report import Target
 from hfauth_nb.engine.sources import TokenSource
 
@@ -15,6 +16,7 @@ class Context:
     facts: LocalFacts
     target: Target
     hub: HubFacts | None = None
+    inference: InferenceCall | None = None  # the failed Inference Providers call explain(exc) found
 
     @property
     def winner(self) -> TokenSource | None:

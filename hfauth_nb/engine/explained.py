@@ -7,6 +7,7 @@ from typing import Any
 
 from hfauth_nb.engine.failed_request import FailedRequest
 from hfauth_nb.engine.fields import field_dict
+from hfauth_nb.engine.inference_call import SERVICE, InferenceCall
 from hfauth_nb.secrets import redact_url
 
 
@@ -25,9 +26,27 @@ class Explained:
     write: bool | None = None
     passed: str | None = None  # what the caller passed as the repo id, when the library refused it
     rejected_because: str | None = None
+    service: str | None = (
+        None  # a Hugging Face service other than the Hub's repos (e.g. "Inference Providers")
+    )
+    model: str | None = None  # the service's target (the model an inference call asked for)
+    provider: str | None = None
 
     @classmethod
-    def of(cls, exc: BaseException | None, found: FailedRequest | None) -> Explained:
+    def of(
+        cls, exc: BaseException | None, found: FailedRequest | None, service: InferenceCall | None = None
+    ) -> Explained:
+        if service is not None:
+            return cls(
+                exception=type(exc).__name__ if exc is not None else None,
+                found=False,  # no repo request: the service call is named instead
+                how=service.stage,
+                status=service.status,
+                url=redact_url(service.url) if service.url else None,
+                service=SERVICE,
+                model=service.model,
+                provider=service.provider,
+            )
         if found is None:
             return cls(exception=type(exc).__name__ if exc is not None else None, found=False)
         return cls(

@@ -152,14 +152,14 @@ def _from_response(exc: BaseException) -> FailedRequest | None:
     if url is None:
         return None
     method = str(getattr(request, "method", "") or "") or None
-    found = parse_hub_url(str(url), method=method, body=_request_body(request))
+    found = parse_hub_url(str(url), method=method, body=request_body(request))
     if found is None:
         return None
     status = getattr(response, "status_code", None)
     return _with(found, status=status if isinstance(status, int) else None, how="response")
 
 
-def _request_body(request: Any) -> bytes:
+def request_body(request: Any) -> bytes:
     """The request body (requests: `.body`; httpx: `.content`), for routes whose repo id is only in it."""
     for name in ("content", "body"):
         try:

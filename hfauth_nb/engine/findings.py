@@ -16,7 +16,7 @@ from typing import Literal
 
 Keep = Literal["all", "strongest"]
 Fixer = Literal["netrc", "env", "git"]
-Area = Literal["token", "login", "credentials", "permission", "repo", "environment", "notebook"]
+Area = Literal["token", "login", "credentials", "permission", "repo", "services", "environment", "notebook"]
 
 AREAS: dict[Area, str] = {
     "token": "where the token comes from, and whether the Hub accepts it",
@@ -24,6 +24,7 @@ AREAS: dict[Area, str] = {
     "credentials": "credentials other tools send instead of your token",
     "permission": "what the token may do",
     "repo": "the repo",
+    "services": "Hugging Face services called with the token (Inference Providers)",
     "environment": "the environment and the network",
     "notebook": "the notebook and its front end",
 }
@@ -114,6 +115,25 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "endpoint-changed-after-import",
         "environment",
         "`HF_ENDPOINT` differs from the endpoint huggingface_hub read when it was imported",
+    ),
+    FindingSpec(
+        "inference-no-token",
+        "services",
+        'an Inference Providers call carried no token (401 "Invalid username or password." or refused locally)',
+    ),
+    FindingSpec(
+        "inference-token-rejected", "services", "Inference Providers rejected the token the call sent (401)"
+    ),
+    FindingSpec(
+        "inference-permission-missing",
+        "services",
+        'a fine-grained token lacks "Make calls to Inference Providers" (403), for the user or the billed org',
+    ),
+    FindingSpec("inference-no-credits", "services", "Inference Providers answered 402: no credits left"),
+    FindingSpec(
+        "inference-model-not-served",
+        "services",
+        "no Inference Provider serves the model (404), not a token problem",
     ),
     FindingSpec("repo-disabled", "repo", "the repo has been disabled"),
     FindingSpec("repo-type-mismatch", "repo", "the id exists as another repo type (dataset or space)"),

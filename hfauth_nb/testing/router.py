@@ -12,11 +12,11 @@ the loopback Hub for a test (the library hard-codes the router host; the facts' 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from hfauth_nb.engine.inference_call import model_and_provider
 from hfauth_nb.testing.rules import Caller, Reply, json_reply
 from hfauth_nb.testing.state import RouterState
 
@@ -75,23 +75,6 @@ def _fine_grained_allows(caller: Caller, account: str, kind: str) -> bool:
     )
 
 
-def _model_and_provider(segments: list[str], body: bytes) -> tuple[str | None, str]:
-    """(model, provider) of a router path: `/v1/chat/completions` (auto router, model in the body, `id:provider`
-    allowed), `/hf-inference/models/{id}[/...]`, `/{provider}/...` (model in the body)."""
-    try:
-        payload = json.loads(body or b"{}")
-    except ValueError:
-        payload = {}
-    in_body = payload.get("model") if isinstance(payload, dict) else None
-    if segments[:1] == ["v1"]:
-        model, _, provider = str(in_body or "").partition(":")
-        return model or None, provider or "auto"
-    provider = segments[0] if segments else ""
-    if provider == "hf-inference" and segments[1:2] == ["models"] and len(segments) >= 4:
-        return "/".join(segments[2:4]), provider
-    return (str(in_body) if in_body else None), provider
-
-
 def handle(
     router: RouterState, caller: Caller, segments: list[str], body: bytes, bill_to: str | None
 ) -> Reply:
@@ -108,7 +91,7 @@ def handle(
             f"behalf of {kind} {account}"
         )
         return _error(403, message, header=True)
-    model, provider = _model_and_provider(segments, body)
+    model, provider = model_and_provider(segments, body)
     providers = router.served.get(model or "", {})
     if not providers or (provider != "auto" and provider not in providers):
         return _error(404, f"Model {model} is not supported by provider {provider}.")

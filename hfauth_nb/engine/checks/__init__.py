@@ -15,6 +15,7 @@ from hfauth_nb.engine.checks.endpoint import (
     check_offline_mode,
 )
 from hfauth_nb.engine.checks.git import check_git_credential
+from hfauth_nb.engine.checks.inference import check_inference
 from hfauth_nb.engine.checks.netrc import check_netrc, check_netrc_unusable
 from hfauth_nb.engine.checks.network import check_hub_unreachable, check_rate_limited
 from hfauth_nb.engine.checks.oauth import (
@@ -59,6 +60,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_colab_secret_not_granted,
     check_no_token_local,
     check_implicit_token_disabled,
+    check_inference,  # a failed Inference Providers call explain(exc) found (none otherwise)
     check_token_shadowed,  # sources that disagree matter without Hub answers; with them it says which works
 )
 HUB_CHECKS: tuple[Check, ...] = (

@@ -1,0 +1,221 @@
+"""Inference Providers: why an `InferenceClient` call failed (from the router's answer), and whether a token may
+call Inference Providers at all (from whoami alone: a test call could bill, services fact Q5).
+
+The router's answers are told apart by status and text (services facts P1-P5); the library adds no hint of its own
+(E1, E3). Where the facts are uncertain (P2 on the router, the org permission of Q2, OAuth scopes of Q3) the
+finding says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from hfauth_nb.engine.context import Context
+from hfauth_nb.engine.hub import Whoami
+from hfauth_nb.engine.inference_call import SERVICE, InferenceCall
+from hfauth_nb.engine.report import Finding
+from hfauth_nb.secrets import mask
+
+PERMISSION = "inference.serverless.write"
+NEW_TOKEN = "https://huggingface.co/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained"
+_ANONYMOUS = "Invalid username or password."
+_IMPLICIT_NOTE = (
+    "HF_HUB_DISABLE_IMPLICIT_TOKEN does not stop InferenceClient from sending your local token: it resolves the "
+    "token itself and passes it explicitly (services fact I3)."
+)
+
+
+@dataclass(frozen=True)
+class MayCall:
+    """The answer to "may this token call Inference Providers?": "yes", "no" or "unknown", and why."""
+
+    answer: str
+    reason: str
+    where: str | None = None  # where the permission was found (fine-grained tokens)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"answer": self.answer, "reason": self.reason, "found in": self.where}
+
+
+def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> MayCall:
+    """Judge from whoami-v2 alone: classic read/write tokens may (P6); a fine-grained one needs
+    `inference.serverless.write` in `global` or its user's scoped entry, and in the org's entry when billing an
+    org (Q1, Q2); an OAuth login's permissions are not readable (Q3); credits never show in whoami (Q4)."""
+    if whoami is None or whoami.valid is None:
+        return MayCall("unknown", "whoami did not answer, so the token's permissions are unknown.")
+    if not whoami.valid:
+        return MayCall("no", "the Hub rejects this token (whoami answered 401).")
+    user = whoami.user or "?"
+    orgs = whoami.orgs
+    if bill_to and bill_to not in orgs:
+        return MayCall("no", f"{user} is not a member of {bill_to}, so calls cannot be billed to it (Q2).")
+    auth = whoami.data.get("auth")
+    if isinstance(auth, dict) and auth.get("type") == "oauth":
+        return MayCall(
+            "unknown",
+            "this is an OAuth (browser or device) login: whoami shows no scopes for it, so whether it may call "
+            "Inference Providers cannot be read (services fact Q3).",
+        )
+    role = whoami.role
+    if role in ("read", "write"):
+        return MayCall("yes", f"a classic {role} token may call Inference Providers (services fact P6).")
+    if role != "fineGrained":
+        return MayCall("unknown", f"the token's role is {role!r}, which this check does not know.")
+    return _fine_grained(whoami.fine_grained, user, bill_to)
+
+
+def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCall:
+    granted = [str(p) for p in fine.get("global") or []]
+    where = "global" if PERMISSION in granted else None
+    entries = [e for e in fine.get("scoped") or [] if isinstance(e, dict)]
+
+    def entry_has(kind: str, name: str) -> bool:
+        return any(
+            PERMISSION in (e.get("permissions") or [])
+            and (e.get("entity") or {}).get("type") == kind
+            and (e.get("entity") or {}).get("name") == name
+            for e in entries
+        )
+
+    if where is None and entry_has("user", user):
+        where = f"scoped: user {user}"
+    if bill_to:
+        if where == "global" or entry_has("org", bill_to):
+            return MayCall(
+                "yes",
+                f"the token has {PERMISSION} for org {bill_to}; which org permission the router needs is not "
+                "documented (services fact Q2, uncertain), and whoami cannot show the org's credits (Q4).",
+                "global" if where == "global" else f"scoped: org {bill_to}",
+            )
+        return MayCall("no", f"the fine-grained token has no {PERMISSION} on org {bill_to} (Q2).")
+    if where is not None:
+        return MayCall("yes", f"the fine-grained token has {PERMISSION} (services fact Q1).", where)
+    return MayCall(
+        "no", f'the fine-grained token lacks {PERMISSION} ("Make calls to Inference Providers", Q1).'
+    )
+
+
+def check_inference(ctx: Context) -> list[Finding]:
+    """The cause of a failed Inference Providers call found by explain(exc)."""
+    call = ctx.inference
+    if call is None:
+        return []
+    builder = _BUILDERS.get(call.status or 0)
+    if call.stage == "local" or (call.status == 401 and (call.sent is None or call.message == _ANONYMOUS)):
+        return [_no_token(ctx, call)]
+    return [builder(ctx, call)] if builder is not None else []
+
+
+def _target(call: InferenceCall) -> str:
+    provider = f" through provider {call.provider}" if call.provider else ""
+    return f"{call.model or 'the model'}{provider}"
+
+
+def _evidence(ctx: Context, call: InferenceCall, **extra: Any) -> dict[str, Any]:
+    evidence: dict[str, Any] = {
+        "service": SERVICE,
+        "model": call.model,
+        "provider": call.provider,
+        "request": call.stage,
+        "status": call.status,
+        "server said": call.message or None,
+        "token sent": mask(call.sent),
+        "bill to": call.bill_to,
+    }
+    if call.stage == "metadata" and call.client_token_passed and call.client_token != call.sent:
+        evidence["token passed to the client"] = mask(call.client_token)
+    evidence.update(extra)
+    return evidence
+
+
+def _metadata_note(call: InferenceCall) -> str:
+    if call.stage != "metadata":
+        return ""
+    return (
+        " This was the model lookup the client makes on the Hub before the inference call: it uses your local "
+        "(implicit) token or none, never the token passed to InferenceClient (services fact I5)."
+    )
+
+
+def _implicit_note(ctx: Context) -> str:
+    return f" {_IMPLICIT_NOTE}" if ctx.facts.library.implicit_token_disabled else ""
+
+
+def _no_token(ctx: Context, call: InferenceCall) -> Finding:
+    where = "before sending anything" if call.stage == "local" else f"({call.status} {_ANONYMOUS!r})"
+    return Finding(
+        "inference-no-token",
+        "error",
+        f"{SERVICE} call to {_target(call)} carried no token {where}.",
+        "No token reached the call: none was passed to InferenceClient(token=...) and no local token was found "
+        "(services facts I2, P1)." + _metadata_note(call) + _implicit_note(ctx),
+        ("Pass token=... to InferenceClient, or log in with `hf auth login` (a read token is enough).",),
+        _evidence(ctx, call),
+    )
+
+
+def _rejected(ctx: Context, call: InferenceCall) -> Finding:
+    return Finding(
+        "inference-token-rejected",
+        "error",
+        f"{SERVICE} rejected the token {mask(call.sent)} for {_target(call)} (401).",
+        "The token was sent but not accepted: revoked, expired or mistyped. The router's exact wording for this "
+        "is not documented (services fact P2, uncertain)." + _metadata_note(call) + _implicit_note(ctx),
+        ("Create a new token at https://huggingface.co/settings/tokens and pass it (or `hf auth login`).",),
+        _evidence(ctx, call),
+    )
+
+
+def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
+    org = call.bill_to
+    detail = (
+        f'The token lacks {PERMISSION} ("Make calls to Inference Providers") '
+        + (
+            f"for org {org}; the org's required permission is not documented (services fact Q2, uncertain)"
+            if org
+            else ""
+        )
+        + " (services facts P3, Q1)."
+    )
+    verdict = may_call_inference(ctx.whoami(call.sent), org)
+    return Finding(
+        "inference-permission-missing",
+        "error",
+        f"{SERVICE} refused {_target(call)} (403): the token may not call it"
+        + (f" on behalf of org {org}." if org else "."),
+        detail + _implicit_note(ctx),
+        (f'Create a fine-grained token with "Make calls to Inference Providers": {NEW_TOKEN}',)
+        + ((f"Or edit the token to grant {PERMISSION} on org {org}.",) if org else ()),
+        _evidence(ctx, call, **{"whoami says": verdict.answer}),
+    )
+
+
+def _no_credits(ctx: Context, call: InferenceCall) -> Finding:
+    account = f"org {call.bill_to}" if call.bill_to else "your account"
+    return Finding(
+        "inference-no-credits",
+        "error",
+        f"{SERVICE} answered 402 for {_target(call)}: {account} has no credits left for it.",
+        "The token is fine; billing stopped the call (services fact P4). whoami cannot show a credit balance "
+        "(services fact Q4), so hfauth cannot confirm the amount left." + _implicit_note(ctx),
+        ("Check or buy credits at https://huggingface.co/settings/billing, or bill an org with bill_to=...",),
+        _evidence(ctx, call),
+    )
+
+
+def _not_served(ctx: Context, call: InferenceCall) -> Finding:
+    return Finding(
+        "inference-model-not-served",
+        "error",
+        f"{SERVICE} does not serve {_target(call)} (404); this is not a token problem.",
+        "The router answered 404: no provider serves this model (or the chosen provider does not), services fact "
+        "P5." + _implicit_note(ctx),
+        (
+            "Pick a model that lists Inference Providers on its page, or another provider= (or provider='auto').",
+        ),
+        _evidence(ctx, call),
+    )
+
+
+_BUILDERS = {401: _rejected, 402: _no_credits, 403: _forbidden, 404: _not_served}

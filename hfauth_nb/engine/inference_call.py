@@ -1,0 +1,155 @@
+"""Find an Inference Providers call inside an exception: which provider, which model, what the router answered.
+
+The router's address is the installed library's own (`constants.INFERENCE_PROXY_TEMPLATE`, services facts I4),
+never a hard-coded host: a mirror or a test moves it, and the library knows where it sent the request. The
+metadata GET the client makes first (`/api/models/{id}?expand=inferenceProviderMapping`, or the hf-inference task
+check) is recognised too when it is inside an InferenceClient call: it carries the implicit token, not the one
+passed to the client (I5). A missing token can also fail before any request, with the library's own message (I2).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+from hfauth_nb.engine.failed_request import request_body as _body
+from hfauth_nb.errors import exception_chain
+
+SERVICE = "Inference Providers"
+_NO_KEY = re.compile(r"You must provide an api_key to work with (\S+) API")
+_CLIENTS = ("InferenceClient", "AsyncInferenceClient")
+
+
+@dataclass(frozen=True)
+class InferenceCall:
+    """The failing inference request. `stage` is "router" (the inference POST), "metadata" (the model lookup the
+    client makes on the Hub first) or "local" (refused by the library before any request)."""
+
+    stage: str
+    provider: str | None
+    model: str | None
+    status: int | None = None
+    message: str = ""  # the server's text (X-Error-Message header or the JSON error), or the library's
+    url: str | None = None
+    bill_to: str | None = None
+    sent: str | None = field(default=None, repr=False)  # the token the failing request carried
+    client_token: str | None = field(default=None, repr=False)  # the token passed to InferenceClient(...)
+    client_token_passed: bool = False
+
+
+def router_base() -> str | None:
+    """Where the installed huggingface_hub sends inference calls (None when it is not imported)."""
+    constants = sys.modules.get("huggingface_hub.constants")
+    template = getattr(constants, "INFERENCE_PROXY_TEMPLATE", None)
+    return template.split("{provider}", 1)[0].rstrip("/") if isinstance(template, str) else None
+
+
+def find_inference_call(exc: BaseException) -> InferenceCall | None:
+    """The Inference Providers call inside `exc`, or None when the exception is about something else."""
+    chain = list(exception_chain(exc))
+    client = _client_in_traceback(chain)
+    for item in chain:
+        found = _from_response(item, client)
+        if found is not None:
+            return found
+    for item in chain:
+        match = _NO_KEY.search(str(item))
+        if match is not None:
+            return InferenceCall("local", match.group(1), _client_model(client), message=str(item).strip())
+    return None
+
+
+def _client_in_traceback(chain: list[BaseException]) -> Any:
+    """The InferenceClient whose method raised (its `self` in the traceback), or None."""
+    for item in chain:
+        tb = item.__traceback__
+        while tb is not None:
+            candidate = tb.tb_frame.f_locals.get("self")
+            if type(candidate).__name__ in _CLIENTS:
+                return candidate
+            tb = tb.tb_next
+    return None
+
+
+def _client_model(client: Any) -> str | None:
+    model = getattr(client, "model", None)
+    return model if isinstance(model, str) else None
+
+
+def _from_response(exc: BaseException, client: Any) -> InferenceCall | None:
+    response = getattr(exc, "response", None)
+    request = getattr(response, "request", None) or getattr(exc, "request", None)
+    url = str(getattr(request, "url", "") or "")
+    if not url:
+        return None
+    base = router_base()
+    headers = getattr(request, "headers", None) or {}
+    sent = _bearer(headers.get("authorization") or headers.get("Authorization"))
+    token = getattr(client, "token", None) if client is not None else None
+    common: dict[str, Any] = {
+        "status": _status(response),
+        "message": _server_text(response),
+        "url": url.split("?", 1)[0],
+        "sent": sent,
+        "client_token": token if isinstance(token, str) else None,
+        "client_token_passed": isinstance(token, str),
+    }
+    if base and url.startswith(base + "/"):
+        path = url[len(base) + 1 :].split("?", 1)[0]
+        model, provider = model_and_provider(path.split("/"), _body(request))
+        bill_to = headers.get("x-hf-bill-to") or headers.get("X-HF-Bill-To")
+        return InferenceCall("router", provider, model or _client_model(client), bill_to=bill_to, **common)
+    if client is not None and "/api/models/" in url:
+        looked_up = url.split("/api/models/", 1)[1].split("?", 1)[0]
+        chosen = getattr(client, "provider", None)
+        return InferenceCall("metadata", chosen if isinstance(chosen, str) else None, looked_up, **common)
+    return None
+
+
+def model_and_provider(segments: list[str], body: bytes) -> tuple[str | None, str]:
+    """`v1/chat/completions` is the server-side auto router (model in the body, `id:provider` allowed);
+    `hf-inference/models/{id}/...` names the model in the path; `{provider}/...` has it in the body."""
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        payload = {}
+    in_body = payload.get("model") if isinstance(payload, dict) else None
+    if segments[:1] == ["v1"]:
+        model, _, provider = str(in_body or "").partition(":")
+        return model or None, provider or "auto"
+    provider = segments[0]
+    if provider == "hf-inference" and segments[1:2] == ["models"] and len(segments) >= 4:
+        return "/".join(segments[2:4]), provider
+    return (str(in_body) if in_body else None), provider
+
+
+def _bearer(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.lower().startswith("bearer "):
+        return None
+    return value[7:].strip() or None
+
+
+def _status(response: Any) -> int | None:
+    status = getattr(response, "status_code", None)
+    return status if isinstance(status, int) else None
+
+
+def _server_text(response: Any) -> str:
+    """The router's own words: the `X-Error-Message` header, else the JSON `error` (a string or OpenAI-style)."""
+    if response is None:
+        return ""
+    headers = getattr(response, "headers", None) or {}
+    header = headers.get("X-Error-Message")
+    if header:
+        return str(header)
+    try:
+        payload = json.loads(getattr(response, "content", b"") or b"{}")
+    except (ValueError, TypeError):
+        return ""
+    error = payload.get("error") if isinstance(payload, dict) else None
+    if isinstance(error, dict):
+        error = error.get("message")
+    return str(error) if error else ""
