@@ -4,7 +4,8 @@ The router's address is the installed library's own (`constants.INFERENCE_PROXY_
 never a hard-coded host: a mirror or a test moves it, and the library knows where it sent the request. The
 metadata GET the client makes first (`/api/models/{id}?expand=inferenceProviderMapping`, or the hf-inference task
 check) is recognised too when it is inside an InferenceClient call: it carries the implicit token, not the one
-passed to the client (I5). A missing token can also fail before any request, with the library's own message (I2).
+passed to the client (services fact I5). A missing token can also fail before any request, with the library's own
+message (services fact I2).
 """
 
 from __future__ import annotations

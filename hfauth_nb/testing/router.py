@@ -3,7 +3,7 @@
 It answers as the services facts say the real router does: no token 401 "Invalid username or password." (P1), a
 token the Hub rejects 401 "Invalid credentials in Authorization header" (P2, from the Hub's own authentication), a
 fine-grained token without `inference.serverless.write` 403 with the text in `X-Error-Message` and the body (P3),
-no credits 402 (P4), a model no provider serves 404 (P5). The model metadata the client fetches first
+no credits 402 (services fact P4), a model no provider serves 404 (services fact P5). The model metadata the client fetches first
 (`/api/models/{id}?expand=inferenceProviderMapping`, I4) carries the mapping of the models registered here.
 
 Nothing here sends a request: `route_inference_to(url)` points the installed huggingface_hub's router constants at

@@ -24,6 +24,7 @@ from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.facts import LocalFacts, host_of
 from hfauth_nb.engine.git_facts import GitFacts
 from hfauth_nb.engine.hub import HubFacts, RepoProbe, Whoami
+from hfauth_nb.engine.inference_call import InferenceCall
 from hfauth_nb.engine.library import LibraryFacts, version_tuple
 from hfauth_nb.engine.netrc_facts import NetrcEntry, NetrcFacts, NetrcFile
 from hfauth_nb.engine.oauth_login import OAuthLogin, StoredTokens
@@ -592,6 +593,7 @@ def context(
     exists_as: Sequence[str] = (),
     others: Mapping[str, HttpResult] | None = None,
     resolve: HttpResult | None = None,
+    inference: InferenceCall | None = None,  # the failed Inference Providers call explain(exc) found
 ) -> Context:
     """A Context from hand-made facts (see the module docstring for the defaults).
 
@@ -625,7 +627,7 @@ def context(
         hub = None  # diagnose() does not ask the Hub then
     if hub is DEFAULT:
         hub = _hub(facts, target, whoami, auth, meta, anonymous_meta, exists_as, others, resolve)
-    return Context(facts=facts, target=target, hub=hub)
+    return Context(facts=facts, target=target, hub=hub, inference=inference)
 
 
 def _hub(

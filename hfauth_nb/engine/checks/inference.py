@@ -2,8 +2,8 @@
 call Inference Providers at all (from whoami alone: a test call could bill, services fact Q5).
 
 The router's answers are told apart by status and text (services facts P1-P5); the library adds no hint of its own
-(E1, E3). Where the facts are uncertain (P2 on the router, the org permission of Q2, OAuth scopes of Q3) the
-finding says so instead of guessing.
+(services facts E1, E3). Where the facts are uncertain (the router's 401 text, services fact P2; the org
+permission, services fact Q2; OAuth scopes, services fact Q3) the finding says so instead of guessing.
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ class MayCall:
 
 
 def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> MayCall:
-    """Judge from whoami-v2 alone: classic read/write tokens may (P6); a fine-grained one needs
-    `inference.serverless.write` in `global` or its user's scoped entry, and in the org's entry when billing an
-    org (Q1, Q2); an OAuth login's permissions are not readable (Q3); credits never show in whoami (Q4)."""
+    """Judge from whoami-v2 alone: classic read/write tokens may (services fact P6); a fine-grained one needs
+    `inference.serverless.write` in `global` or its user's scoped entry (services fact Q1), and in the org's
+    entry when billing an org (services fact Q2); an OAuth login's permissions are not readable
+    (services fact Q3); credits never show in whoami (services fact Q4)."""
     if whoami is None or whoami.valid is None:
         return MayCall("unknown", "whoami did not answer, so the token's permissions are unknown.")
     if not whoami.valid:
@@ -49,9 +50,10 @@ def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> May
     user = whoami.user or "?"
     orgs = whoami.orgs
     if bill_to and bill_to not in orgs:
-        return MayCall("no", f"{user} is not a member of {bill_to}, so calls cannot be billed to it (Q2).")
-    auth = whoami.data.get("auth")
-    if isinstance(auth, dict) and auth.get("type") == "oauth":
+        return MayCall(
+            "no", f"{user} is not a member of {bill_to}, so calls cannot be billed to it (services fact Q2)."
+        )
+    if _is_oauth(whoami):
         return MayCall(
             "unknown",
             "this is an OAuth (browser or device) login: whoami shows no scopes for it, so whether it may call "
@@ -63,6 +65,16 @@ def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> May
     if role != "fineGrained":
         return MayCall("unknown", f"the token's role is {role!r}, which this check does not know.")
     return _fine_grained(whoami.fine_grained, user, bill_to)
+
+
+def _is_oauth(whoami: Whoami) -> bool:
+    """An OAuth login: `auth.type` "oauth" with no `accessToken` (services fact Q3), or an access token without
+    `displayName` (the shape hub-auth fact W1 describes for OAuth tokens)."""
+    auth = whoami.data.get("auth")
+    if not isinstance(auth, dict):
+        return False
+    access = auth.get("accessToken")
+    return auth.get("type") == "oauth" or not isinstance(access, dict) or "displayName" not in access
 
 
 def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCall:
@@ -85,14 +97,17 @@ def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCa
             return MayCall(
                 "yes",
                 f"the token has {PERMISSION} for org {bill_to}; which org permission the router needs is not "
-                "documented (services fact Q2, uncertain), and whoami cannot show the org's credits (Q4).",
+                "documented (services fact Q2, uncertain); whoami cannot show the org's credits (services fact Q4).",
                 "global" if where == "global" else f"scoped: org {bill_to}",
             )
-        return MayCall("no", f"the fine-grained token has no {PERMISSION} on org {bill_to} (Q2).")
+        return MayCall(
+            "no", f"the fine-grained token has no {PERMISSION} on org {bill_to} (services fact Q2)."
+        )
     if where is not None:
         return MayCall("yes", f"the fine-grained token has {PERMISSION} (services fact Q1).", where)
     return MayCall(
-        "no", f'the fine-grained token lacks {PERMISSION} ("Make calls to Inference Providers", Q1).'
+        "no",
+        f'the fine-grained token lacks {PERMISSION} ("Make calls to Inference Providers", services fact Q1).',
     )
 
 
@@ -209,8 +224,8 @@ def _not_served(ctx: Context, call: InferenceCall) -> Finding:
         "inference-model-not-served",
         "error",
         f"{SERVICE} does not serve {_target(call)} (404); this is not a token problem.",
-        "The router answered 404: no provider serves this model (or the chosen provider does not), services fact "
-        "P5." + _implicit_note(ctx),
+        "The router answered 404: no provider serves this model, or the chosen provider does not "
+        "(services fact P5)." + _implicit_note(ctx),
         (
             "Pick a model that lists Inference Providers on its page, or another provider= (or provider='auto').",
         ),
