@@ -59,28 +59,33 @@ def find_inference_call(exc: BaseException) -> InferenceCall | None:
     for item in chain:
         match = _NO_KEY.search(str(item))
         if match is not None:
-            return InferenceCall("local", match.group(1), _client_model(client), message=str(item).strip())
+            return InferenceCall("local", match.group(1), client.model, message=str(item).strip())
     return None
 
 
-def _client_in_traceback(chain: list[BaseException]) -> Any:
-    """The InferenceClient whose method raised (its `self` in the traceback), or None."""
+@dataclass(frozen=True)
+class _Client:
+    """The InferenceClient whose method raised, and the model that method was called with."""
+
+    client: Any = None
+    model: str | None = None
+
+
+def _client_in_traceback(chain: list[BaseException]) -> _Client:
+    """The InferenceClient in the traceback (its method's `self`) and the `model` argument or attribute."""
     for item in chain:
         tb = item.__traceback__
         while tb is not None:
-            candidate = tb.tb_frame.f_locals.get("self")
+            frame = tb.tb_frame.f_locals
+            candidate = frame.get("self")
             if type(candidate).__name__ in _CLIENTS:
-                return candidate
+                model = frame.get("model") or getattr(candidate, "model", None)
+                return _Client(candidate, model if isinstance(model, str) else None)
             tb = tb.tb_next
-    return None
+    return _Client()
 
 
-def _client_model(client: Any) -> str | None:
-    model = getattr(client, "model", None)
-    return model if isinstance(model, str) else None
-
-
-def _from_response(exc: BaseException, client: Any) -> InferenceCall | None:
+def _from_response(exc: BaseException, found: _Client) -> InferenceCall | None:
     response = getattr(exc, "response", None)
     request = getattr(response, "request", None) or getattr(exc, "request", None)
     url = str(getattr(request, "url", "") or "")
@@ -89,6 +94,7 @@ def _from_response(exc: BaseException, client: Any) -> InferenceCall | None:
     base = router_base()
     headers = getattr(request, "headers", None) or {}
     sent = _bearer(headers.get("authorization") or headers.get("Authorization"))
+    client = found.client
     token = getattr(client, "token", None) if client is not None else None
     common: dict[str, Any] = {
         "status": _status(response),
@@ -102,7 +108,7 @@ def _from_response(exc: BaseException, client: Any) -> InferenceCall | None:
         path = url[len(base) + 1 :].split("?", 1)[0]
         model, provider = model_and_provider(path.split("/"), _body(request))
         bill_to = headers.get("x-hf-bill-to") or headers.get("X-HF-Bill-To")
-        return InferenceCall("router", provider, model or _client_model(client), bill_to=bill_to, **common)
+        return InferenceCall("router", provider, model or found.model, bill_to=bill_to, **common)
     if client is not None and "/api/models/" in url:
         looked_up = url.split("/api/models/", 1)[1].split("?", 1)[0]
         chosen = getattr(client, "provider", None)

@@ -46,11 +46,11 @@ def provider_mapping(router: RouterState, model: str) -> dict[str, Any]:
 
 
 def model_info_extra(router: RouterState, model: str, query: str) -> dict[str, Any]:
-    """Fields the model's metadata gains when a router serves it: its pipeline tag (hf-inference checks it) and,
+    """Fields the model's metadata gains when a router serves it: its pipeline tag and tags (hf-inference checks them) and,
     when asked with `expand=inferenceProviderMapping`, the mapping."""
     if model not in router.served:
         return {}
-    extra: dict[str, Any] = {"pipeline_tag": "text-generation"}
+    extra: dict[str, Any] = {"pipeline_tag": "text-generation", "tags": ["text-generation", "conversational"]}
     if "inferenceProviderMapping" in query:
         extra["inferenceProviderMapping"] = provider_mapping(router, model)
     return extra
@@ -134,6 +134,7 @@ def route_inference_to(hub_url: str) -> Iterator[str]:
     saved_template = constants.INFERENCE_PROXY_TEMPLATE
     saved = [(helper, helper.base_url) for helper in helpers if hasattr(helper, "base_url")]
     constants.INFERENCE_PROXY_TEMPLATE = base + "/{provider}"
+    _forget_lookups()
     for helper, url in saved:
         if isinstance(url, str) and url.startswith(_REAL_ROUTER):
             helper.base_url = base + url[len(_REAL_ROUTER) :]
@@ -143,3 +144,19 @@ def route_inference_to(hub_url: str) -> Iterator[str]:
         constants.INFERENCE_PROXY_TEMPLATE = saved_template
         for helper, url in saved:
             helper.base_url = url
+        _forget_lookups()
+
+
+def _forget_lookups() -> None:
+    """The library caches the provider mapping and the hf-inference task check per model for the process (services fact
+    I5): another test's Hub must not answer from them."""
+    import importlib
+
+    for module, name in (
+        ("huggingface_hub.inference._providers._common", "_fetch_inference_provider_mapping"),
+        ("huggingface_hub.inference._providers.hf_inference", "_check_supported_task"),
+    ):
+        function = getattr(importlib.import_module(module), name, None)
+        cache_clear = getattr(function, "cache_clear", None)
+        if callable(cache_clear):
+            cache_clear()

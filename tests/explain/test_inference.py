@@ -1,0 +1,158 @@
+"""Inference Providers: real exceptions from real `InferenceClient` calls against the loopback router, then
+`explain()` names the service, the model and the cause; and no check sends an inference request of its own."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+import pytest
+from huggingface_hub import InferenceClient, constants
+
+from hfauth_nb.testing import FakeHub
+from hfauth_nb.testing.router import route_inference_to
+from hfauth_nb.why import explain
+
+MODEL = "alice/llm"
+ONLY_TOGETHER = "alice/together-only"
+MESSAGES = [{"role": "user", "content": "hi"}]
+
+
+@pytest.fixture()
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    """alice (in org acme), two public models the router serves; the library's endpoint and router are the
+    loopback Hub, as a kernel started with HF_ENDPOINT (the router host is patched: the library hard-codes it)."""
+    with FakeHub() as fake:
+        fake.add_user("alice", orgs={"acme": "write"})
+        fake.add_repo(MODEL, files={"config.json": "{}"})
+        fake.add_repo(ONLY_TOGETHER, files={"config.json": "{}"})
+        for provider in ("hf-inference", "together"):
+            fake.serve_model(MODEL, provider, "conversational")
+        fake.serve_model(ONLY_TOGETHER, "together", "conversational")
+        monkeypatch.setenv("HF_ENDPOINT", fake.url)
+        monkeypatch.setattr(constants, "ENDPOINT", fake.url)
+        with route_inference_to(fake.url):
+            yield fake
+
+
+def chat(**client: Any) -> Callable[[], object]:
+    return lambda: InferenceClient(**client).chat_completion(MESSAGES, model=MODEL, max_tokens=1)
+
+
+def generate(model: str = MODEL, **client: Any) -> Callable[[], object]:
+    return lambda: InferenceClient(model=model, provider="hf-inference", **client).text_generation(
+        "hi", max_new_tokens=1
+    )
+
+
+def _raised(call: Callable[[], object]) -> BaseException:
+    try:
+        call()
+    except Exception as exc:
+        return exc
+    raise AssertionError("the call did not fail")
+
+
+def _explained(hub: FakeHub, call: Callable[[], object]) -> tuple[Any, Any]:
+    """explain() the call's exception; the diagnosis itself never reaches the router."""
+    exc = _raised(call)
+    before = hub.inference_calls()
+    report = explain(exc, timeout=5)
+    assert hub.inference_calls() == before, "explain() sent an inference request"
+    finding = next(f for f in report.findings if f.id.startswith("inference-"))
+    assert report.explained is not None and report.explained.service == "Inference Providers"
+    assert finding.evidence["service"] == "Inference Providers"
+    return report, finding
+
+
+@pytest.mark.parametrize("make", [chat, generate], ids=["chat", "text_generation"])
+def test_no_token(hub: FakeHub, make: Callable[..., Callable[[], object]]) -> None:
+    report, finding = _explained(hub, make())
+    assert report.ids[0] == "inference-no-token"
+    assert finding.evidence["model"] == MODEL
+    assert finding.evidence["token sent"] is None
+
+
+@pytest.mark.parametrize("make", [chat, generate], ids=["chat", "text_generation"])
+def test_token_rejected(hub: FakeHub, make: Callable[..., Callable[[], object]]) -> None:
+    bad = "hf_" + "z" * 34
+    report, finding = _explained(hub, make(token=bad))
+    assert report.ids[0] == "inference-token-rejected"
+    assert finding.evidence["token sent"] == "hf_...zzzz" and finding.evidence["model"] == MODEL
+    assert bad not in repr(report.to_dict())
+
+
+@pytest.mark.parametrize("make", [chat, generate], ids=["chat", "text_generation"])
+def test_fine_grained_without_the_permission(hub: FakeHub, make: Callable[..., Callable[[], object]]) -> None:
+    token = hub.add_token("alice", role="fineGrained")
+    report, finding = _explained(hub, make(token=token))
+    assert report.ids[0] == "inference-permission-missing"
+    assert "sufficient permissions to call Inference Providers" in finding.evidence["server said"]
+
+
+def test_fine_grained_with_the_permission_billing_an_org_it_lacks(hub: FakeHub) -> None:
+    scoped = [{"entity": {"type": "user", "name": "alice"}, "permissions": ["inference.serverless.write"]}]
+    token = hub.add_token("alice", role="fineGrained", scoped=scoped)
+    assert InferenceClient(token=token).chat_completion(MESSAGES, model=MODEL, max_tokens=1).choices
+    report, finding = _explained(hub, chat(token=token, bill_to="acme"))
+    assert report.ids[0] == "inference-permission-missing"
+    assert finding.evidence["bill to"] == "acme" and "org acme" in finding.title
+
+
+@pytest.mark.parametrize("make", [chat, generate], ids=["chat", "text_generation"])
+def test_no_credits(hub: FakeHub, make: Callable[..., Callable[[], object]]) -> None:
+    hub.deplete_credits("alice")
+    report, finding = _explained(hub, make(token=hub.add_token("alice")))
+    assert report.ids[0] == "inference-no-credits"
+    assert "whoami cannot show a credit balance" in finding.detail
+
+
+def test_no_credits_on_the_billed_org(hub: FakeHub) -> None:
+    hub.deplete_credits("acme")
+    report, finding = _explained(hub, chat(token=hub.add_token("alice"), bill_to="acme"))
+    assert report.ids[0] == "inference-no-credits" and "org acme" in finding.title
+
+
+def test_model_not_served(hub: FakeHub) -> None:
+    report, finding = _explained(hub, generate(ONLY_TOGETHER, token=hub.add_token("alice")))
+    assert report.ids[0] == "inference-model-not-served"
+    assert (finding.evidence["model"], finding.evidence["provider"]) == (ONLY_TOGETHER, "hf-inference")
+
+
+def test_metadata_lookup_uses_the_local_token_not_the_clients(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """services fact I5: the provider-mapping GET carries HF_TOKEN (here revoked), although token= was good."""
+    stale = hub.add_token("alice")
+    hub.revoke(stale)
+    monkeypatch.setenv("HF_TOKEN", stale)
+    good = hub.add_token("alice")
+    report, finding = _explained(hub, chat(token=good, provider="together"))
+    assert finding.id == "inference-token-rejected" and "token-invalid" in report.ids  # HF_TOKEN named too
+    assert finding.evidence["request"] == "metadata"
+    assert finding.evidence["token sent"] == f"hf_...{stale[-4:]}"
+    assert finding.evidence["token passed to the client"] == f"hf_...{good[-4:]}"
+    assert hub.inference_calls() == 0
+
+
+def test_implicit_token_flag_does_not_protect_inference(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """services fact I3: with the flag set the client still sends HF_TOKEN, and the finding says so."""
+    token = hub.add_token("alice", role="fineGrained")
+    monkeypatch.setenv("HF_TOKEN", token)
+    monkeypatch.setattr(constants, "HF_HUB_DISABLE_IMPLICIT_TOKEN", True)
+    report, finding = _explained(hub, generate())
+    assert report.ids[0] == "inference-permission-missing"
+    assert finding.evidence["token sent"] == f"hf_...{token[-4:]}"
+    assert "HF_HUB_DISABLE_IMPLICIT_TOKEN does not stop InferenceClient" in finding.detail
+
+
+def test_a_working_call_and_a_repo_failure_are_not_inference_findings(hub: FakeHub) -> None:
+    token = hub.add_token("alice")
+    assert InferenceClient(model=MODEL, token=token, provider="hf-inference").text_generation("hi")
+    from huggingface_hub import HfApi
+
+    exc = _raised(lambda: HfApi(endpoint=hub.url, token=token).model_info("alice/missing"))
+    report = explain(exc, timeout=5)
+    assert not [i for i in report.ids if i.startswith("inference-")]
+    assert report.explained is not None and report.explained.service is None
