@@ -129,6 +129,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "services",
         'a fine-grained token lacks "Make calls to Inference Providers" (403), for the user or the billed org',
     ),
+    FindingSpec(
+        "inference-permission-unknown",
+        "services",
+        "whoami cannot tell whether the token may call Inference Providers (an OAuth login shows no scopes)",
+    ),
     FindingSpec("inference-no-credits", "services", "Inference Providers answered 402: no credits left"),
     FindingSpec(
         "inference-model-not-served",
@@ -216,6 +221,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "widget-frontend-missing", "notebook", "widgets cannot render here; says what to use instead"
     ),
     FindingSpec("access-ok", "repo", "the effective token can do what was asked on the target repo"),
+    FindingSpec(
+        "inference-allowed",
+        "services",
+        "whoami says the token may call Inference Providers (`check --inference`; credits are not readable)",
+    ),
 )
 
 SPECS: dict[str, FindingSpec] = {spec.id: spec for spec in CATALOGUE}

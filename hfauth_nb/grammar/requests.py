@@ -48,6 +48,8 @@ class CheckRequest(DiagnosisOptions):
     write: bool = False
     revision: str | None = None
     output: OutputFormat = "text"
+    inference: bool = False  # also answer "may this token call Inference Providers?" (from whoami alone)
+    bill_to: str | None = None  # the org inference calls would be billed to (`bill_to=`, X-HF-Bill-To)
 
 
 @dataclass(frozen=True)
@@ -177,11 +179,18 @@ def to_check(
 def run_check(request: CheckRequest) -> Report:
     """Run the engine for `request`; the single indirection front ends (and their tests) go through."""
     from hfauth_nb.engine.diagnose import diagnose
+    from hfauth_nb.engine.inference_call import InferenceCall
 
+    question = (
+        InferenceCall("question", None, request.repo_id, bill_to=request.bill_to)
+        if request.inference
+        else None
+    )
     return diagnose(
         request.repo_id,
         repo_type=request.repo_type,
         write=request.write,
         revision=request.revision,
+        inference=question,
         **request.engine_options(),
     )

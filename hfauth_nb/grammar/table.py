@@ -40,10 +40,18 @@ def _check(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
     revision: str | None = ns.revision.strip() if ns.revision is not None else None
     if revision == "":
         parser.error("--revision is empty")
+    bill_to: str | None = ns.bill_to.strip() if ns.bill_to is not None else None
+    if bill_to is not None and not ns.inference:
+        parser.error("--bill-to needs --inference")
+    if bill_to == "":
+        parser.error("--bill-to is empty")
+    if ns.inference and explicit_type not in (None, "model"):
+        parser.error("--inference checks a model: drop --type")
+    service = {"inference": ns.inference, "bill_to": bill_to}
     if ns.repo is None:
         if revision is not None:
             parser.error("--revision needs a REPO")
-        target = req.CheckRequest(repo_type=explicit_type or "model", write=ns.write)
+        target = req.CheckRequest(repo_type=explicit_type or "model", write=ns.write, **service)
         return replace(target, output=opts.output, **opts.diagnosis())
     try:
         repo_type, repo_id, url_revision = parse_repo_ref(ns.repo, explicit_type or "model")
@@ -64,6 +72,7 @@ def _check(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
         write=ns.write,
         revision=revision or url_revision,
         output=opts.output,
+        **service,
         **opts.diagnosis(),
     )
 
@@ -162,6 +171,15 @@ COMMANDS: tuple[Command, ...] = (
             arg("--type", dest="repo_type", choices=REPO_TYPES, help="repo type (default: model)"),
             arg("--write", action="store_true", help="check write access, not only read"),
             arg("--revision", metavar="REV", help="branch, tag or commit to check"),
+            arg(
+                "--inference",
+                action="store_true",
+                help="also answer: may this token call Inference Providers (REPO: the model)? From whoami "
+                "alone; no inference request is sent",
+            ),
+            arg(
+                "--bill-to", dest="bill_to", metavar="ORG", help="with --inference: calls billed to this org"
+            ),
             TIMEOUT,
             replace(JSON, group="format"),
             arg(

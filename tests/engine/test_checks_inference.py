@@ -15,6 +15,7 @@ from factories import (
     row,
     scope,
     table,
+    token_facts,
     whoami_invalid,
     whoami_ok,
 )
@@ -41,6 +42,7 @@ def call(status: int | None, message: str = "", **kwargs: Any) -> InferenceCall:
     return InferenceCall(status=status, message=message, **values)
 
 
+QUESTION = InferenceCall("question", None, MODEL)  # what `check --inference MODEL` asks
 FORBIDDEN_USER = (
     "This authentication method does not have sufficient permissions to call Inference Providers on behalf of user "
     "alice"
@@ -118,6 +120,35 @@ CAUSES = [
             "token sent": "hf_...othr",
             "token passed to the client": "hf_...good",
         },
+    ),
+    row(
+        "check --inference, classic read token: allowed, nothing sent",
+        context(inference=QUESTION),
+        [("inference-allowed", "ok")],
+        evidence={"answer": "yes", "inference request sent": False, "token sent": "hf_...good"},
+    ),
+    row(
+        "check --inference, OAuth login: unknown, said so",
+        context(inference=QUESTION, whoami={VALID: whoami_ok(oauth=True)}),
+        [("inference-permission-unknown", "warning")],
+        evidence={"answer": "unknown"},
+        fix="ownUserPermissions=inference.serverless.write",
+    ),
+    row(
+        "check --inference, fine-grained without the permission: missing",
+        context(inference=QUESTION, whoami={VALID: whoami_ok(role="fineGrained")}),
+        [("inference-permission-missing", "error")],
+        evidence={"answer": "no"},
+    ),
+    row(
+        "check --inference, token rejected",
+        context(inference=QUESTION, whoami={VALID: whoami_invalid()}),
+        [("inference-token-rejected", "error")],
+    ),
+    row(
+        "check --inference, no token",
+        context(inference=QUESTION, tokens=token_facts(hf_token=None)),
+        [("inference-no-token", "error")],
     ),
     row(
         "a 500 from the router: no inference cause claimed",

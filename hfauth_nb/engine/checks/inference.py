@@ -112,10 +112,13 @@ def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCa
 
 
 def check_inference(ctx: Context) -> list[Finding]:
-    """The cause of a failed Inference Providers call found by explain(exc)."""
+    """The cause of a failed Inference Providers call found by explain(exc), or the answer to `check --inference`
+    (an InferenceCall of stage "question": judged from whoami alone, nothing is sent to the router)."""
     call = ctx.inference
     if call is None:
         return []
+    if call.stage == "question":
+        return [_answer(ctx, call)]
     builder = _BUILDERS.get(call.status or 0)
     if call.stage == "local" or (call.status == 401 and (call.sent is None or call.message == _ANONYMOUS)):
         return [_no_token(ctx, call)]
@@ -230,6 +233,60 @@ def _not_served(ctx: Context, call: InferenceCall) -> Finding:
             "Pick a model that lists Inference Providers on its page, or another provider= (or provider='auto').",
         ),
         _evidence(ctx, call),
+    )
+
+
+def _answer(ctx: Context, call: InferenceCall) -> Finding:
+    """May the token InferenceClient would use call Inference Providers? It resolves the token with get_token()
+    whatever HF_HUB_DISABLE_IMPLICIT_TOKEN says (services fact I3), so the effective token is the one judged."""
+    token = ctx.effective
+    if token is None and not ctx.oidc_wins:
+        asked = InferenceCall("local", None, call.model, bill_to=call.bill_to)
+        return _no_token(ctx, asked)
+    whoami = ctx.whoami(token)
+    verdict = may_call_inference(whoami, call.bill_to)
+    asked = InferenceCall("question", None, call.model, bill_to=call.bill_to, sent=token)
+    if whoami is not None and whoami.valid is False:
+        return _rejected(ctx, asked)
+    evidence = _evidence(
+        ctx, asked, answer=verdict.answer, reason=verdict.reason, **{"found in": verdict.where}
+    )
+    evidence.update({"inference request sent": False, "credits": "not shown by whoami (services fact Q4)"})
+    for key in ("status", "server said", "provider"):
+        evidence.pop(key, None)
+    target = f" for {call.model}" if call.model else ""
+    billed = f" billed to org {call.bill_to}" if call.bill_to else ""
+    if verdict.answer == "yes":
+        return Finding(
+            "inference-allowed",
+            "ok",
+            f"The token {mask(token)} may call Inference Providers{target}{billed} (judged from whoami; no "
+            "inference request was sent).",
+            verdict.reason + " Credits cannot be read from whoami: a call can still fail with 402.",
+            (),
+            evidence,
+        )
+    if verdict.answer == "no":
+        forbidden = _forbidden(ctx, asked)
+        return Finding(
+            forbidden.id,
+            "error",
+            f"The token {mask(token)} may not call Inference Providers{billed}: {verdict.reason}",
+            forbidden.detail,
+            forbidden.fix,
+            evidence,
+        )
+    return Finding(
+        "inference-permission-unknown",
+        "warning",
+        f"Whether the token {mask(token)} may call Inference Providers cannot be told from whoami.",
+        verdict.reason + " Only a real inference call would tell, and it may be billed (services fact Q5): "
+        "hfauth does not send one.",
+        (
+            'If calls fail with 403, use a classic read token or a fine-grained token with "Make calls to '
+            f'Inference Providers": {NEW_TOKEN}',
+        ),
+        evidence,
     )
 
 
