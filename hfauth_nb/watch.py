@@ -11,6 +11,7 @@ import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
 from hfauth_nb.engine.api import find_failed_request
+from hfauth_nb.engine.inference_call import find_inference_call
 from hfauth_nb.errors import exception_chain
 
 if TYPE_CHECKING:
@@ -45,13 +46,19 @@ def hub_auth_failure(exc: BaseException) -> FailedRequest | None:
     return None
 
 
+def inference_failure(exc: BaseException) -> bool:
+    """An Inference Providers call refused for want of a token, or answered 401/402/403/404 by the router."""
+    call = find_inference_call(exc)
+    return call is not None and (call.stage == "local" or call.status in (*_AUTH_STATUSES, 402))
+
+
 def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable[[Any], None]:
     def on_post_run_cell(result: Any) -> None:
         error = getattr(result, "error_in_exec", None)
         if error is None:
             return
         try:
-            if hub_auth_failure(error) is None:
+            if hub_auth_failure(error) is None and not inference_failure(error):
                 return
             from IPython.display import display
 

@@ -156,3 +156,25 @@ def test_a_working_call_and_a_repo_failure_are_not_inference_findings(hub: FakeH
     report = explain(exc, timeout=5)
     assert not [i for i in report.ids if i.startswith("inference-")]
     assert report.explained is not None and report.explained.service is None
+
+
+def test_why_and_watch_name_the_inference_cause(
+    hub: FakeHub, bare_shell: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`%hfauth why` after the failed cell, and `watch` below its traceback, name the service and the cause."""
+    from hfauth_nb import watch
+
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="fineGrained"))
+    bare_shell.run_line_magic("load_ext", "hfauth_nb")
+    cell = f"from huggingface_hub import InferenceClient\nInferenceClient(model={MODEL!r}).chat_completion([])"
+    bare_shell.run_cell(cell)
+    report = bare_shell.run_line_magic("hfauth", "why")
+    assert report.ids[0] == "inference-permission-missing"
+    assert report.explained.service == "Inference Providers" and report.explained.model == MODEL
+    capsys.readouterr()
+    assert watch.start(bare_shell, lambda: 5.0) is True
+    bare_shell.run_cell(cell)
+    shown = capsys.readouterr()
+    assert "Inference Providers" in shown.out + shown.err
+    assert "inference-permission-missing" in shown.out + shown.err
+    bare_shell.run_line_magic("unload_ext", "hfauth_nb")

@@ -160,29 +160,57 @@ def _implicit_note(ctx: Context) -> str:
     return f" {_IMPLICIT_NOTE}" if ctx.facts.library.implicit_token_disabled else ""
 
 
+# What each cause of a failed call means and how to fix it (the title names the call; see _said).
+_NO_TOKEN = (
+    "No token reached the call: none was passed to InferenceClient(token=...) and no local token was found "
+    "(services facts I2, P1).",
+    "Pass token=... to InferenceClient, or log in with `hf auth login` (a read token is enough).",
+)
+_REJECTED = (
+    "The token was sent but not accepted: revoked, expired or mistyped. The router's exact wording for this "
+    "is not documented (services fact P2, uncertain).",
+    "Create a new token at https://huggingface.co/settings/tokens and pass it (or `hf auth login`).",
+)
+_NO_CREDITS = (
+    "The token is fine; billing stopped the call (services fact P4). whoami cannot show a credit balance "
+    "(services fact Q4), so hfauth cannot confirm the amount left.",
+    "Check or buy credits at https://huggingface.co/settings/billing, or bill an org with bill_to=...",
+)
+_NOT_SERVED = (
+    "The router answered 404: no provider serves this model, or the chosen provider does not "
+    "(services fact P5).",
+    "Pick a model that lists Inference Providers on its page, or another provider= (or provider='auto').",
+)
+
+
+def _said(
+    ctx: Context, call: InferenceCall, texts: tuple[str, str]
+) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """Detail, fix and evidence of a failed call's cause, with the notes every inference cause carries."""
+    detail, fix = texts
+    return detail + _metadata_note(call) + _implicit_note(ctx), (fix,), _evidence(ctx, call)
+
+
 def _no_token(ctx: Context, call: InferenceCall) -> Finding:
     where = "before sending anything" if call.stage == "local" else f"({call.status} {_ANONYMOUS!r})"
-    return Finding(
-        "inference-no-token",
-        "error",
-        f"{SERVICE} call to {_target(call)} carried no token {where}.",
-        "No token reached the call: none was passed to InferenceClient(token=...) and no local token was found "
-        "(services facts I2, P1)." + _metadata_note(call) + _implicit_note(ctx),
-        ("Pass token=... to InferenceClient, or log in with `hf auth login` (a read token is enough).",),
-        _evidence(ctx, call),
-    )
+    title = f"{SERVICE} call to {_target(call)} carried no token {where}."
+    return Finding("inference-no-token", "error", title, *_said(ctx, call, _NO_TOKEN))
 
 
 def _rejected(ctx: Context, call: InferenceCall) -> Finding:
-    return Finding(
-        "inference-token-rejected",
-        "error",
-        f"{SERVICE} rejected the token {mask(call.sent)} for {_target(call)} (401).",
-        "The token was sent but not accepted: revoked, expired or mistyped. The router's exact wording for this "
-        "is not documented (services fact P2, uncertain)." + _metadata_note(call) + _implicit_note(ctx),
-        ("Create a new token at https://huggingface.co/settings/tokens and pass it (or `hf auth login`).",),
-        _evidence(ctx, call),
-    )
+    title = f"{SERVICE} rejected the token {mask(call.sent)} for {_target(call)} (401)."
+    return Finding("inference-token-rejected", "error", title, *_said(ctx, call, _REJECTED))
+
+
+def _no_credits(ctx: Context, call: InferenceCall) -> Finding:
+    account = f"org {call.bill_to}" if call.bill_to else "your account"
+    title = f"{SERVICE} answered 402 for {_target(call)}: {account} has no credits left for it."
+    return Finding("inference-no-credits", "error", title, *_said(ctx, call, _NO_CREDITS))
+
+
+def _not_served(ctx: Context, call: InferenceCall) -> Finding:
+    title = f"{SERVICE} does not serve {_target(call)} (404); this is not a token problem."
+    return Finding("inference-model-not-served", "error", title, *_said(ctx, call, _NOT_SERVED))
 
 
 def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
@@ -206,33 +234,6 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
         (f'Create a fine-grained token with "Make calls to Inference Providers": {NEW_TOKEN}',)
         + ((f"Or edit the token to grant {PERMISSION} on org {org}.",) if org else ()),
         _evidence(ctx, call, **{"whoami says": verdict.answer}),
-    )
-
-
-def _no_credits(ctx: Context, call: InferenceCall) -> Finding:
-    account = f"org {call.bill_to}" if call.bill_to else "your account"
-    return Finding(
-        "inference-no-credits",
-        "error",
-        f"{SERVICE} answered 402 for {_target(call)}: {account} has no credits left for it.",
-        "The token is fine; billing stopped the call (services fact P4). whoami cannot show a credit balance "
-        "(services fact Q4), so hfauth cannot confirm the amount left." + _implicit_note(ctx),
-        ("Check or buy credits at https://huggingface.co/settings/billing, or bill an org with bill_to=...",),
-        _evidence(ctx, call),
-    )
-
-
-def _not_served(ctx: Context, call: InferenceCall) -> Finding:
-    return Finding(
-        "inference-model-not-served",
-        "error",
-        f"{SERVICE} does not serve {_target(call)} (404); this is not a token problem.",
-        "The router answered 404: no provider serves this model, or the chosen provider does not "
-        "(services fact P5)." + _implicit_note(ctx),
-        (
-            "Pick a model that lists Inference Providers on its page, or another provider= (or provider='auto').",
-        ),
-        _evidence(ctx, call),
     )
 
 
