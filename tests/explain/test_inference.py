@@ -166,7 +166,9 @@ def test_why_and_watch_name_the_inference_cause(
 
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="fineGrained"))
     bare_shell.run_line_magic("load_ext", "hfauth_nb")
-    cell = f"from huggingface_hub import InferenceClient\nInferenceClient(model={MODEL!r}).chat_completion([])"
+    cell = (
+        f"from huggingface_hub import InferenceClient\nInferenceClient(model={MODEL!r}).chat_completion([])"
+    )
     bare_shell.run_cell(cell)
     report = bare_shell.run_line_magic("hfauth", "why")
     assert report.ids[0] == "inference-permission-missing"
