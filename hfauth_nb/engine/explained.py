@@ -64,4 +64,8 @@ class Explained:
 
     def to_dict(self) -> dict[str, Any]:
         """The `hfauth/1` JSON block (its keys are a stable interface)."""
-        return field_dict(self, rename={"rejected_because": "rejected because"})
+        data = field_dict(self, rename={"rejected_because": "rejected because"})
+        if self.service is None:  # additive: a repo failure's block keeps exactly its keys
+            for key in ("service", "model", "provider"):
+                data.pop(key, None)
+        return data

@@ -180,3 +180,18 @@ def test_why_and_watch_name_the_inference_cause(
     assert "Inference Providers" in shown.out + shown.err
     assert "inference-permission-missing" in shown.out + shown.err
     bare_shell.run_line_magic("unload_ext", "hfauth_nb")
+
+
+def test_json_names_the_service_and_stays_hfauth_1(hub: FakeHub) -> None:
+    import json
+
+    report, _ = _explained(hub, generate(token=hub.add_token("alice", role="fineGrained")))
+    data = json.loads(json.dumps(report.to_dict()))
+    assert data["schema"] == "hfauth/1"
+    explained = data["environment"]["explained"]
+    assert (explained["service"], explained["model"], explained["provider"]) == (
+        "Inference Providers",
+        MODEL,
+        "hf-inference",
+    )
+    assert explained["status"] == 403 and explained["how"] == "router"
