@@ -68,7 +68,9 @@ def diagnose(
     target = Target(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
     )
-    hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
+    budget = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
+    sent = [inference.sent] if inference is not None and inference.sent else []
+    hub = _probe(facts, target, budget, also_whoami=sent)
     return _build_report(facts.with_git(), target, hub, started, inference=inference)
 
 
@@ -87,15 +89,21 @@ def _gather(
 
 
 def _probe(
-    facts: LocalFacts, target: Target, timeout: float, client: Transport | None = None
+    facts: LocalFacts,
+    target: Target,
+    timeout: float,
+    client: Transport | None = None,
+    also_whoami: Sequence[str] = (),
 ) -> HubFacts | None:
-    """Ask the Hub, unless the library cannot (not installed, offline mode)."""
+    """Ask the Hub, unless the library cannot (not installed, offline mode). `also_whoami`: tokens from no local
+    source whose whoami matters (the one a failed inference call carried)."""
     if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
     ctx = Context(facts=facts, target=target)
     candidates = [s.value for s in facts.tokens.sources if s.value is not None]
     extra = [v for _, v in facts.tokens.misnamed]
     tokens = [t for t in [*candidates, *extra] if t]
+    tokens += [t for t in also_whoami if t not in tokens]
 
     def git_token() -> list[str]:
         # git answers while the first probes are in flight; its token joins them then.

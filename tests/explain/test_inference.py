@@ -195,3 +195,12 @@ def test_json_names_the_service_and_stays_hfauth_1(hub: FakeHub) -> None:
         "hf-inference",
     )
     assert explained["status"] == 403 and explained["how"] == "router"
+
+
+def test_a_token_passed_to_the_client_is_judged_by_whoami_too(hub: FakeHub) -> None:
+    """The explicit token is in no local source: the diagnosis asks whoami about it (read-only), so the 403
+    finding says what whoami shows for it."""
+    token = hub.add_token("alice", role="fineGrained")
+    report, finding = _explained(hub, generate(token=token))
+    assert finding.evidence["whoami says"] == "no"
+    assert hub.whoami_calls(token) == 1
