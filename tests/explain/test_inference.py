@@ -201,6 +201,6 @@ def test_a_token_passed_to_the_client_is_judged_by_whoami_too(hub: FakeHub) -> N
     """The explicit token is in no local source: the diagnosis asks whoami about it (read-only), so the 403
     finding says what whoami shows for it."""
     token = hub.add_token("alice", role="fineGrained")
-    report, finding = _explained(hub, generate(token=token))
+    _, finding = _explained(hub, generate(token=token))
     assert finding.evidence["whoami says"] == "no"
     assert hub.whoami_calls(token) == 1
