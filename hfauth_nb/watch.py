@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
-from hfauth_nb.engine.api import find_failed_request
+from hfauth_nb.engine.api import find_failed_request, find_service_failure
 from hfauth_nb.errors import exception_chain
 
 if TYPE_CHECKING:
@@ -45,13 +45,20 @@ def hub_auth_failure(exc: BaseException) -> FailedRequest | None:
     return None
 
 
+def service_failed(exc: BaseException) -> bool:
+    """A Xet storage, Space or ZeroGPU failure that explain() names (the Xet token route is a Hub request,
+    caught by `hub_auth_failure` when it is an auth error)."""
+    failure = find_service_failure(exc, find_failed_request(exc))
+    return failure is not None and failure.kind != "xet-token-route"
+
+
 def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable[[Any], None]:
     def on_post_run_cell(result: Any) -> None:
         error = getattr(result, "error_in_exec", None)
         if error is None:
             return
         try:
-            if hub_auth_failure(error) is None:
+            if hub_auth_failure(error) is None and not service_failed(error):
                 return
             from IPython.display import display
 

@@ -18,16 +18,19 @@ from hfauth_nb.engine.hub import Whoami, probe_hub
 from hfauth_nb.engine.library import clean_token, load_library
 from hfauth_nb.engine.precedence import hf_token_blocker as _judge
 from hfauth_nb.engine.report import Report
+from hfauth_nb.engine.service_failure import ServiceFailure, find_service_failure
 from hfauth_nb.engine.sources import gather_tokens
 
 __all__ = [
     "FailedRequest",
     "KnownCredentials",
+    "ServiceFailure",
     "Whoami",
     "clean_token",
     "diagnose",
     "effective_token",
     "find_failed_request",
+    "find_service_failure",
     "hf_token_blocker",
     "host_of",
     "known_credentials",
@@ -41,6 +44,7 @@ __all__ = [
 # - diagnose(repo_id=None, *, repo_type, write, revision, timeout, endpoint, read_colab_secret, skip_colab_secret)
 #   -> Report: check one target, or without `repo_id` the token setup alone (`%hfauth status`).
 # - find_failed_request(exc) -> FailedRequest | None: the Hub request inside an exception (`why`, `watch`).
+# - find_service_failure(exc, found) -> ServiceFailure | None: a Xet storage, Space or ZeroGPU failure in it.
 # - clean_token(raw) -> str | None: a pasted token as the installed library would read it from HF_TOKEN.
 # - token_format_problems(raw, token) -> list[str]: what is wrong with a token's shape, in words.
 # - host_of(endpoint) -> str: the host netrc entries and git credentials are matched against.

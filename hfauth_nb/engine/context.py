@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from hfauth_nb.engine.facts import LocalFacts
 from hfauth_nb.engine.hub import HubFacts, Whoami
 from hfauth_nb.engine.report import Target
+from hfauth_nb.engine.service_failure import ServiceFailure
 from hfauth_nb.engine.sources import TokenSource
 
 
@@ -15,6 +16,8 @@ class Context:
     facts: LocalFacts
     target: Target
     hub: HubFacts | None = None
+    # The service call `explain(exc)` found failing (Xet storage, a Space route, ZeroGPU), when it was one.
+    failure: ServiceFailure | None = None
 
     @property
     def winner(self) -> TokenSource | None:

@@ -17,6 +17,7 @@ from hfauth_nb.engine.findings import KEEP_STRONGEST
 from hfauth_nb.engine.hub import HubFacts, fetch_repo_json, probe_hub, resolve_url
 from hfauth_nb.engine.precedence import precedence_of
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
+from hfauth_nb.engine.service_failure import ServiceFailure
 from hfauth_nb.engine.transport import Transport
 from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import mask, mask_secret
@@ -47,6 +48,7 @@ def diagnose(
     endpoint: str | None = None,
     read_colab_secret: bool = False,
     skip_colab_secret: bool = False,
+    failure: ServiceFailure | None = None,
 ) -> Report:
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
@@ -56,7 +58,7 @@ def diagnose(
     In a Colab kernel, Colab's HF_TOKEN secret is read when the installed library's next call would read it
     (Colab may ask the user to grant access); `read_colab_secret` reads it even when another source wins,
     `skip_colab_secret` never reads it. A browser login due for refresh is refreshed by the library itself.
-    Each of these waits at most half of `timeout`.
+    Each of these waits at most half of `timeout`. `failure` is the service call `explain(exc)` found failing.
     """
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
@@ -67,7 +69,7 @@ def diagnose(
         repo_id=repo_id or None, repo_type=repo_type, write=write, revision=revision, endpoint=facts.endpoint
     )
     hub = _probe(facts, target, max(timeout - (time.monotonic() - started), _MIN_TIMEOUT))
-    return _build_report(facts.with_git(), target, hub, started)
+    return _build_report(facts.with_git(), target, hub, started, failure=failure)
 
 
 def _gather(
@@ -316,8 +318,9 @@ def _build_report(
     hub: HubFacts | None,
     started: float,
     claims: dict[str, Any] | None = None,
+    failure: ServiceFailure | None = None,
 ) -> Report:
-    ctx = Context(facts=facts, target=target, hub=hub)
+    ctx = Context(facts=facts, target=target, hub=hub, failure=failure)
     timings = dict(facts.timings)
     if hub is not None:
         timings["hub"] = hub.elapsed

@@ -66,7 +66,9 @@ class LocalFacts:
 
 def _proxy_passwords() -> set[str | None]:
     """Passwords embedded in proxy URLs: an error message may quote the proxy URL (even one urllib rejects)."""
-    return {split_credentials(url)[2] for url in urllib.request.getproxies_environment().values() if "@" in url}
+    return {
+        split_credentials(url)[2] for url in urllib.request.getproxies_environment().values() if "@" in url
+    }
 
 
 def split_credentials(endpoint: str) -> tuple[str, str | None, str | None]:
