@@ -37,6 +37,9 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     if found is not None and found.how == "rejected id":
         report = api.diagnose(timeout=timeout)
         report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
+    elif (found is None or found.repo_id is None) and failure is not None and failure.target is not None:
+        # hf_xet's errors name only the storage host; the call named the repo: check it, read-only.
+        report = api.diagnose(failure.target, repo_type=failure.repo_type, timeout=timeout, failure=failure)
     elif found is None or found.repo_id is None:
         report = api.diagnose(timeout=timeout, failure=failure)
     else:

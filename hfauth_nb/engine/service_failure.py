@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from hfauth_nb.engine.failed_request import FailedRequest
+from hfauth_nb.engine.failed_request import FailedRequest, argument_in_traceback
 from hfauth_nb.errors import exception_chain
+from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import redact_url, scrub
 
 FailureKind = Literal[
@@ -41,7 +42,7 @@ _UNREACHABLE = re.compile(
     r"|timed out|operation timed out|certificate|tls handshake|network is unreachable|No route to host",
     re.IGNORECASE,
 )
-_DOMAIN = re.compile(r"domain: (https?://[^\s,]+)")
+_DOMAIN = re.compile(r"(?:domain: |for url \()(https?://[^\s,)]+)")
 _XET_CLASSES = ("XetAuthenticationError", "XetObjectNotFoundError")
 _ZEROGPU = re.compile(r"GPU quota", re.IGNORECASE)
 _SIGN_UP = re.compile(r"Create a free account|Sign-up on Hugging Face|huggingface\.co/join", re.IGNORECASE)
@@ -54,7 +55,8 @@ class ServiceFailure:
     """One failed service call: which layer answered, what it was about, and the local facts that explain it."""
 
     kind: FailureKind
-    target: str | None = None  # the repo or Space id, when the exception names it
+    target: str | None = None  # the repo or Space id, when the exception or the call names it
+    repo_type: str = "model"
     url: str | None = None  # the host or route that answered (without credentials)
     status: int | None = None
     message: str = ""  # the exception's first line, scrubbed
@@ -80,9 +82,23 @@ def find_service_failure(exc: BaseException, found: FailedRequest | None = None)
     for item in chain:
         failure = _from_xet_text(item) or _from_space_text(item)
         if failure is not None:
-            target = failure.target or (found.repo_id if found is not None else None)
-            return _replace(failure, target=target)
+            return failure if failure.target else _with_call_target(failure, chain, found)
     return None
+
+
+def _with_call_target(
+    failure: ServiceFailure, chain: list[BaseException], found: FailedRequest | None
+) -> ServiceFailure:
+    """The repo the user's huggingface_hub call named (hf_xet's errors name only a storage URL)."""
+    if found is not None and found.repo_id is not None:
+        return _replace(failure, target=found.repo_id, repo_type=found.repo_type)
+    for item in chain:
+        repo_id = argument_in_traceback(item, "repo_id")
+        if isinstance(repo_id, str) and repo_id:
+            repo_type = argument_in_traceback(item, "repo_type")
+            kind = repo_type if isinstance(repo_type, str) and repo_type in REPO_TYPES else "model"
+            return _replace(failure, target=repo_id, repo_type=kind)
+    return failure
 
 
 def _from_route(found: FailedRequest) -> ServiceFailure | None:
@@ -90,7 +106,11 @@ def _from_route(found: FailedRequest) -> ServiceFailure | None:
     path = [part for part in urlsplit(found.url or "").path.split("/") if part]
     if "xet-read-token" in path or "xet-write-token" in path:
         return _xet(
-            "xet-token-route", target=found.repo_id, url=redact_url(found.url or ""), status=found.status
+            "xet-token-route",
+            target=found.repo_id,
+            repo_type=found.repo_type,
+            url=redact_url(found.url or ""),
+            status=found.status,
         )
     if path[:2] == ["api", "spaces"] and found.repo_type == "space" and path[-1:] and found.status == 401:
         route = path[-1]
@@ -98,6 +118,7 @@ def _from_route(found: FailedRequest) -> ServiceFailure | None:
             return ServiceFailure(
                 "space-admin-route",
                 target=found.repo_id,
+                repo_type="space",
                 url=redact_url(found.url or ""),
                 status=401,
                 route=route,
