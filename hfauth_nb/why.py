@@ -39,7 +39,13 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
         report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
     elif (found is None or found.repo_id is None) and failure is not None and failure.target is not None:
         # hf_xet's errors name only the storage host; the call named the repo: check it, read-only.
-        report = api.diagnose(failure.target, repo_type=failure.repo_type, timeout=timeout, failure=failure)
+        report = api.diagnose(
+            failure.target,
+            repo_type=failure.repo_type,
+            timeout=timeout,
+            endpoint=failure.endpoint,
+            failure=failure,
+        )
     elif found is None or found.repo_id is None:
         report = api.diagnose(timeout=timeout, failure=failure)
     else:

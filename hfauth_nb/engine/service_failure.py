@@ -57,6 +57,7 @@ class ServiceFailure:
     kind: FailureKind
     target: str | None = None  # the repo or Space id, when the exception or the call names it
     repo_type: str = "model"
+    endpoint: str | None = None  # the endpoint the call passed (None: the library's own)
     url: str | None = None  # the host or route that answered (without credentials)
     status: int | None = None
     message: str = ""  # the exception's first line, scrubbed
@@ -97,7 +98,9 @@ def _with_call_target(
         if isinstance(repo_id, str) and repo_id:
             repo_type = argument_in_traceback(item, "repo_type")
             kind = repo_type if isinstance(repo_type, str) and repo_type in REPO_TYPES else "model"
-            return _replace(failure, target=repo_id, repo_type=kind)
+            endpoint = argument_in_traceback(item, "endpoint")
+            passed = endpoint.rstrip("/") if isinstance(endpoint, str) and endpoint else None
+            return _replace(failure, target=repo_id, repo_type=kind, endpoint=passed)
     return failure
 
 

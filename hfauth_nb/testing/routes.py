@@ -35,6 +35,7 @@ class Incoming:
     authorization: str | None = None
     body: bytes = b""
     public_url: str = rules.PUBLIC_HUB
+    server_url: str = ""  # where this server listens (the simulated Xet storage host lives there too)
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
             authorization=self.headers.get("Authorization"),
             body=body or b"",
             public_url=runtime.public_url or runtime.base_url,
+            server_url=runtime.base_url,
         )
         creds = parse_authorization(incoming.authorization)
         if body is None:

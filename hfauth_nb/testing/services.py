@@ -47,7 +47,9 @@ def handle_xet_token(state: HubState, caller: Caller, request: Incoming, target:
     state.xet_tokens_issued += 1
     token = "xet_" + secrets.token_hex(16)  # not a Hub token shape: the storage host's own credential
     expires = int(time.time()) + XET_TOKEN_SECONDS
-    cas = state.xet_cas_url or request.public_url
+    cas = (
+        state.xet_cas_url or request.server_url or request.public_url
+    )  # loopback, never the real storage host
     headers = (
         ("X-Xet-Cas-Url", cas),
         ("X-Xet-Access-Token", token),
