@@ -64,6 +64,7 @@ class ServiceFailure:
     route: str | None = None  # the Space route word ("restart", ...)
     xet_version: str | None = None  # installed hf_xet (None: not installed)
     xet_disabled: bool = False  # HF_HUB_DISABLE_XET is set
+    gradio_client: str | None = None  # installed gradio_client, for Space host failures (None: not installed)
 
     @property
     def service(self) -> str:
@@ -152,7 +153,10 @@ def _from_space_text(exc: BaseException) -> ServiceFailure | None:
     if _ZEROGPU.search(text) and _SIGN_UP.search(text):
         space = _SPACE_URL.search(text)
         return ServiceFailure(
-            "zerogpu-signup", target=space.group(1) if space else None, message=_first_line(text)
+            "zerogpu-signup",
+            target=space.group(1) if space else None,
+            message=_first_line(text),
+            gradio_client=installed_version("gradio_client"),
         )
     name = type(exc).__name__
     refused = (name == "AuthenticationError" and "credentials were not provided" in text) or (
@@ -162,7 +166,10 @@ def _from_space_text(exc: BaseException) -> ServiceFailure | None:
         return None
     src = _GRADIO_SRC.search(text)
     return ServiceFailure(
-        "space-host", target=src.group(1).rstrip(".") if src else None, message=_first_line(text)
+        "space-host",
+        target=src.group(1).rstrip(".") if src else None,
+        message=_first_line(text),
+        gradio_client=installed_version("gradio_client"),
     )
 
 
@@ -173,15 +180,21 @@ def _xet(kind: FailureKind, **fields: object) -> ServiceFailure:
 
 def xet_install() -> tuple[str | None, bool]:
     """The installed hf_xet's version (None: not installed) and whether HF_HUB_DISABLE_XET is set (services facts X1, X4)."""
-    import importlib.metadata
     import os
 
-    try:
-        version: str | None = importlib.metadata.version("hf_xet")
-    except importlib.metadata.PackageNotFoundError:
-        version = None
+    version = installed_version("hf_xet")
     flag = os.environ.get("HF_HUB_DISABLE_XET", "").strip().upper()
     return version, flag in ("1", "ON", "YES", "TRUE")
+
+
+def installed_version(package: str) -> str | None:
+    """The installed distribution's version, None when it is not installed."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def _status(text: str) -> int | None:

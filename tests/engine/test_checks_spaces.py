@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from factories import VALID, Case, context, oauth_login, ok, row, table, token_facts
 
 from hfauth_nb.engine.checks import spaces as checks
@@ -64,6 +66,19 @@ ADMIN = [
 
 HOST_ROWS = [
     row("no service failure: silent", context(), []),
+    row(
+        "gradio_client 2.x installed: token=",
+        context(failure=replace(HOST, gradio_client="2.7.2")),
+        [("space-host-refused", "error")],
+        evidence={"gradio_client": "2.7.2"},
+        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+    ),
+    row(
+        "gradio_client 1.x installed: hf_token=",
+        context(failure=replace(HOST, gradio_client="1.14.0")),
+        [("space-host-refused", "error")],
+        fix="Client('owner/space', hf_token=...)",
+    ),
     row(
         "private Space, token sent: error, token= argument per gradio_client major",
         context(failure=HOST),

@@ -159,3 +159,22 @@ def test_zerogpu_sign_up_text_means_anonymous() -> None:
     failure = find_service_failure(exc)
     assert failure is not None and failure.kind == "zerogpu-signup" and failure.service == "ZeroGPU"
     assert service_failed(exc)
+
+
+def test_gradio_client_refusals_name_the_space_host() -> None:
+    """gradio_client is not installed in these stacks: its two refusal texts (services fact G3) are raised by
+    stand-ins of the same class name and message, and read as the Space host refusing."""
+
+    class AuthenticationError(ValueError):
+        pass
+
+    for exc in (
+        AuthenticationError(
+            "Could not load alice/private-space as credentials were not provided. Please login."
+        ),
+        ValueError("Could not fetch config for alice/private-space"),
+    ):
+        failure = find_service_failure(exc)
+        assert failure is not None and failure.kind == "space-host", exc
+        assert failure.target == "alice/private-space" and failure.service == "Spaces"
+    assert find_service_failure(ValueError("The current space is in the invalid state: PAUSED.")) is None

@@ -30,6 +30,16 @@ def token_is_oauth(ctx: Context) -> bool:
     return login is not None and winner is not None and winner.kind == "file"
 
 
+def token_argument(version: str | None) -> str:
+    """How to pass the token to gradio_client's Client for the installed major (services fact G1)."""
+    major = version.split(".", 1)[0] if version else ""
+    if major.isdigit():
+        if int(major) >= 2:
+            return f"Client('owner/space', token=...)   (gradio_client {version})"
+        return f"Client('owner/space', hf_token=...)   (gradio_client {version}; 2.x renamed it token=)"
+    return "gradio_client 2.x: Client('owner/space', token=...)   (1.x: hf_token=...)"
+
+
 def _space_evidence(ctx: Context) -> dict[str, object]:
     failure = ctx.failure
     evidence: dict[str, object] = {"service": failure.service if failure else "Spaces"}
@@ -37,6 +47,7 @@ def _space_evidence(ctx: Context) -> dict[str, object]:
         for key, value in (
             ("Space", failure.target),
             ("route", failure.url),
+            ("gradio_client", failure.gradio_client),
             ("status", failure.status),
             ("error", failure.message),
         ):
@@ -102,7 +113,7 @@ def check_space_host_refused(ctx: Context) -> list[Finding]:
             "accepts, and gradio_client then cannot fetch its config. gradio_client sends the token to the Space "
             "host as x-hf-authorization; it takes token= from gradio_client 2.0 and hf_token= before.",
             (
-                "gradio_client 2.x: Client('owner/space', token=...)   (1.x: hf_token=...)",
+                token_argument(failure.gradio_client),
                 "Check access with read-only calls: HfApi().space_info('owner/space') and get_space_runtime(...)",
             ),
             _space_evidence(ctx),
@@ -125,7 +136,7 @@ def check_zerogpu_anonymous(ctx: Context) -> list[Finding]:
             "logged-in call gets the account's quota instead. The wording ZeroGPU uses for logged-in users is not "
             "documented, so only the sign-up text is read as 'anonymous'.",
             (
-                "Pass your token to the client: gradio_client 2.x Client('owner/space', token=...) (1.x: hf_token=...)",
+                "Pass your token to the client: " + token_argument(failure.gradio_client),
                 "huggingface_hub >= 2.1.1: HfApi().get_zero_gpu_quota() shows your quota (read-only; needs a token "
                 "with billing read)",
             ),
