@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any, Callable
 
-from hfauth_nb.engine.api import find_failed_request
+from hfauth_nb.engine.api import find_failed_request, find_service_failure
 from hfauth_nb.engine.inference_call import find_inference_call
 from hfauth_nb.errors import exception_chain
 
@@ -50,6 +50,11 @@ def inference_failure(exc: BaseException) -> bool:
     """An Inference Providers call refused for want of a token, or answered 401/402/403/404 by the router."""
     call = find_inference_call(exc)
     return call is not None and (call.stage == "local" or call.status in (*_AUTH_STATUSES, 402))
+def service_failed(exc: BaseException) -> bool:
+    """A Xet storage, Space or ZeroGPU failure that explain() names (the Xet token route is a Hub request,
+    caught by `hub_auth_failure` when it is an auth error)."""
+    failure = find_service_failure(exc, find_failed_request(exc))
+    return failure is not None and failure.kind != "xet-token-route"
 
 
 def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable[[Any], None]:
@@ -58,7 +63,7 @@ def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable
         if error is None:
             return
         try:
-            if hub_auth_failure(error) is None and not inference_failure(error):
+            if hub_auth_failure(error) is None and not inference_failure(error) and not service_failed(error):
                 return
             from IPython.display import display
 

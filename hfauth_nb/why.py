@@ -37,17 +37,30 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
         report.explained = Explained.of(exc, None, service=inference)
         return report
     found = api.find_failed_request(exc) if exc is not None else None
+    # A service beyond repo files (Xet storage, a Space route or host, ZeroGPU): its checks read the exception.
+    failure = api.find_service_failure(exc, found) if exc is not None else None
     if found is not None and found.how == "rejected id":
         report = api.diagnose(timeout=timeout)
         report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
+    elif (found is None or found.repo_id is None) and failure is not None and failure.target is not None:
+        # hf_xet's errors name only the storage host; the call named the repo: check it, read-only.
+        report = api.diagnose(
+            failure.target,
+            repo_type=failure.repo_type,
+            timeout=timeout,
+            endpoint=failure.endpoint,
+            failure=failure,
+        )
     elif found is None or found.repo_id is None:
-        report = api.diagnose(timeout=timeout)
+        report = api.diagnose(timeout=timeout, failure=failure)
     else:
         found = _owned_by_the_caller(found, timeout)
         report = api.diagnose(
             found.repo_id,
             repo_type=found.repo_type,
-            write=found.write,
+            # A refused Space admin route is judged by read-only GETs: no check writes to a Space.
+            write=found.write and (failure is None or failure.kind != "space-admin-route"),
+            failure=failure,
             revision=_revision(found),
             timeout=timeout,
             endpoint=_endpoint_to_check(found),

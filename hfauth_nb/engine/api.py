@@ -19,18 +19,21 @@ from hfauth_nb.engine.inference_call import InferenceCall, find_inference_call
 from hfauth_nb.engine.library import clean_token, load_library
 from hfauth_nb.engine.precedence import hf_token_blocker as _judge
 from hfauth_nb.engine.report import Report
+from hfauth_nb.engine.service_failure import ServiceFailure, find_service_failure
 from hfauth_nb.engine.sources import gather_tokens
 
 __all__ = [
     "FailedRequest",
     "InferenceCall",
     "KnownCredentials",
+    "ServiceFailure",
     "Whoami",
     "clean_token",
     "diagnose",
     "effective_token",
     "find_failed_request",
     "find_inference_call",
+    "find_service_failure",
     "hf_token_blocker",
     "host_of",
     "known_credentials",
@@ -45,6 +48,7 @@ __all__ = [
 #   -> Report: check one target, or without `repo_id` the token setup alone (`%hfauth status`).
 # - find_failed_request(exc) -> FailedRequest | None: the Hub request inside an exception (`why`, `watch`).
 # - find_inference_call(exc) -> InferenceCall | None: the Inference Providers call inside an exception.
+# - find_service_failure(exc, found) -> ServiceFailure | None: a Xet storage, Space or ZeroGPU failure in it.
 # - clean_token(raw) -> str | None: a pasted token as the installed library would read it from HF_TOKEN.
 # - token_format_problems(raw, token) -> list[str]: what is wrong with a token's shape, in words.
 # - host_of(endpoint) -> str: the host netrc entries and git credentials are matched against.

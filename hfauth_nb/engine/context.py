@@ -8,6 +8,7 @@ from hfauth_nb.engine.facts import LocalFacts
 from hfauth_nb.engine.hub import HubFacts, Whoami
 from hfauth_nb.engine.inference_call import InferenceCall
 from hfauth_nb.engine.report import Target
+from hfauth_nb.engine.service_failure import ServiceFailure
 from hfauth_nb.engine.sources import TokenSource
 
 
@@ -17,6 +18,8 @@ class Context:
     target: Target
     hub: HubFacts | None = None
     inference: InferenceCall | None = None  # the failed Inference Providers call explain(exc) found
+    # The service call `explain(exc)` found failing (Xet storage, a Space route, ZeroGPU), when it was one.
+    failure: ServiceFailure | None = None
 
     @property
     def winner(self) -> TokenSource | None:

@@ -18,6 +18,7 @@ from hfauth_nb.engine.hub import HubFacts, fetch_repo_json, probe_hub, resolve_u
 from hfauth_nb.engine.inference_call import InferenceCall
 from hfauth_nb.engine.precedence import precedence_of
 from hfauth_nb.engine.report import Finding, Report, SourceRow, Target, TokenSummary
+from hfauth_nb.engine.service_failure import ServiceFailure
 from hfauth_nb.engine.transport import Transport
 from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import mask, mask_secret
@@ -49,6 +50,7 @@ def diagnose(
     read_colab_secret: bool = False,
     skip_colab_secret: bool = False,
     inference: InferenceCall | None = None,
+    failure: ServiceFailure | None = None,
 ) -> Report:
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
@@ -58,7 +60,8 @@ def diagnose(
     In a Colab kernel, Colab's HF_TOKEN secret is read when the installed library's next call would read it
     (Colab may ask the user to grant access); `read_colab_secret` reads it even when another source wins,
     `skip_colab_secret` never reads it. A browser login due for refresh is refreshed by the library itself.
-    Each of these waits at most half of `timeout`. `inference`: the failed Inference Providers call to explain.
+    Each of these waits at most half of `timeout`. `inference`: the failed Inference Providers call to explain;
+    `failure`: the service call (Xet storage, a Space route, ZeroGPU) `explain(exc)` found failing.
     """
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
@@ -71,7 +74,7 @@ def diagnose(
     budget = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
     sent = [inference.sent] if inference is not None and inference.sent else []
     hub = _probe(facts, target, budget, also_whoami=sent)
-    return _build_report(facts.with_git(), target, hub, started, inference=inference)
+    return _build_report(facts.with_git(), target, hub, started, inference=inference, failure=failure)
 
 
 def _gather(
@@ -327,8 +330,9 @@ def _build_report(
     started: float,
     claims: dict[str, Any] | None = None,
     inference: InferenceCall | None = None,
+    failure: ServiceFailure | None = None,
 ) -> Report:
-    ctx = Context(facts=facts, target=target, hub=hub, inference=inference)
+    ctx = Context(facts=facts, target=target, hub=hub, inference=inference, failure=failure)
     timings = dict(facts.timings)
     if hub is not None:
         timings["hub"] = hub.elapsed

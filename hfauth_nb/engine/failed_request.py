@@ -85,7 +85,7 @@ def _rejected_repo_id(exc: BaseException) -> FailedRequest | None:
     if not _is_validation_error(exc):
         return None
     message = str(exc)
-    passed = _argument_in_traceback(exc, "repo_id")
+    passed = argument_in_traceback(exc, "repo_id")
     if passed is _MISSING:
         match = _PASSED_VALUE.search(message)
         passed = match.group(1) if match else None
@@ -99,7 +99,7 @@ def _from_call_arguments(chain: list[BaseException]) -> FailedRequest | None:
     (e.g. `None`, which some versions reject with an AttributeError). Only a value the library's validator
     refuses is reported here; a valid one without any request is not a Hub failure."""
     for item in chain:
-        passed = _argument_in_traceback(item, "repo_id")
+        passed = argument_in_traceback(item, "repo_id")
         if passed is _MISSING:
             continue
         reason = _library_reason(passed)
@@ -114,7 +114,7 @@ def _from_call_arguments(chain: list[BaseException]) -> FailedRequest | None:
 _MISSING = object()
 
 
-def _argument_in_traceback(exc: BaseException, name: str) -> Any:
+def argument_in_traceback(exc: BaseException, name: str) -> Any:
     """The value of `name` in the outermost huggingface_hub frame of the traceback (the user's own call)."""
     tb = exc.__traceback__
     while tb is not None:

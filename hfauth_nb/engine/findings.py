@@ -24,7 +24,7 @@ AREAS: dict[Area, str] = {
     "credentials": "credentials other tools send instead of your token",
     "permission": "what the token may do",
     "repo": "the repo",
-    "services": "Hugging Face services called with the token (Inference Providers)",
+    "services": "Hugging Face services called with the token: Inference Providers, Xet storage, Spaces, ZeroGPU",
     "environment": "the environment and the network",
     "notebook": "the notebook and its front end",
 }
@@ -59,6 +59,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     ),
     FindingSpec(
         "hub-unreachable", "environment", "DNS, connection, proxy, TLS or timeout failure, each named"
+    ),
+    FindingSpec(
+        "xet-unreachable",
+        "services",
+        "the Xet storage host could not be reached (network), after the Hub accepted the token",
     ),
     FindingSpec(
         "oidc-token-active",
@@ -102,6 +107,24 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "colab-secret-not-granted",
         "login",
         "Colab holds an `HF_TOKEN` secret this notebook was not granted access to",
+    ),
+    FindingSpec(
+        "xet-storage-refused",
+        "services",
+        "the Xet storage host refused hf_xet's short-lived token: never the Hub token; names hf_xet's version",
+    ),
+    FindingSpec(
+        "space-admin-oauth-refused",
+        "services",
+        "a Space admin route (restart, sleep time, hardware) refused a browser (OAuth) login",
+    ),
+    FindingSpec(
+        "space-host-refused",
+        "services",
+        "a Space host refused gradio_client: private Space, token missing or from another account",
+    ),
+    FindingSpec(
+        "zerogpu-anonymous", "services", "a ZeroGPU quota error asks to sign up: the Space saw no token"
     ),
     FindingSpec("rate-limited", "environment", "the Hub answered 429"),
     FindingSpec(
@@ -215,6 +238,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "credentials",
         "git over https to the Hub would prompt: no credential stored",
         fixer="git",
+    ),
+    FindingSpec(
+        "oauth-permissions-unknown",
+        "services",
+        "a browser (OAuth) login: whoami shows no role or scopes, so its permissions cannot be read",
     ),
     FindingSpec("token-leaked", "notebook", "a token string was found in notebook cells, outputs or history"),
     FindingSpec(

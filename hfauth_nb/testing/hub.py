@@ -168,6 +168,14 @@ class FakeHub:
     def add_repo(self, repo: Repo) -> None:
         """Add a repo (model|dataset|space); gated is False, "auto" or "manual"."""
 
+    @_sets_up(HubState.add_xet_file)
+    def add_xet_file(self, _: None) -> None:
+        """Serve an existing file as Xet-backed (`/resolve/` points clients at the Xet token route)."""
+
+    @_sets_up(HubState.set_storage)
+    def set_storage(self, _: None) -> None:
+        """Where the Xet storage host is (None: this server; an unused port: unreachable) and its 401 or 403."""
+
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
         with self._lock:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Union
 from urllib.parse import parse_qs, unquote
 
 from hfauth_nb.hub_refs import REPO_TYPES, TYPE_OF_PREFIX
-from hfauth_nb.testing import oauth, payloads, router, rules
+from hfauth_nb.testing import oauth, payloads, router, rules, services
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
 from hfauth_nb.testing.state import HubState, Repo, git_blob_oid, iso_now, new_commit_sha
 
@@ -36,6 +36,7 @@ class Incoming:
     body: bytes = b""
     public_url: str = rules.PUBLIC_HUB
     bill_to: str | None = None  # the X-HF-Bill-To header (inference calls billed to an org, I6)
+    server_url: str = ""  # where this server listens (the simulated Xet storage host lives there too)
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,8 @@ def dispatch(state: HubState, request: Incoming) -> Reply:
     """Authenticate (an invalid credential is a 401 on every route, S1), then route."""
     if request.path == "/oauth/token" and request.method == "POST":
         return oauth.handle_token(state, request.body)  # the OAuth token endpoint takes no Authorization
+    if services.is_storage_request(request):
+        return services.handle_storage(state, request)  # the Xet storage host: it never sees a Hub token
     caller = rules.authenticate(state, rules.parse_authorization(request.authorization))
     if isinstance(caller, Reply):
         return caller
@@ -107,6 +110,8 @@ def _match_action(tail: list[str]) -> tuple[str, tuple[str, ...]] | None:
     if head == "tree" and rest:
         return "tree", rest
     if head in ("preupload", "commit") and len(rest) == 1:
+        return head, rest
+    if services.ACTIONS.get(head) == len(rest):
         return head, rest
     return None
 
@@ -301,6 +306,13 @@ def handle_commit(state: HubState, caller: Caller, request: Incoming, target: Re
 
 
 _REPO_HANDLERS: dict[tuple[str, str], Handler] = {
+    ("GET", "xet-read-token"): services.handle_xet_token,
+    ("GET", "xet-write-token"): services.handle_xet_token,
+    ("GET", "runtime"): services.handle_runtime,
+    **{
+        ("POST", action): services.handle_space_admin
+        for action in ("restart", "pause", "sleeptime", "hardware")
+    },
     ("GET", "info"): handle_info,
     ("GET", "auth-check"): handle_auth_check,
     ("GET", "auth-check-write"): handle_auth_check_write,
@@ -362,5 +374,9 @@ def handle_resolve(state: HubState, caller: Caller, request: Incoming, target: R
     if path not in found.files:
         return error_reply(404, rules.ENTRY_NOT_FOUND, "EntryNotFound")
     data = found.files[path]
-    headers = (("ETag", f'"{git_blob_oid(data)}"'), ("X-Repo-Commit", _sha_at(found, revision)))
+    headers: tuple[rules.Header, ...] = (
+        ("ETag", f'"{git_blob_oid(data)}"'),
+        ("X-Repo-Commit", _sha_at(found, revision)),
+    )
+    headers += services.xet_headers(state, request, found, revision, path)
     return Reply(status=200, body=data, headers=headers, content_type="application/octet-stream")

@@ -174,6 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
             body=body or b"",
             bill_to=self.headers.get("X-HF-Bill-To"),
             public_url=runtime.public_url or runtime.base_url,
+            server_url=runtime.base_url,
         )
         creds = parse_authorization(incoming.authorization)
         if body is None:

@@ -200,6 +200,12 @@ class HubState:
     minted: int = 0  # access tokens issued by `POST /oauth/token`
     basic_accepts_tokens: bool = False
     router: RouterState = field(default_factory=RouterState)  # the simulated Inference Providers router
+    # Xet storage and Spaces (testing/services.py): Xet-backed files, where the storage host is and what it answers.
+    xet_files: set[tuple[str, str, str]] = field(default_factory=set)  # (repo_type, repo_id, path)
+    xet_cas_url: str | None = None  # None: this server
+    cas_status: int = 401
+    xet_tokens_issued: int = 0
+    space_admin_calls: int = 0
 
     def add_org(self, name: str, fullname: str | None = None) -> Org:
         """Create the org if needed (idempotent: add_user may already have created it)."""
@@ -316,6 +322,19 @@ class HubState:
         )
         self.repos[key] = repo
         return repo
+
+    def add_xet_file(self, repo_id: str, path: str, repo_type: str = "model") -> None:
+        """Serve an existing file as Xet-backed: `/resolve/` sends clients to the Xet token route and storage host."""
+        repo = self.get_repo(repo_type, repo_id)
+        if repo is None or path not in repo.files:
+            raise ValueError(f"no file {path!r} in {repo_type} {repo_id!r}")
+        self.xet_files.add((repo_type, repo_id, path))
+
+    def set_storage(self, url: str | None = None, status: int = 401) -> None:
+        """Where the Xet storage host is (None: this server; an unused port: unreachable) and what it answers."""
+        if status not in (401, 403):
+            raise ValueError(f"storage status must be 401 or 403; got {status!r}")
+        self.xet_cas_url, self.cas_status = url, status
 
     def get_repo(self, repo_type: str, repo_id: str) -> Repo | None:
         """Look a repo up by type and id (None if missing)."""

@@ -31,6 +31,7 @@ from hfauth_nb.engine.oauth_login import OAuthLogin, StoredTokens
 from hfauth_nb.engine.observe import ObservedAuth
 from hfauth_nb.engine.report import Finding, Target
 from hfauth_nb.engine.runtime import EnvFacts, RuntimeFacts
+from hfauth_nb.engine.service_failure import ServiceFailure
 from hfauth_nb.engine.sources import Resolution, TokenFacts, TokenSource
 from hfauth_nb.engine.token_path import TokenPathFacts
 from hfauth_nb.engine.transport import HttpResult
@@ -594,6 +595,8 @@ def context(
     others: Mapping[str, HttpResult] | None = None,
     resolve: HttpResult | None = None,
     inference: InferenceCall | None = None,  # the failed Inference Providers call explain(exc) found
+    # the service call explain(exc) found failing
+    failure: ServiceFailure | None = None,
 ) -> Context:
     """A Context from hand-made facts (see the module docstring for the defaults).
 
@@ -627,7 +630,7 @@ def context(
         hub = None  # diagnose() does not ask the Hub then
     if hub is DEFAULT:
         hub = _hub(facts, target, whoami, auth, meta, anonymous_meta, exists_as, others, resolve)
-    return Context(facts=facts, target=target, hub=hub, inference=inference)
+    return Context(facts=facts, target=target, hub=hub, inference=inference, failure=failure)
 
 
 def _hub(

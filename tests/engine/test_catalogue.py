@@ -78,7 +78,9 @@ def _string_constants(path: Path) -> list[tuple[int, str]]:
 
 @functools.cache
 def _trees() -> tuple[tuple[Path, ast.Module], ...]:
-    return tuple((path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(PACKAGE.rglob("*.py")))
+    return tuple(
+        (path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(PACKAGE.rglob("*.py"))
+    )
 
 
 @functools.cache
@@ -137,8 +139,12 @@ def test_every_id_a_check_module_builds_is_expected_by_its_unit_table() -> None:
     """Adding a cause means a spec here, a check module that builds it, and a row in that module's table."""
     expected = _table_expectations()
     checks = PACKAGE / "engine" / "checks"
-    modules = sorted(p.stem for p in checks.glob("*.py") if not p.stem.startswith("_") and p.stem != "hub_answers")
-    assert set(modules) <= set(expected), "every check module has a table: tests/engine/test_checks_<module>.py"
+    modules = sorted(
+        p.stem for p in checks.glob("*.py") if not p.stem.startswith("_") and p.stem != "hub_answers"
+    )
+    assert set(modules) <= set(expected), (
+        "every check module has a table: tests/engine/test_checks_<module>.py"
+    )
     all_expected = set().union(*expected.values())
     missing = [
         f"{module}: {spec.id}"

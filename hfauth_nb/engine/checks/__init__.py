@@ -23,6 +23,12 @@ from hfauth_nb.engine.checks.oauth import (
     check_oidc_token_active,
 )
 from hfauth_nb.engine.checks.repo import check_repo
+from hfauth_nb.engine.checks.spaces import (
+    check_oauth_permissions_unknown,
+    check_space_admin_oauth_refused,
+    check_space_host_refused,
+    check_zerogpu_anonymous,
+)
 from hfauth_nb.engine.checks.tokens import (
     check_env_var_misnamed,
     check_implicit_hub,
@@ -39,6 +45,7 @@ from hfauth_nb.engine.checks.validity import (
     check_token_unverified,
 )
 from hfauth_nb.engine.checks.write import check_write_intent
+from hfauth_nb.engine.checks.xet import check_xet_storage_refused, check_xet_unreachable
 
 # Each check once, in the order it runs. The local ones judge gathered facts alone (Hub answers only sharpen
 # them); the Hub ones run only when the Hub was asked (not offline, an endpoint that is a URL, the library there).
@@ -62,6 +69,11 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_implicit_token_disabled,
     check_inference,  # a failed Inference Providers call explain(exc) found (none otherwise)
     check_token_shadowed,  # sources that disagree matter without Hub answers; with them it says which works
+    # A service call explain(exc) found failing (none otherwise): what the exception itself establishes.
+    check_xet_storage_refused,
+    check_xet_unreachable,
+    check_space_host_refused,
+    check_zerogpu_anonymous,
 )
 HUB_CHECKS: tuple[Check, ...] = (
     check_hub_unreachable,
@@ -72,6 +84,8 @@ HUB_CHECKS: tuple[Check, ...] = (
     check_write_intent,
     check_no_token_hub,
     check_implicit_hub,
+    check_space_admin_oauth_refused,  # needs whoami to tell a browser login
+    check_oauth_permissions_unknown,
 )
 REGISTRY: tuple[tuple[Check, bool], ...] = tuple((check, False) for check in LOCAL_CHECKS) + tuple(
     (check, True) for check in HUB_CHECKS

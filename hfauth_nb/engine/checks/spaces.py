@@ -1,0 +1,180 @@
+"""Spaces: admin routes that refuse browser (OAuth) logins, Space hosts that refuse gradio_client, ZeroGPU quota
+messages that mean the call was anonymous, and what whoami cannot say about an OAuth token (services facts G1-G3,
+H1-H2, Z1-Z3, A6). Checks read the failure `explain(exc)` found; none of them calls a Space route."""
+
+from __future__ import annotations
+
+import time
+
+from hfauth_nb.engine.context import Context
+from hfauth_nb.engine.report import Finding
+from hfauth_nb.engine.service_failure import OAUTH_REFUSED_ROUTES
+
+_OAUTH_PREFIX = "hf_oauth_"
+_CLASSIC_TOKEN_STEP = (
+    "Create a classic write token (or a fine-grained one with write access to this Space) at {site}, then pass "
+    "it to these calls: HfApi(token=...).{call}(...), or set HF_TOKEN for the session"
+)
+
+
+def token_is_oauth(ctx: Context) -> bool:
+    """The token the library sends is a browser (OAuth) login: whoami says `auth.type == "oauth"`, or the token
+    has the OAuth prefix, or it is the stored login's token (services facts A1, A6)."""
+    answer = ctx.whoami(ctx.sent)
+    auth = answer.data.get("auth") if answer is not None else None
+    if isinstance(auth, dict) and auth.get("type") == "oauth":
+        return True
+    if (ctx.sent or "").startswith(_OAUTH_PREFIX):
+        return True
+    login, winner = ctx.facts.tokens.oauth, ctx.winner
+    return login is not None and winner is not None and winner.kind == "file"
+
+
+def token_argument(version: str | None) -> str:
+    """How to pass the token to gradio_client's Client for the installed major (services fact G1)."""
+    major = version.split(".", 1)[0] if version else ""
+    if major.isdigit():
+        if int(major) >= 2:
+            return f"Client('owner/space', token=...)   (gradio_client {version})"
+        return f"Client('owner/space', hf_token=...)   (gradio_client {version}; 2.x renamed it token=)"
+    return "gradio_client 2.x: Client('owner/space', token=...)   (1.x: hf_token=...)"
+
+
+def _space_evidence(ctx: Context) -> dict[str, object]:
+    failure = ctx.failure
+    evidence: dict[str, object] = {"service": failure.service if failure else "Spaces"}
+    if failure is not None:
+        for key, value in (
+            ("Space", failure.target),
+            ("route", failure.url),
+            ("gradio_client", failure.gradio_client),
+            ("status", failure.status),
+            ("error", failure.message),
+        ):
+            if value:
+                evidence[key] = value
+    return evidence
+
+
+def check_space_admin_oauth_refused(ctx: Context) -> list[Finding]:
+    """A Space admin route answered 401 to a browser (OAuth) login (services fact H2): restart, sleep time and
+    hardware were seen refusing it with the anonymous text while read routes accepted it. The library shows it as a
+    missing repo (services fact E5)."""
+    failure = ctx.failure
+    if failure is None or failure.kind != "space-admin-route" or not token_is_oauth(ctx):
+        return []
+    route = failure.route or "admin"
+    call = {
+        "restart": "restart_space",
+        "sleeptime": "set_space_sleep_time",
+        "hardware": "request_space_hardware",
+    }
+    seen = route in OAUTH_REFUSED_ROUTES
+    return [
+        Finding(
+            "space-admin-oauth-refused",
+            "error",
+            f"The Space {route} route refused your browser (OAuth) login for {failure.target}; the Space exists "
+            "and the login is not invalid.",
+            "Tokens from `hf auth login`'s browser/device flow were seen refused by the restart, sleep-time and "
+            "hardware routes with the same 401 an anonymous call gets, while space_info and the runtime route "
+            "accept them; huggingface_hub then reports a missing repo. Why the Hub refuses them (the login's "
+            "scopes) is not documented: treat it as a limit of browser logins"
+            + (
+                "." if seen else f"; the {route} route was not among those seen, so this is a likely reading."
+            ),
+            (
+                _CLASSIC_TOKEN_STEP.format(site=ctx.site("/settings/tokens"), call=call.get(route, "...")),
+                "Read-only checks of the Space (space_info, get_space_runtime) work with the browser login.",
+            ),
+            _space_evidence(ctx),
+        )
+    ]
+
+
+def check_space_host_refused(ctx: Context) -> list[Finding]:
+    """gradio_client reached the Space host without a token it accepts (services fact G3): private Spaces answer 401, or 404 as if
+    they did not exist, to a call without the token or from another account."""
+    failure = ctx.failure
+    if failure is None or failure.kind != "space-host":
+        return []
+    anonymous = not ctx.has_token
+    title = f"The Space host refused gradio_client for {failure.target or 'this Space'}: " + (
+        "no token was sent."
+        if anonymous
+        else "the token was missing or belongs to an account without access."
+    )
+    return [
+        Finding(
+            "space-host-refused",
+            "error",
+            title,
+            'A private Space answers 401 ("credentials were not provided") or 404 to requests without a token it '
+            "accepts, and gradio_client then cannot fetch its config. gradio_client sends the token to the Space "
+            "host as x-hf-authorization; it takes token= from gradio_client 2.0 and hf_token= before.",
+            (
+                token_argument(failure.gradio_client),
+                "Check access with read-only calls: HfApi().space_info('owner/space') and get_space_runtime(...)",
+            ),
+            _space_evidence(ctx),
+        )
+    ]
+
+
+def check_zerogpu_anonymous(ctx: Context) -> list[Finding]:
+    """A ZeroGPU quota error that asks the caller to create an account or sign up (services fact Z2): the Space saw no token."""
+    failure = ctx.failure
+    if failure is None or failure.kind != "zerogpu-signup":
+        return []
+    return [
+        Finding(
+            "zerogpu-anonymous",
+            "error",
+            "The ZeroGPU Space treated this call as anonymous (its quota error asks you to create an account), so "
+            "the anonymous daily quota applied.",
+            "ZeroGPU gives anonymous callers the smallest daily quota; its message invites them to sign up. A "
+            "logged-in call gets the account's quota instead. The wording ZeroGPU uses for logged-in users is not "
+            "documented, so only the sign-up text is read as 'anonymous'.",
+            (
+                "Pass your token to the client: " + token_argument(failure.gradio_client),
+                "huggingface_hub >= 2.1.1: HfApi().get_zero_gpu_quota() shows your quota (read-only; needs a token "
+                "with billing read)",
+            ),
+            {**_space_evidence(ctx), "token available locally": ctx.has_token},
+        )
+    ]
+
+
+def check_oauth_permissions_unknown(ctx: Context) -> list[Finding]:
+    """A service call failed with a browser (OAuth) login: whoami shows no role or scopes for such tokens,
+    so what it may do cannot be read; the stored login's expiry and refresh state are read, never refreshed (services fact A6)."""
+    if ctx.failure is None or ctx.hub is None or not ctx.has_token or not token_is_oauth(ctx):
+        return []
+    login = ctx.facts.tokens.oauth
+    evidence: dict[str, object] = {"token type": "oauth (browser/device login)"}
+    if login is not None:
+        evidence.update(
+            {
+                "expires": _utc(login.expires_at),
+                "refresh token stored": login.has_refresh,
+                "refresh": login.outcome,
+            }
+        )
+    return [
+        Finding(
+            "oauth-permissions-unknown",
+            "info",
+            "Your token is a browser (OAuth) login: the Hub's whoami does not say what it may do, so its "
+            "permissions for this service cannot be checked.",
+            "For OAuth tokens whoami returns the token type and expiry but no role, fine-grained permissions or "
+            "scopes. hfauth read the stored login's expiry and refresh state without refreshing it.",
+            (
+                "To know exactly what a token may do, use a classic or fine-grained token from the settings page.",
+            ),
+            evidence,
+        )
+    ]
+
+
+def _utc(timestamp: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp)) if timestamp else "unknown"

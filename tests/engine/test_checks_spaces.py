@@ -1,0 +1,145 @@
+"""Spaces: space-admin-oauth-refused, space-host-refused, zerogpu-anonymous and oauth-permissions-unknown
+(services facts H2, G3, Z2, A6)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from factories import VALID, Case, context, oauth_login, ok, row, table, token_facts
+
+from hfauth_nb.engine.checks import spaces as checks
+from hfauth_nb.engine.hub import Whoami
+from hfauth_nb.engine.service_failure import ServiceFailure
+
+SPACE = "alice/demo-space"
+
+
+def admin(route: str = "restart") -> ServiceFailure:
+    return ServiceFailure(
+        "space-admin-route",
+        target=SPACE,
+        url=f"https://huggingface.co/api/spaces/{SPACE}/{route}",
+        status=401,
+        route=route,
+    )
+
+
+# whoami-v2 of a browser/device login: the type and expiry, no accessToken (services fact A6).
+OAUTH_WHOAMI = {
+    VALID: Whoami(ok({"name": "alice", "auth": {"type": "oauth", "expiresAt": "2030-03-01T00:00:00Z"}}))
+}
+BROWSER_LOGIN = token_facts(hf_token=None, file=VALID, oauth=oauth_login("not-due", expired=False))
+HOST = ServiceFailure(
+    "space-host", target=SPACE, message="Could not load alice/demo-space as credentials were not provided."
+)
+ZERO = ServiceFailure(
+    "zerogpu-signup", message="You have exceeded your GPU quota (60s requested vs. 56s left)."
+)
+
+ADMIN = [
+    row("no service failure: silent", context(whoami=OAUTH_WHOAMI), []),
+    row(
+        "a classic token refused by restart: not this cause",
+        context(failure=admin(), repo=SPACE, repo_type="space"),
+        [],
+    ),
+    row(
+        "restart refused, whoami says oauth: error, classic token for admin calls",
+        context(failure=admin(), whoami=OAUTH_WHOAMI, repo=SPACE, repo_type="space"),
+        [("space-admin-oauth-refused", "error")],
+        evidence={"Space": SPACE, "status": 401, "service": "Spaces"},
+        fix="restart_space",
+    ),
+    row(
+        "sleep time refused for the stored browser login",
+        context(failure=admin("sleeptime"), tokens=BROWSER_LOGIN, repo=SPACE, repo_type="space"),
+        [("space-admin-oauth-refused", "error")],
+        fix="set_space_sleep_time",
+    ),
+    row(
+        "hardware refused, no whoami (Hub not asked), OAuth prefix: error",
+        context(failure=admin("hardware"), tokens=token_facts(hf_token="hf_oauth_" + "a" * 34), hub=None),
+        [("space-admin-oauth-refused", "error")],
+        fix="request_space_hardware",
+    ),
+]
+
+HOST_ROWS = [
+    row("no service failure: silent", context(), []),
+    row(
+        "gradio_client 2.x installed: token=",
+        context(failure=replace(HOST, gradio_client="2.7.2")),
+        [("space-host-refused", "error")],
+        evidence={"gradio_client": "2.7.2"},
+        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+    ),
+    row(
+        "gradio_client 1.x installed: hf_token=",
+        context(failure=replace(HOST, gradio_client="1.14.0")),
+        [("space-host-refused", "error")],
+        fix="Client('owner/space', hf_token=...)",
+    ),
+    row(
+        "private Space, token sent: error, token= argument per gradio_client major",
+        context(failure=HOST),
+        [("space-host-refused", "error")],
+        evidence={"Space": SPACE},
+        fix="token=",
+    ),
+    row(
+        "no token anywhere: error",
+        context(failure=HOST, tokens=token_facts(hf_token=None), hub=None),
+        [("space-host-refused", "error")],
+        fix="hf_token=",
+    ),
+]
+
+ZERO_ROWS = [
+    row("no service failure: silent", context(), []),
+    row("another Space failure: silent", context(failure=HOST), []),
+    row(
+        "sign-up text: anonymous, pass the token",
+        context(failure=ZERO),
+        [("zerogpu-anonymous", "error")],
+        evidence={"service": "ZeroGPU", "token available locally": True},
+        fix="token=",
+    ),
+]
+
+PERMISSIONS = [
+    row("OAuth token but no service failure: silent", context(whoami=OAUTH_WHOAMI), []),
+    row("classic token with a Space failure: silent", context(failure=admin()), []),
+    row("Hub not asked: whoami unknown, silent", context(failure=admin(), hub=None), []),
+    row(
+        "OAuth token (whoami) with a Space failure: info, permissions unreadable",
+        context(failure=admin(), whoami=OAUTH_WHOAMI),
+        [("oauth-permissions-unknown", "info")],
+        evidence={"token type": "oauth (browser/device login)"},
+    ),
+    row(
+        "the stored login: expiry and refresh state read, not refreshed",
+        context(failure=HOST, tokens=BROWSER_LOGIN, whoami=OAUTH_WHOAMI),
+        [("oauth-permissions-unknown", "info")],
+        evidence={"refresh token stored": True, "refresh": "not-due"},
+    ),
+]
+
+
+@table(ADMIN)
+def test_space_admin_oauth_refused(case: Case) -> None:
+    case.verify(checks.check_space_admin_oauth_refused)
+
+
+@table(HOST_ROWS)
+def test_space_host_refused(case: Case) -> None:
+    case.verify(checks.check_space_host_refused)
+
+
+@table(ZERO_ROWS)
+def test_zerogpu_anonymous(case: Case) -> None:
+    case.verify(checks.check_zerogpu_anonymous)
+
+
+@table(PERMISSIONS)
+def test_oauth_permissions_unknown(case: Case) -> None:
+    case.verify(checks.check_oauth_permissions_unknown)

@@ -1,0 +1,180 @@
+"""explain(exc) on services beyond repo files: real exceptions from real huggingface_hub / hf_xet calls against the
+loopback Hub (Xet storage host refusing or out of reach, the Xet token route, Space admin routes with a browser
+login), then the service, the target and the cause are named. No check sends a request that changes a Space."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from huggingface_hub import HfApi, hf_hub_download
+
+from hfauth_nb.engine.api import find_failed_request, find_service_failure
+from hfauth_nb.testing import FakeHub
+from hfauth_nb.watch import service_failed
+from hfauth_nb.why import explain
+
+XET_REPO = "alice/xet-model"
+SPACE = "alice/demo-space"
+
+
+@pytest.fixture()
+def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
+    """alice's read token in HF_TOKEN; a model with a Xet-backed file; a gated model with one too; her Space.
+    HF_ENDPOINT points at the loopback Hub before huggingface_hub reads it (the conftest restores the env)."""
+    with FakeHub() as fake:
+        fake.add_user("alice")
+        fake.add_repo(XET_REPO, files={"model.bin": b"x" * 64})
+        fake.add_xet_file(XET_REPO, "model.bin")
+        fake.add_repo("meta-llama/Gated", gated="manual", files={"model.bin": b"y" * 64})
+        fake.add_xet_file("meta-llama/Gated", "model.bin")
+        fake.add_repo(SPACE, repo_type="space", files={"app.py": b"print(1)"})
+        monkeypatch.setenv("HF_TOKEN", fake.add_token("alice", role="read"))
+        monkeypatch.setenv("HF_XET_TELEMETRY_ENABLED", "0")
+        monkeypatch.setenv("HF_XET_CLIENT_RETRY_MAX_ATTEMPTS", "1")  # an unreachable host fails at once
+        yield fake
+
+
+def _raised(call: object) -> BaseException:
+    try:
+        call()  # type: ignore[operator]
+    except Exception as exc:
+        return exc
+    raise AssertionError("the call did not fail")
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _download(hub: FakeHub, repo_id: str, cache: Path) -> BaseException:
+    return _raised(lambda: hf_hub_download(repo_id, "model.bin", endpoint=hub.url, cache_dir=cache))
+
+
+def _no_space_writes(hub: FakeHub) -> None:
+    writes = [
+        r for r in hub.requests if r.path.startswith("/api/spaces/") and r.method not in ("GET", "HEAD")
+    ]
+    assert writes == [], writes
+
+
+def test_storage_host_refusal_is_not_the_hub_token(hub: FakeHub, tmp_path: Path) -> None:
+    exc = _download(hub, XET_REPO, tmp_path)
+    paths = [r.path for r in hub.requests]
+    assert any("/xet-read-token/" in p for p in paths) and any(
+        p.startswith("/v2/reconstructions/") for p in paths
+    )
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "xet-storage-refused", report.ids
+    finding = report.findings[0]
+    assert finding.evidence["service"] == "Xet storage" and finding.evidence["repo"] == XET_REPO
+    import importlib.metadata
+
+    assert finding.evidence["hf_xet"] == importlib.metadata.version("hf_xet")
+    assert "token-invalid" not in report.ids and "no-token" not in report.ids
+    assert report.target.repo_id == XET_REPO  # the repo check ran read-only on the repo the call named
+    assert "HF_HUB_DISABLE_XET" in " ".join(finding.fix)
+    assert service_failed(exc)  # watch shows it too
+
+
+def test_storage_host_unreachable_is_the_network(hub: FakeHub, tmp_path: Path) -> None:
+    hub.set_storage(f"http://127.0.0.1:{_unused_port()}")
+    exc = _download(hub, XET_REPO, tmp_path)
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "xet-unreachable", report.ids
+    assert report.findings[0].evidence["repo"] == XET_REPO
+
+
+def test_token_route_refusal_is_an_ordinary_hub_answer(hub: FakeHub) -> None:
+    """The token route follows the Hub's rules: a gated repo fails there with the Hub's gated error."""
+    from huggingface_hub.utils import build_hf_headers
+    from huggingface_hub.utils._xet import XetFileData, refresh_xet_connection_info
+
+    route = f"{hub.url}/api/models/meta-llama/Gated/xet-read-token/main"
+    file_data = XetFileData(file_hash="0" * 64, refresh_route=route)
+    exc = _raised(lambda: refresh_xet_connection_info(file_data=file_data, headers=build_hf_headers()))
+    found = find_failed_request(exc)
+    assert found is not None and found.repo_id == "meta-llama/Gated" and not found.write
+    failure = find_service_failure(exc, found)
+    assert failure is not None and failure.kind == "xet-token-route"
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "gated-not-requested", report.ids
+    assert not service_failed(exc)  # a Hub answer: watch's Hub rule catches it, not the service one
+
+
+def test_gated_xet_file_fails_at_the_hub_before_storage(hub: FakeHub, tmp_path: Path) -> None:
+    exc = _download(hub, "meta-llama/Gated", tmp_path)
+    assert not any(r.path.startswith("/v2/") for r in hub.requests)
+    assert explain(exc, timeout=5).ids[0] == "gated-not-requested"
+
+
+def test_space_reads_accept_a_browser_login(hub: FakeHub) -> None:
+    api = HfApi(endpoint=hub.url, token=hub.add_token("alice", role="write", oauth=True))
+    assert api.space_info(SPACE).id == SPACE
+    assert api.get_space_runtime(SPACE).stage == "RUNNING"
+    _no_space_writes(hub)
+
+
+def test_space_admin_refuses_a_browser_login(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    oauth = hub.add_token("alice", role="write", oauth=True)
+    monkeypatch.setenv("HF_TOKEN", oauth)
+    # The user's own call (the simulated Hub refuses it before anything changes); explain() then only reads.
+    exc = _raised(lambda: HfApi(endpoint=hub.url).restart_space(SPACE))
+    hub.clear_requests()
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "space-admin-oauth-refused", report.ids
+    assert report.findings[0].evidence["Space"] == SPACE
+    assert "restart_space" in " ".join(report.findings[0].fix)
+    assert "oauth-permissions-unknown" in report.ids
+    assert report.target.repo_id == SPACE and report.target.repo_type == "space" and not report.target.write
+    assert "repo-not-found" not in report.ids  # the library's missing-repo reading is not repeated
+    _no_space_writes(hub)
+    assert hub.requests, "explain asked the Hub"
+
+
+def test_space_admin_with_a_classic_token_is_not_the_oauth_cause(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
+    HfApi(endpoint=hub.url).pause_space(SPACE)  # the simulated Hub accepts it and changes nothing
+    hub.add_user("bob")
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("bob", role="write"))
+    exc = _raised(lambda: HfApi(endpoint=hub.url).restart_space(SPACE))
+    hub.clear_requests()
+    report = explain(exc, timeout=5)
+    assert "space-admin-oauth-refused" not in report.ids and "oauth-permissions-unknown" not in report.ids
+    _no_space_writes(hub)
+
+
+def test_zerogpu_sign_up_text_means_anonymous() -> None:
+    """gradio_client is not installed here: the quota error is the text Spaces send (services fact Z2)."""
+    exc = ValueError(
+        "The upstream Gradio app has raised an exception: You have exceeded your GPU quota (60s requested vs. "
+        '56s left). <a href="https://huggingface.co/join">Create a free account</a> to get more usage quota.'
+    )
+    failure = find_service_failure(exc)
+    assert failure is not None and failure.kind == "zerogpu-signup" and failure.service == "ZeroGPU"
+    assert service_failed(exc)
+
+
+def test_gradio_client_refusals_name_the_space_host() -> None:
+    """gradio_client is not installed in these stacks: its two refusal texts (services fact G3) are raised by
+    stand-ins of the same class name and message, and read as the Space host refusing."""
+
+    class AuthenticationError(ValueError):
+        pass
+
+    for exc in (
+        AuthenticationError(
+            "Could not load alice/private-space as credentials were not provided. Please login."
+        ),
+        ValueError("Could not fetch config for alice/private-space"),
+    ):
+        failure = find_service_failure(exc)
+        assert failure is not None and failure.kind == "space-host", exc
+        assert failure.target == "alice/private-space" and failure.service == "Spaces"
+    assert find_service_failure(ValueError("The current space is in the invalid state: PAUSED.")) is None
