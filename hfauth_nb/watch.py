@@ -55,9 +55,12 @@ def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable
                 return
             from IPython.display import display
 
+            from hfauth_nb.render.view import ReportView
             from hfauth_nb.why import explain
 
-            display(explain(error, timeout=timeout()))  # type: ignore[no-untyped-call,unused-ignore]
+            # The traceback above is long already: the verdict and its fix, the rest collapsed.
+            brief = ReportView(explain(error, timeout=timeout()), "brief")
+            display(brief)  # type: ignore[no-untyped-call,unused-ignore]
         except Exception as exc:  # the diagnosis must never add a second traceback
             print(f"hfauth: could not diagnose this failure ({type(exc).__name__}); try %hfauth why")
 

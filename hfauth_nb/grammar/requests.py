@@ -48,6 +48,7 @@ class CheckRequest(DiagnosisOptions):
     write: bool = False
     revision: str | None = None
     output: OutputFormat = "text"
+    verbose: bool = False  # -v: every finding with its evidence, not only the checklist
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class StatusRequest(DiagnosisOptions):
     """`status`: the token setup on its own, with no repo in view."""
 
     output: OutputFormat = "text"
+    verbose: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,7 @@ def to_check(
     return CheckRequest(
         timeout=request.timeout,
         output=output,
+        verbose=isinstance(request, StatusRequest) and request.verbose,
         endpoint=request.endpoint,
         debug=request.debug,
         read_colab_secret=request.read_colab_secret,

@@ -43,7 +43,7 @@ def _check(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
     if ns.repo is None:
         if revision is not None:
             parser.error("--revision needs a REPO")
-        target = req.CheckRequest(repo_type=explicit_type or "model", write=ns.write)
+        target = req.CheckRequest(repo_type=explicit_type or "model", write=ns.write, verbose=ns.verbose)
         return replace(target, output=opts.output, **opts.diagnosis())
     try:
         repo_type, repo_id, url_revision = parse_repo_ref(ns.repo, explicit_type or "model")
@@ -64,6 +64,7 @@ def _check(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
         write=ns.write,
         revision=revision or url_revision,
         output=opts.output,
+        verbose=ns.verbose,
         **opts.diagnosis(),
     )
 
@@ -115,6 +116,12 @@ JSON = arg(
     default=argparse.SUPPRESS,
     help="print the report as one JSON object",
 )
+VERBOSE = arg(
+    "-v",
+    "--verbose",
+    action="store_true",
+    help="show every finding with its evidence, the token sources and the timings",
+)
 TIMEOUT = arg(
     "--timeout",
     type=positive_seconds,
@@ -163,6 +170,7 @@ COMMANDS: tuple[Command, ...] = (
             arg("--write", action="store_true", help="check write access, not only read"),
             arg("--revision", metavar="REV", help="branch, tag or commit to check"),
             TIMEOUT,
+            VERBOSE,
             replace(JSON, group="format"),
             arg(
                 "--markdown",
@@ -180,8 +188,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "status",
         "the token setup: which sources hold a token, which one wins, whom it belongs to",
-        lambda ns, parsed: req.StatusRequest(output=parsed.options.output, **parsed.options.diagnosis()),
-        (TIMEOUT, JSON),
+        lambda ns, parsed: req.StatusRequest(
+            output=parsed.options.output, verbose=ns.verbose, **parsed.options.diagnosis()
+        ),
+        (TIMEOUT, VERBOSE, JSON),
         detailed=True,
     ),
     Command(
