@@ -21,16 +21,18 @@ Line = Literal["token", "sources", "hub", "repo", "netrc", "git", "credentials",
 
 # One checklist line per catalogue area group, in the order a person reads them.
 LINE_LABELS: Mapping[Line, str] = {
-    "token": "token",
-    "sources": "other sources",
+    "token": "Token",
+    "sources": "Other sources",
     "hub": "Hub reachable",
-    "repo": "repo access",
+    "repo": "Repo access",
     "netrc": "netrc",
     "git": "git",
-    "credentials": "other credentials",
-    "environment": "environment",
-    "runtime": "runtime",
+    "credentials": "Other credentials",
+    "environment": "Environment",
+    "runtime": "Runtime",
 }
+# A note on these lines bears on every request (it is about the token sent): its fix steps stay visible.
+STEPS_FOR_NOTES: frozenset[Line] = frozenset({"token"})
 LINE_OF_AREA: Mapping[Area, Line] = {
     "token": "token",
     "login": "token",
@@ -119,7 +121,7 @@ def _sources(report: Report) -> tuple[str, bool]:
     others = [
         row
         for row in report.sources
-        if row.present and not row.wins and not _is_netrc(row) and not _is_git(row)
+        if (row.present or row.unreadable) and not row.wins and not _is_netrc(row) and not _is_git(row)
     ]
     if not others:
         return "no other source holds a token", False
@@ -128,7 +130,7 @@ def _sources(report: Report) -> tuple[str, bool]:
 
 def _other_source(row: SourceRow, report: Report) -> str:
     if row.unreadable:
-        return f"{row.name}: unreadable"
+        return f"{row.name}: {row.shown}"
     same = row.masked is not None and row.masked == report.token.masked
     state = "same token" if same else f"{row.masked or '(hidden)'}, shadowed"
     return f"{row.name}: {state}" + (f" (valid {common.yes_no(row.valid)})" if not same else "")
@@ -189,12 +191,13 @@ def _environment(report: Report) -> tuple[str, bool]:
 
 def _runtime(report: Report) -> tuple[str, bool]:
     env = report.environment
-    parts = [
+    parts = [str(env["runtime"])] if env.get("runtime") not in (None, "", "python") else []
+    parts += [
         f"{label} {env[key]}"
-        for label, key in (("", "runtime"), ("python", "python"), ("huggingface_hub", "huggingface_hub"))
+        for label, key in (("python", "python"), ("huggingface_hub", "huggingface_hub"))
         if env.get(key)
     ]
-    return ", ".join(part.strip() for part in parts) or "unknown", False
+    return ", ".join(parts) or "unknown", False
 
 
 def _endpoint(report: Report) -> str:

@@ -53,7 +53,8 @@ def brief(report: Report) -> str:
     parts = [
         f'<div class="hfauth-report" style="{_ROOT}">',
         writer.head(shape),
-        f'<details style="margin:4px 0"><summary style="cursor:pointer">details</summary>{inner}</details>',
+        f'<details style="margin:4px 0"><summary style="cursor:pointer">details'
+        f"{writer.lead_id(shape)}</summary>{inner}</details>",
         "</div>",
     ]
     return scrub("\n".join(parts), secrets_of(report))
@@ -96,6 +97,11 @@ class _Writer:
             return banner
         return f'{banner}<div style="margin:6px 0 2px 0"><b>Fix:</b> {self.step(shape.first_step)}</div>'
 
+    def lead_id(self, shape: checklist.Checklist) -> str:
+        if shape.lead is None:
+            return ""
+        return f' <code style="{_CODE};opacity:.7">{self.esc(shape.lead.id)}</code>'
+
     def rows(self, shape: checklist.Checklist) -> str:
         rows = "".join(self.row(row, shape) for row in shape.rows)
         return f'<ul style="list-style:none;padding-left:0;margin:8px 0">{rows}</ul>'
@@ -112,6 +118,9 @@ class _Writer:
         for problem in row.problems:
             parts.append(self.problem(problem, lead=problem is shape.lead))
         parts.extend(f'<div style="margin-left:5.5em">note: {self.esc(title)}</div>' for title in notes)
+        if row.line in checklist.STEPS_FOR_NOTES and not row.problems:
+            steps = [step for note in row.notes for step in note.fix]
+            parts.append(f'<div style="margin-left:5.5em">{self.fix(steps)}</div>' if steps else "")
         parts.append("</li>")
         return "".join(parts)
 

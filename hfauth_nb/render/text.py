@@ -29,8 +29,12 @@ def render(report: Report, *, color: bool = False, verbose: bool = False) -> str
 
 
 def brief(report: Report, *, color: bool = False) -> str:
-    """Only the verdict and its fix (under a failed cell, where a traceback is already long)."""
-    return scrub("\n".join(_head(checklist.build(report), color)), secrets_of(report))
+    """Only the verdict and its fix (under a failed cell, where a traceback is already long), and the id."""
+    shape = checklist.build(report)
+    lines = _head(shape, color)
+    if shape.lead is not None:
+        lines.append(f"({shape.lead.id}; details: %hfauth why)")
+    return scrub("\n".join(lines), secrets_of(report))
 
 
 def _head(shape: checklist.Checklist, color: bool) -> list[str]:
@@ -88,6 +92,9 @@ def _row(row: checklist.Row, shape: checklist.Checklist, color: bool, secrets: f
             for number, step in enumerate(steps, 1):
                 lines.extend(_numbered(number, step, pad + "  "))
     lines.extend(f"{pad}note: {title}" for title in notes)
+    if row.line in checklist.STEPS_FOR_NOTES and not row.problems:
+        for note in row.notes:
+            lines.extend(line for n, step in enumerate(note.fix, 1) for line in _numbered(n, step, pad))
     return lines
 
 

@@ -33,13 +33,10 @@ class ReportView:
 
         if self.style == "verbose":
             return text.render(self.report, verbose=True)
-        return text.brief(self.report) + "\n" + BRIEF_HINT
+        return text.brief(self.report)
 
     def __repr__(self) -> str:
         return str(self)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
-
-
-BRIEF_HINT = "(details: %hfauth why)"

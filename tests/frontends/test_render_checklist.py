@@ -80,8 +80,8 @@ def test_a_multi_line_first_step_stays_copyable_on_the_following_lines() -> None
 def test_a_problem_report_has_one_line_per_area_with_a_mark() -> None:
     marks = _checklist_lines(text.render(make_report()))
     assert list(marks) == ALWAYS  # every area, in order, each once
-    assert marks["token"] == "problem" and marks["other sources"] == "problem"  # error, warning
-    assert marks["environment"] == "note"  # endpoint-custom is information
+    assert marks["Token"] == "problem" and marks["Other sources"] == "problem"  # error, warning
+    assert marks["Environment"] == "note"  # endpoint-custom is information
     assert marks["Hub reachable"] == "ok"
 
 
@@ -146,14 +146,15 @@ def test_html_colours_are_pairs_or_inherited() -> None:
 
 def test_brief_is_the_verdict_and_its_fix_with_details_collapsed() -> None:
     report = make_report()
-    assert text.brief(report).splitlines() == [
+    assert text.brief(report).splitlines()[:2] == [
         "ERROR: " + report.verdict,
         "Fix: " + report.findings[0].fix[0],
     ]
     view = ReportView(report, "brief")
     bundle = view._repr_mimebundle_()
     assert set(bundle) == {"text/plain", "text/html"}
-    assert len(bundle["text/plain"].splitlines()) == 3  # verdict, fix, where the details are
+    assert len(bundle["text/plain"].splitlines()) == 3  # verdict, fix, the id and where the details are
+    assert report.findings[0].id in bundle["text/plain"]
     page = bundle["text/html"]
     assert page.index("hf auth login") < page.index("<details")  # the rest behind the disclosure
     assert "<details open" not in page
