@@ -110,23 +110,26 @@ class _Writer:
         fg, bg = _MARKS[row.mark]
         mark = (
             f'<span style="color:{fg};background:{bg};padding:0 6px;border-radius:3px;font-size:80%;'
-            f'font-weight:700;display:inline-block;min-width:4.5em;text-align:center">{row.mark}</span>'
+            f'font-weight:700;flex:none;min-width:4.5em;text-align:center">{row.mark}</span>'
         )
         notes = [note.title for note in row.notes]
         summary = notes.pop(0) if notes and not row.problems else row.summary
-        parts = [f'<li style="margin:3px 0">{mark} <b>{self.esc(row.label)}</b>: {self.esc(summary)}']
+        parts = [
+            f'<li style="margin:3px 0;display:flex;gap:6px;align-items:baseline">{mark}<div>'
+            f"<b>{self.esc(row.label)}</b>: {self.esc(summary)}"
+        ]
         for problem in row.problems:
             parts.append(self.problem(problem, lead=problem is shape.lead))
-        parts.extend(f'<div style="margin-left:5.5em">note: {self.esc(title)}</div>' for title in notes)
+        parts.extend(f"<div>note: {self.esc(title)}</div>" for title in notes)
         if row.line in checklist.STEPS_FOR_NOTES and not row.problems:
             steps = [step for note in row.notes for step in note.fix]
-            parts.append(f'<div style="margin-left:5.5em">{self.fix(steps)}</div>' if steps else "")
-        parts.append("</li>")
+            parts.append(self.fix(steps) if steps else "")
+        parts.append("</div></li>")
         return "".join(parts)
 
     def problem(self, finding: Finding, *, lead: bool) -> str:
         """A problem expanded: its title (unless it is the verdict), detail and steps."""
-        parts = ['<div style="margin:2px 0 6px 5.5em">']
+        parts = ['<div style="margin:2px 0 6px 0">']
         if not lead:
             parts.append(f"{self.badge(finding.severity)} <b>{self.esc(finding.title)}</b> ")
         parts.append(f'<code style="{_CODE};opacity:.7">{self.esc(finding.id)}</code>')
