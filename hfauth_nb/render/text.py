@@ -52,7 +52,7 @@ def _checklist(report: Report, color: bool) -> list[str]:
     secrets = secrets_of(report)
     if shape.lead is None:  # nothing wrong: the token, the notes, and every other area on one line
         rows = [row for row in shape.rows if row.line == "token" or row.mark in ("note", "problem")]
-        fine = [row.label for row in shape.rows if row not in rows and row.mark == "ok"]
+        fine = [_also(row, report) for row in shape.rows if row not in rows and row.mark == "ok"]
         skipped = [row.label for row in shape.rows if row.mark == "skipped"]
         for row in rows:
             lines.extend(_row(row, shape, color, secrets))
@@ -65,6 +65,12 @@ def _checklist(report: Report, color: bool) -> list[str]:
             lines.extend(_row(row, shape, color, secrets))
     lines.append(VERBOSE_HINT)
     return lines
+
+
+def _also(row: checklist.Row, report: Report) -> str:
+    """An area that is fine, in a word (the Hub with how long it took to answer)."""
+    seconds = report.timings.get("hub")
+    return f"{row.label} ({seconds:.2f}s)" if row.line == "hub" and seconds is not None else row.label
 
 
 def _mark(mark: str, color: bool) -> str:

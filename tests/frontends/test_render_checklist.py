@@ -186,3 +186,15 @@ def test_magic_verbose_shows_the_details_open(engine: FakeEngine, shell: Any) ->
     bundle = verbose._repr_mimebundle_()
     assert "<details open" in bundle["text/html"] and "status: 401" in bundle["text/plain"]
     assert CANARY not in str(bundle)
+
+
+def test_a_note_about_the_token_keeps_its_steps() -> None:
+    """No token while checking the setup is information, but it is what every request sends: say how to fix it."""
+    finding = Finding(
+        id="no-token", severity="info", title="No token found", detail="long story", fix=("%hfauth login",)
+    )
+    report = Report(target=Target(), token=TokenSummary(), findings=[finding, _note()])
+    output = text.render(report)
+    assert "%hfauth login" in output and "long story" not in output
+    assert "credential.helper store" not in output  # a note elsewhere stays one line
+    assert "%hfauth login" in html.render(report).split("<details", 1)[0]
