@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def run() -> int:
         report = req.run_check(check)
-        _print(render(report, check.output, color=_wants_color(sys.stdout)))
+        _print(render(report, check.output, color=_wants_color(sys.stdout), verbose=check.verbose))
         return EXIT_OK if report.ok else EXIT_FINDINGS
 
     return _guarded(run, debug=check.debug)
@@ -88,8 +88,9 @@ def _guarded(run: Callable[[], int], *, debug: bool) -> int:
         return EXIT_USAGE
 
 
-def render(report: Report, output: req.OutputFormat, *, color: bool = False) -> str:
-    """The report as the CLI prints it: text, one JSON object, or redacted Markdown."""
+def render(report: Report, output: req.OutputFormat, *, color: bool = False, verbose: bool = False) -> str:
+    """The report as the CLI prints it: text (the checklist, or every finding when `verbose`), one JSON object,
+    or redacted Markdown."""
     if output == "json":
         return json.dumps(report.to_dict())
     if output == "markdown":
@@ -98,7 +99,7 @@ def render(report: Report, output: req.OutputFormat, *, color: bool = False) -> 
         return markdown.render(report).rstrip("\n")
     from hfauth_nb.render import text
 
-    return text.render(report, color=color)
+    return text.render(report, color=color, verbose=verbose)
 
 
 def _wants_color(stream: TextIO) -> bool:

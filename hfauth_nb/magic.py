@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from hfauth_nb.grammar.parse import RequestError
     from hfauth_nb.panel import Notice
     from hfauth_nb.panel.ui import Panel
+    from hfauth_nb.render.view import ReportView
     from hfauth_nb.scan.result import ScanResult
     from hfauth_nb.targets.result import PreflightResult
 
@@ -86,7 +87,7 @@ class HfAuthMagics(Magics):
     @line_magic  # type: ignore[untyped-decorator,unused-ignore]
     def hfauth(
         self, line: str = ""
-    ) -> Report | Rendered | Panel | Notice | FixOutcome | ScanResult | PreflightResult | None:
+    ) -> Report | Rendered | ReportView | Panel | Notice | FixOutcome | ScanResult | PreflightResult | None:
         from hfauth_nb.grammar import requests as req
         from hfauth_nb.grammar.parse import ParserExit, RequestError, parse_command, split_line
 
@@ -120,7 +121,7 @@ class HfAuthMagics(Magics):
             return None
         return self._run(req.to_check(command))
 
-    def _why(self, command: req.WhyRequest) -> Report | Rendered:
+    def _why(self, command: req.WhyRequest) -> Report | Rendered | ReportView:
         """The check for exactly the repo and intent of the request inside the last exception."""
         from hfauth_nb.why import explain, last_exception
 
@@ -198,12 +199,12 @@ class HfAuthMagics(Magics):
             return Rendered("application/json", result, json.dumps(result, indent=2))
         return result
 
-    def _run(self, check: req.CheckRequest) -> Report | Rendered:
+    def _run(self, check: req.CheckRequest) -> Report | Rendered | ReportView:
         from hfauth_nb.grammar import requests as req
 
         with _internal_errors(check.debug, "check ..." if check.repo_id else "status"):
             report = req.run_check(check)
-        return present(report, check.output)
+        return present(report, check.output, verbose=check.verbose)
 
 
 def _internal_errors(debug: bool, again: str) -> ContextManager[None]:
@@ -214,8 +215,11 @@ def _internal_errors(debug: bool, again: str) -> ContextManager[None]:
     return internal_errors(debug=debug, hint=f"run `%hfauth --debug {again}`", raise_as=UsageError)
 
 
-def present(report: Report, output: req.OutputFormat) -> Report | Rendered:
-    """What the magic returns: the Report itself (it renders as HTML or text), or its JSON/Markdown."""
+def present(
+    report: Report, output: req.OutputFormat, *, verbose: bool = False
+) -> Report | Rendered | ReportView:
+    """What the magic returns: the Report itself (it renders as HTML or text; with `verbose`, a view of it with
+    every finding open), or its JSON/Markdown."""
     if output == "json":
         data = report.to_dict()
         return Rendered("application/json", data, json.dumps(data, indent=2))
@@ -224,6 +228,10 @@ def present(report: Report, output: req.OutputFormat) -> Report | Rendered:
 
         text = markdown.render(report)
         return Rendered("text/markdown", text, text)
+    if verbose:
+        from hfauth_nb.render.view import ReportView
+
+        return ReportView(report, "verbose")
     return report
 
 

@@ -67,9 +67,14 @@ def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable
                 return
             from IPython.display import display
 
+            from hfauth_nb.render.view import ReportView
             from hfauth_nb.why import explain
 
-            display(explain(error, timeout=timeout()))  # type: ignore[no-untyped-call,unused-ignore]
+            # The traceback above is long already: the verdict and its fix, the rest collapsed.
+            # Rendered here, inside the guard: a renderer's error shown by IPython's display formatter would be a
+            # second traceback.
+            bundle = ReportView(explain(error, timeout=timeout()), "brief")._repr_mimebundle_()
+            display(bundle, raw=True)  # type: ignore[no-untyped-call,unused-ignore]
         except Exception as exc:  # the diagnosis must never add a second traceback
             print(f"hfauth: could not diagnose this failure ({type(exc).__name__}); try %hfauth why")
 

@@ -16,16 +16,33 @@ from typing import Literal
 
 Keep = Literal["all", "strongest"]
 Fixer = Literal["netrc", "env", "git"]
-Area = Literal["token", "login", "credentials", "permission", "repo", "services", "environment", "notebook"]
+Area = Literal[
+    "token",
+    "sources",
+    "login",
+    "hub",
+    "netrc",
+    "git",
+    "credentials",
+    "permission",
+    "repo",
+    "services",
+    "environment",
+    "notebook",
+]
 
 AREAS: dict[Area, str] = {
     "token": "where the token comes from, and whether the Hub accepts it",
+    "sources": "other places a token sits, and whether the one that wins is the right one",
     "login": "Colab secrets, CI (OIDC) tokens, browser (OAuth) logins",
+    "hub": "reaching the Hub",
+    "netrc": "netrc entries that libraries and tools send instead of your token",
+    "git": "what git and git-lfs send to the Hub",
     "credentials": "credentials other tools send instead of your token",
     "permission": "what the token may do",
     "repo": "the repo",
     "services": "Hugging Face services called with the token: Inference Providers, Xet storage, Spaces, ZeroGPU",
-    "environment": "the environment and the network",
+    "environment": "the environment: endpoint, offline mode, implicit token, library version",
     "notebook": "the notebook and its front end",
 }
 
@@ -57,9 +74,7 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "environment",
         "`HF_HUB_OFFLINE` (or `TRANSFORMERS_OFFLINE`) is set; nothing reaches the Hub",
     ),
-    FindingSpec(
-        "hub-unreachable", "environment", "DNS, connection, proxy, TLS or timeout failure, each named"
-    ),
+    FindingSpec("hub-unreachable", "hub", "DNS, connection, proxy, TLS or timeout failure, each named"),
     FindingSpec(
         "xet-unreachable",
         "services",
@@ -78,13 +93,13 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     ),
     FindingSpec(
         "netrc-overrides-token",
-        "credentials",
+        "netrc",
         "a netrc entry replaces the token in what the installed library sends",
         fixer="netrc",
     ),
     FindingSpec(
         "token-shadowed",
-        "token",
+        "sources",
         "sources hold different tokens and the one that wins is not the valid or the newest one",
         keep="strongest",
         fixer="env",
@@ -126,7 +141,7 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     FindingSpec(
         "zerogpu-anonymous", "services", "a ZeroGPU quota error asks to sign up: the Space saw no token"
     ),
-    FindingSpec("rate-limited", "environment", "the Hub answered 429"),
+    FindingSpec("rate-limited", "hub", "the Hub answered 429"),
     FindingSpec(
         "implicit-token-disabled",
         "environment",
@@ -196,26 +211,26 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     ),
     FindingSpec(
         "git-credential-stale",
-        "credentials",
+        "git",
         "git's credential helper returns another token for the Hub host, or one the Hub rejects",
         fixer="git",
     ),
-    FindingSpec("netrc-unusable", "credentials", "the netrc file cannot be parsed or has unsafe permissions"),
+    FindingSpec("netrc-unusable", "netrc", "the netrc file cannot be parsed or has unsafe permissions"),
     FindingSpec(
         "netrc-entry",
-        "credentials",
+        "netrc",
         "a netrc entry for the Hub host that git, git-lfs and other tools send",
         fixer="netrc",
     ),
     FindingSpec(
         "legacy-env-var",
-        "token",
+        "sources",
         "`HUGGING_FACE_HUB_TOKEN` is set (deprecated), above all when it differs from `HF_TOKEN`",
         fixer="env",
     ),
     FindingSpec(
         "env-var-misnamed",
-        "token",
+        "sources",
         "a token sits in a variable no Hub client reads (`HUGGINGFACEHUB_API_TOKEN`, ...)",
     ),
     FindingSpec(
@@ -235,7 +250,7 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     ),
     FindingSpec(
         "git-credential-missing",
-        "credentials",
+        "git",
         "git over https to the Hub would prompt: no credential stored",
         fixer="git",
     ),

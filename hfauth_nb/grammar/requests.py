@@ -50,6 +50,7 @@ class CheckRequest(DiagnosisOptions):
     output: OutputFormat = "text"
     inference: bool = False  # also answer "may this token call Inference Providers?" (from whoami alone)
     bill_to: str | None = None  # the org inference calls would be billed to (`bill_to=`, X-HF-Bill-To)
+    verbose: bool = False  # -v: every finding with its evidence, not only the checklist
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class StatusRequest(DiagnosisOptions):
     """`status`: the token setup on its own, with no repo in view."""
 
     output: OutputFormat = "text"
+    verbose: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,7 @@ def to_check(
     return CheckRequest(
         timeout=request.timeout,
         output=output,
+        verbose=isinstance(request, StatusRequest) and request.verbose,
         endpoint=request.endpoint,
         debug=request.debug,
         read_colab_secret=request.read_colab_secret,

@@ -51,7 +51,9 @@ def _check(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
     if ns.repo is None:
         if revision is not None:
             parser.error("--revision needs a REPO")
-        target = req.CheckRequest(repo_type=explicit_type or "model", write=ns.write, **service)
+        target = req.CheckRequest(
+            repo_type=explicit_type or "model", write=ns.write, verbose=ns.verbose, **service
+        )
         return replace(target, output=opts.output, **opts.diagnosis())
     try:
         repo_type, repo_id, url_revision = parse_repo_ref(ns.repo, explicit_type or "model")
@@ -73,6 +75,7 @@ def _check(ns: argparse.Namespace, parsed: Parsed) -> req.Request:
         revision=revision or url_revision,
         output=opts.output,
         **service,
+        verbose=ns.verbose,
         **opts.diagnosis(),
     )
 
@@ -123,6 +126,12 @@ JSON = arg(
     const="json",
     default=argparse.SUPPRESS,
     help="print the report as one JSON object",
+)
+VERBOSE = arg(
+    "-v",
+    "--verbose",
+    action="store_true",
+    help="show every finding with its evidence, the token sources and the timings",
 )
 TIMEOUT = arg(
     "--timeout",
@@ -181,6 +190,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--bill-to", dest="bill_to", metavar="ORG", help="with --inference: calls billed to this org"
             ),
             TIMEOUT,
+            VERBOSE,
             replace(JSON, group="format"),
             arg(
                 "--markdown",
@@ -198,8 +208,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "status",
         "the token setup: which sources hold a token, which one wins, whom it belongs to",
-        lambda ns, parsed: req.StatusRequest(output=parsed.options.output, **parsed.options.diagnosis()),
-        (TIMEOUT, JSON),
+        lambda ns, parsed: req.StatusRequest(
+            output=parsed.options.output, verbose=ns.verbose, **parsed.options.diagnosis()
+        ),
+        (TIMEOUT, VERBOSE, JSON),
         detailed=True,
     ),
     Command(

@@ -17,7 +17,11 @@ from hfauth_nb.secrets import mask
 RENDERERS: dict[str, Callable[[Report], str]] = {
     "text": text.render,
     "text-color": lambda report: text.render(report, color=True),
+    "text-verbose": lambda report: text.render(report, verbose=True),
+    "text-brief": text.brief,
     "html": html.render,
+    "html-verbose": lambda report: html.render(report, verbose=True),
+    "html-brief": html.brief,
     "markdown": lambda report: markdown.render(report, home=HOME),
 }
 
@@ -29,7 +33,8 @@ def test_no_secret_in_any_output(name: str) -> None:
     assert CANARY[3:15] not in output
     assert "n3trc" not in output  # the netrc password, raw or escaped
     assert html_lib.escape(NETRC_SECRET) not in output
-    assert mask(CANARY) in output
+    if "brief" not in name:  # (the brief form is the verdict and its fix only: no token named)
+        assert mask(CANARY) in output
 
 
 def test_mimebundle_and_json_carry_no_secret() -> None:
@@ -40,8 +45,8 @@ def test_mimebundle_and_json_carry_no_secret() -> None:
     assert CANARY not in dumped and "n3trc" not in dumped
 
 
-def test_text_verdict_first_then_findings_fix_and_evidence() -> None:
-    output = text.render(make_report())
+def test_verbose_text_verdict_first_then_findings_fix_and_evidence() -> None:
+    output = text.render(make_report(), verbose=True)
     lines = output.splitlines()
     assert lines[0] == "ERROR: The Hub rejects the token in HF_TOKEN"
     assert "[ERROR] The Hub rejects the token in HF_TOKEN (token-invalid)" in lines
@@ -63,7 +68,8 @@ def test_text_is_plain_ascii_without_escape_codes_unless_asked() -> None:
 def test_text_for_a_clean_report() -> None:
     assert text.render(ok_report()).splitlines()[0] == "OK: The token can write to alice/private-model"
     empty = make_report(findings=[], repo_id=None)
-    assert text.render(empty).splitlines()[:2] == [
+    assert text.render(empty).splitlines()[0] == "OK: No problem found with your Hugging Face token setup."
+    assert text.render(empty, verbose=True).splitlines()[:2] == [
         "OK: No problem found with your Hugging Face token setup.",
         "Target: token setup only (no repo) on https://huggingface.co",
     ]

@@ -164,8 +164,22 @@ def _report_from_text(shell: Any, args: tuple[str, ...]) -> str:
     """Also render the report as text and HTML (what a notebook shows) so tests can scan it for secrets."""
     line = " ".join(_quote(a) for a in ("check", *args))
     report = shell.run_line_magic("hfauth", line)
+    assert_verdict_then_fix(report)
     bundle = report._repr_mimebundle_()
     return str(bundle["text/plain"]) + str(bundle["text/html"])
+
+
+def assert_verdict_then_fix(report: Any) -> None:
+    """Issue 16: the text report's first line is the verdict (once), the second the first step of its fix."""
+    from hfauth_nb.render import text
+
+    lines = text.render(report).splitlines()
+    assert lines[0].endswith(": " + report.verdict), lines[:2]
+    assert sum(report.verdict in line for line in lines) == 1, "the verdict is said once"
+    blocking = [f for f in report.findings if f.severity in ("error", "warning")]
+    if blocking:
+        assert blocking[0].fix, f"{blocking[0].id} names a problem with no step to fix it"
+        assert lines[1] == "Fix: " + blocking[0].fix[0].splitlines()[0], lines[:2]
 
 
 @pytest.fixture()
