@@ -52,7 +52,9 @@ def _run(code: str, env: dict[str, str]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args(argv)
     home = tempfile.mkdtemp(prefix="hfauth-bench-")
@@ -72,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"IPython shell alone        : {bare_ms:7.1f} ms (median of {args.rounds})")
     print(f"IPython shell + %load_ext  : {loaded_ms:7.1f} ms")
     cost = loaded_ms - bare_ms
-    print(f"%load_ext cost             : {cost:+7.1f} ms, ratio {loaded_ms / bare_ms:.3f}   (target: +10 ms at most)")
+    print(
+        f"%load_ext cost             : {cost:+7.1f} ms, ratio {loaded_ms / bare_ms:.3f}   (target: +10 ms at most)"
+    )
     print(f"huggingface_hub/ipywidgets imported by %load_ext: {any(leaked)}")
     imp = statistics.median(f["import_hub"] for f in facts) * 1000
     gather = statistics.median(f["facts"] for f in facts) * 1000

@@ -14,16 +14,9 @@ import json
 import os
 import statistics
 import sys
-import tempfile
 import time
 
-
-def _isolate() -> str:
-    home = tempfile.mkdtemp(prefix="hfauth-bench-")
-    os.environ.update(HOME=home, HF_HOME=os.path.join(home, "hf"), HF_HUB_DISABLE_TELEMETRY="1")
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "NETRC", "HTTP_PROXY", "HTTPS_PROXY"):
-        os.environ.pop(name, None)
-    return home
+from isolation import isolate  # beside this file
 
 
 def _notebook(path: str, repos: list[str]) -> None:
@@ -57,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--targets", type=int, default=20)
     args = parser.parse_args(argv)
-    home = _isolate()
+    home = isolate()
 
     from hfauth_nb.engine.diagnose import diagnose
     from hfauth_nb.engine.hub import clear_whoami_cache

@@ -15,25 +15,21 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 import urllib.request
 
-
-def _isolate() -> None:
-    home = tempfile.mkdtemp(prefix="hfauth-bench-")
-    os.environ.update(HOME=home, HF_HOME=os.path.join(home, "hf"), HF_HUB_DISABLE_TELEMETRY="1")
-    for name in ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HF_ENDPOINT", "NETRC", "HTTP_PROXY", "HTTPS_PROXY"):
-        os.environ.pop(name, None)
+from isolation import isolate  # beside this file
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--latency", type=float, default=0.3, help="injected Hub round trip, seconds")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--timeout", type=float, default=2.0, help="budget for the stalled-Hub case")
     args = parser.parse_args(argv)
-    _isolate()
+    isolate()
 
     from hfauth_nb.engine.diagnose import diagnose
     from hfauth_nb.engine.hub import clear_whoami_cache
@@ -78,12 +74,16 @@ def main(argv: list[str] | None = None) -> int:
         hub.stop()
 
     rtt = statistics.median(single)
-    print(f"injected latency {args.latency:.3f} s, measured single request {rtt:.3f} s (median of {len(single)})")
+    print(
+        f"injected latency {args.latency:.3f} s, measured single request {rtt:.3f} s (median of {len(single)})"
+    )
     print(f"requests per check: {statistics.median(sent):.0f} (all sent at once)")
     print(f"cold check / injected RTT : {statistics.median(cold) / args.latency:.2f}   (target <= 1.5)")
     print(f"cold check / measured RTT : {statistics.median(cold) / rtt:.2f}")
     print(f"warm check / injected RTT : {statistics.median(warm) / args.latency:.2f}   (whoami cached)")
-    print(f"stalled Hub report / budget: {statistics.median(stalled) / args.timeout:.2f}   (budget {args.timeout:g} s)")
+    print(
+        f"stalled Hub report / budget: {statistics.median(stalled) / args.timeout:.2f}   (budget {args.timeout:g} s)"
+    )
     return 0
 
 

@@ -16,6 +16,7 @@ from IPython.core.error import UsageError
 from hfauth_nb.engine.hub import clear_whoami_cache
 from hfauth_nb.targets.result import PreflightResult
 from hfauth_nb.testing.hub import FakeHub
+from tests.preflight.notebooks import write_notebook
 
 CELLS = (
     "from transformers import AutoModel\nm = AutoModel.from_pretrained('org/open')",
@@ -24,17 +25,7 @@ CELLS = (
 
 
 def _notebook(path: Path, cells: tuple[str, ...] = CELLS) -> Path:
-    path.write_text(
-        json.dumps(
-            {
-                "cells": [{"cell_type": "code", "metadata": {}, "source": c, "outputs": []} for c in cells],
-                "metadata": {},
-                "nbformat": 4,
-                "nbformat_minor": 5,
-            }
-        )
-    )
-    return path
+    return write_notebook(path, cells)
 
 
 @pytest.fixture

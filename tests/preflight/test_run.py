@@ -11,20 +11,11 @@ import pytest
 from hfauth_nb.engine.hub import clear_whoami_cache
 from hfauth_nb.targets.check import run_preflight
 from hfauth_nb.testing.hub import FakeHub
+from tests.preflight.notebooks import write_notebook
 
 
 def _notebook(path: Path, *cells: str) -> Path:
-    nb = {
-        "cells": [
-            {"cell_type": "code", "metadata": {}, "source": c, "outputs": [], "execution_count": None}
-            for c in cells
-        ],
-        "metadata": {"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    path.write_text(json.dumps(nb))
-    return path
+    return write_notebook(path, cells)
 
 
 @pytest.fixture
