@@ -91,8 +91,12 @@ def test_storage_host_unreachable_is_the_network(hub: FakeHub, tmp_path: Path) -
 
 def test_token_route_refusal_is_an_ordinary_hub_answer(hub: FakeHub) -> None:
     """The token route follows the Hub's rules: a gated repo fails there with the Hub's gated error."""
-    from huggingface_hub.utils import build_hf_headers
-    from huggingface_hub.utils._xet import XetFileData, refresh_xet_connection_info
+    import huggingface_hub
+    from huggingface_hub.utils import _xet, build_hf_headers
+
+    if not hasattr(_xet, "refresh_xet_connection_info"):  # 1.2x reaches the route through other helpers
+        pytest.skip(f"huggingface_hub {huggingface_hub.__version__} has no refresh_xet_connection_info")
+    XetFileData, refresh_xet_connection_info = _xet.XetFileData, _xet.refresh_xet_connection_info
 
     route = f"{hub.url}/api/models/meta-llama/Gated/xet-read-token/main"
     file_data = XetFileData(file_hash="0" * 64, refresh_route=route)
