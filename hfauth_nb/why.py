@@ -39,6 +39,8 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     found = api.find_failed_request(exc) if exc is not None else None
     # A service beyond repo files (Xet storage, a Space route or host, ZeroGPU): its checks read the exception.
     failure = api.find_service_failure(exc, found) if exc is not None else None
+    if failure is not None and failure.kind == "space-host" and found is not None and found.how != "response":
+        found = None  # a URL in gradio_client's message is the Space's own host, not a Hub route
     if found is not None and found.how == "rejected id":
         report = api.diagnose(timeout=timeout)
         report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
