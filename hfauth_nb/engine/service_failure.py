@@ -241,7 +241,9 @@ def _from_space_text(exc: BaseException, call: _GradioCall | None = None) -> Ser
         space = _SPACE_URL.search(text)
         return ServiceFailure(
             "zerogpu-signup",
-            target=(call.space_id if call is not None else None) or (space.group(1) if space else None),
+            target=call.space_id if call is not None else None,  # a host name cannot be mapped back to an id
+            repo_type="space",
+            url=redact_url(space.group(0)) if space else None,
             message=_first_line(text),
             gradio_client=installed_version("gradio_client"),
             token_passed=call.token_passed if call is not None else False,

@@ -178,8 +178,9 @@ class FakeHub:
 
     @_sets_up(HubState.set_space)
     def set_space(self, _: None) -> None:
-        """A Space's runtime stage ("PAUSED", "RUNTIME_ERROR", ...) and what its host answers a caller it hides
-        from (404, or 401); by default a Space runs and hides with 404. Its host: testing/space_host.py."""
+        """A Space's runtime stage ("PAUSED", "RUNTIME_ERROR", ...), what its host answers a caller it hides from
+        (404, or 401), and whether it runs on ZeroGPU (anonymous predictions then get the sign-up quota error). By
+        default a Space runs on CPU and hides with 404. Its host: testing/space_host.py."""
 
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""

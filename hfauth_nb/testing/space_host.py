@@ -18,13 +18,20 @@ What the host answers:
   Space id).
 - Otherwise a minimal Gradio 5 app: `GET config`, `GET gradio_api/info` (one `/predict` text endpoint), the page
   with `window.gradio_config`, and a heartbeat event stream held open until the hub stops (gradio_client 1.x
-  re-opens it at once when it ends). Nothing it serves changes any state.
+  re-opens it at once when it ends).
+- Its queue (protocol sse_v3): `POST gradio_api/queue/join` queues one prediction for the session and answers its
+  event id; `GET gradio_api/queue/data?session_hash=...` streams that session's messages and closes. `/predict`
+  echoes its text, except on a ZeroGPU Space called anonymously: the prediction then fails with the quota error
+  that invites the caller to create an account (services fact Z2), which gradio_client raises as `AppError`.
+  Nothing it serves changes the Space.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs
 
 from hfauth_nb.testing import rules
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
@@ -37,6 +44,11 @@ HOST_PREFIX = "/hf.space/"
 SPACE_UNAVAILABLE = "This Space is not running."
 CREDENTIALS_REQUIRED = "Unauthorized: this Space is private."
 GRADIO_VERSION = "5.9.1"
+# The quota error a ZeroGPU Space sends an anonymous caller (services fact Z2).
+ZERO_GPU_ANONYMOUS = (
+    "You have exceeded your GPU quota (60s requested vs. 56s left). "
+    '<a href="https://huggingface.co/join">Create a free account</a> to get more usage quota.'
+)
 
 _COMPONENTS = [
     {"id": 1, "type": "textbox", "props": {"label": "text"}},
@@ -117,7 +129,40 @@ def handle(state: HubState, request: Incoming) -> Reply:
         return error_reply(404, rules.PAGE_NOT_FOUND)
     if found.stage != "RUNNING":
         return error_reply(503, SPACE_UNAVAILABLE)
+    if route == "gradio_api/queue/join" and request.method == "POST":
+        return _join(found, caller, request.body)
+    if route == "gradio_api/queue/data" and request.method == "GET":
+        session = parse_qs(request.query).get("session_hash", [""])[0]
+        return _stream(found.events.pop(session, []))
     return _app(route, request.method)
+
+
+def _join(space: SpaceSettings, caller: Caller, body: bytes) -> Reply:
+    """Queue one `/predict` run for the session: the echo, or the anonymous ZeroGPU quota error."""
+    try:
+        payload = json.loads(body or b"{}")
+        session, text = str(payload["session_hash"]), str((payload.get("data") or [""])[0])
+    except (ValueError, KeyError, TypeError, IndexError):
+        return error_reply(422, "Unprocessable Entity")
+    event_id = secrets.token_hex(16)
+    if space.zero_gpu and caller.user is None:
+        done: dict[str, Any] = {"output": {"error": ZERO_GPU_ANONYMOUS}, "success": False}
+    else:
+        done = {"output": {"data": [f"echo: {text}"], "is_generating": False}, "success": True}
+    space.events.setdefault(session, []).extend(
+        [
+            {"msg": "process_starts", "event_id": event_id},
+            {"msg": "process_completed", "event_id": event_id, **done},
+            {"msg": "close_stream"},
+        ]
+    )
+    return json_reply({"event_id": event_id})
+
+
+def _stream(messages: list[dict[str, Any]]) -> Reply:
+    """A finished event stream: one `data:` line per message."""
+    body = "".join(f"data: {json.dumps(message)}\n\n" for message in messages)
+    return Reply(200, body.encode(), content_type="text/event-stream")
 
 
 def _app(route: str, method: str) -> Reply:

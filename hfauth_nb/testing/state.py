@@ -189,6 +189,8 @@ class SpaceSettings:
 
     stage: str = "RUNNING"
     host_refusal: int = 404
+    zero_gpu: bool = False  # a ZeroGPU Space: anonymous calls get the sign-up quota error (services fact Z2)
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # session hash -> queued messages
 
 
 @dataclass
@@ -345,13 +347,15 @@ class HubState:
             raise ValueError(f"storage status must be 401 or 403; got {status!r}")
         self.xet_cas_url, self.cas_status = url, status
 
-    def set_space(self, space_id: str, stage: str = "RUNNING", host_refusal: int = 404) -> None:
-        """A Space's runtime stage (PAUSED, RUNTIME_ERROR, ...) and its host's refusal of hidden callers."""
+    def set_space(
+        self, space_id: str, stage: str = "RUNNING", host_refusal: int = 404, zero_gpu: bool = False
+    ) -> None:
+        """A Space's runtime stage (PAUSED, RUNTIME_ERROR, ...), its host's refusal of hidden callers, ZeroGPU."""
         if self.get_repo("space", space_id) is None:
             raise ValueError(f"unknown space {space_id!r}")
         if host_refusal not in (401, 404):
             raise ValueError(f"host_refusal must be 401 or 404; got {host_refusal!r}")
-        self.spaces[space_id] = SpaceSettings(stage=stage, host_refusal=host_refusal)
+        self.spaces[space_id] = SpaceSettings(stage=stage, host_refusal=host_refusal, zero_gpu=zero_gpu)
 
     def get_repo(self, repo_type: str, repo_id: str) -> Repo | None:
         """Look a repo up by type and id (None if missing)."""

@@ -137,20 +137,36 @@ def test_no_token_on_a_private_space_is_the_hubs_anonymous_answer(hub: FakeHub) 
     _no_space_changes(hub)
 
 
-def test_another_accounts_token_is_hidden_from_by_the_hub(hub: FakeHub) -> None:
+@pytest.mark.parametrize("passed", [True, False], ids=["given to Client", "local HF_TOKEN"])
+def test_another_accounts_token_is_hidden_from_by_the_hub(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch, passed: bool
+) -> None:
     bob = hub.add_token("bob")
-    exc = _raised(client(PRIVATE, bob))
+    if not passed:
+        monkeypatch.setenv("HF_TOKEN", bob)
+    exc = _raised(client(PRIVATE, bob if passed else None))
     assert type(exc).__name__ == "RepositoryNotFoundError"
     hub.clear_requests()
     report = explain(exc, timeout=5)
     assert report.ids[0] == "space-lookup-refused", report.ids
     finding = report.findings[0]
-    assert "bob" in finding.title and "token given to Client" in finding.title
+    assert "bob" in finding.title
+    assert ("token given to Client" in finding.title) is passed and (
+        "local token" in finding.title
+    ) is not passed
     assert finding.evidence["Space"] == PRIVATE and finding.evidence["status"] == 404
-    assert finding.evidence["token passed to Client"] is True
+    assert finding.evidence["token passed to Client"] is passed
     assert finding.evidence["token sent"] == f"{bob[:3]}...{bob[-4:]}"
     assert bob not in repr(report.to_dict()) and bob not in repr(report)
     _fix_names_the_argument(finding)
+    errors = [f.id for f in report.findings if f.severity == "error"]
+    if passed:  # no local token: the Space is not probed with another token than the one Client sent
+        assert errors == ["space-lookup-refused"], report.ids
+        assert hub.whoami_calls(bob) == 1 and not [
+            r for r in hub.requests if r.path.startswith("/api/spaces/")
+        ]
+    else:  # the local token is the one sent: the repo checks judge it on the Space, read-only
+        assert "repo-not-found" in errors and report.target.repo_id == PRIVATE
     _no_space_changes(hub)
 
 
@@ -192,6 +208,30 @@ def test_a_paused_space_is_not_an_auth_cause(hub: FakeHub, monkeypatch: pytest.M
     assert not set(report.ids) & set(AUTH_IDS), report.ids
     assert not service_failed(exc)
     _no_space_changes(hub)
+
+
+def test_zerogpu_sign_up_error_from_a_real_prediction_means_anonymous(hub: FakeHub) -> None:
+    """`Client.predict` through the Space's queue (sse_v3): with alice's token the ZeroGPU Space answers; without one
+    it raises the quota error inviting the caller to create an account (services fact Z2), read as anonymous."""
+    zero = "alice/zero-space"
+    hub.add_repo(zero, repo_type="space", files={"app.py": "import spaces"})
+    hub.set_space(zero, zero_gpu=True)
+    token = hub.add_token("alice")
+    assert client(zero, token)().predict("hi", api_name="/predict") == "echo: hi"
+    joined = [r for r in _host_requests(hub) if r.path.endswith("/queue/join")]
+    assert [(r.method, r.hf_token, r.auth_scheme) for r in joined] == [("POST", token, None)]
+    exc = _raised(lambda: client(zero)().predict("hi", api_name="/predict"))
+    assert type(exc).__name__ == "AppError" and "Create a free account" in str(exc)
+    hub.clear_requests()
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "zerogpu-anonymous", report.ids
+    finding = report.findings[0]
+    assert finding.evidence["service"] == "ZeroGPU" and finding.evidence["Space"] == zero
+    assert finding.evidence["token sent"] == "none"
+    _fix_names_the_argument(finding)
+    assert report.target.repo_id == zero and report.target.repo_type == "space"
+    assert service_failed(exc)
+    assert [r for r in hub.requests if r.method not in ("GET", "HEAD")] == []  # explain() only read
 
 
 def test_why_and_watch_name_the_space_and_the_argument(
