@@ -66,6 +66,9 @@ class ServiceFailure:
     xet_version: str | None = None  # installed hf_xet (None: not installed)
     xet_disabled: bool = False  # HF_HUB_DISABLE_XET is set
     gradio_client: str | None = None  # installed gradio_client, for Space host failures (None: not installed)
+    client_found: bool = (
+        False  # gradio_client's Client was in the traceback (so `sent` and `token_passed` are known)
+    )
     token_passed: bool = False  # the caller gave gradio_client's Client a token itself (token= / hf_token=)
     # The token the refused request carried (None: no token); never shown unmasked.
     sent: str | None = field(default=None, repr=False)
@@ -195,6 +198,7 @@ def _space_lookup(
         url=redact_url(found.url or ""),
         status=found.status,
         gradio_client=installed_version("gradio_client"),
+        client_found=True,
         token_passed=call.token_passed,
         sent=_sent_to_hub(chain),
     )
@@ -246,6 +250,7 @@ def _from_space_text(exc: BaseException, call: _GradioCall | None = None) -> Ser
             url=redact_url(space.group(0)) if space else None,
             message=_first_line(text),
             gradio_client=installed_version("gradio_client"),
+            client_found=call is not None,
             token_passed=call.token_passed if call is not None else False,
             sent=call.host_token if call is not None else None,
         )
@@ -265,6 +270,7 @@ def _from_space_text(exc: BaseException, call: _GradioCall | None = None) -> Ser
         url=redact_url(host) if host else None,
         message=_first_line(text),
         gradio_client=installed_version("gradio_client"),
+        client_found=call is not None,
         token_passed=call.token_passed if call is not None else False,
         sent=call.host_token if call is not None else None,
     )

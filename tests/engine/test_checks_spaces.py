@@ -101,6 +101,7 @@ LOOKUP = ServiceFailure(
     url=f"https://huggingface.co/api/spaces/{SPACE}",
     status=401,
     gradio_client="2.7.2",
+    client_found=True,
 )
 BOB = whoami_ok("bob")
 

@@ -54,7 +54,7 @@ def _space_evidence(ctx: Context) -> dict[str, object]:
         ):
             if value:
                 evidence[key] = value
-        if failure.kind in ("space-host", "space-lookup", "zerogpu-signup"):
+        if failure.client_found:
             evidence["token passed to Client"] = failure.token_passed
             evidence["token sent"] = mask(failure.sent) or "none"
     return evidence
@@ -109,12 +109,15 @@ def check_space_host_refused(ctx: Context) -> list[Finding]:
     if failure is None or failure.kind != "space-host":
         return []
     user = _sender(ctx, failure)
+    sent = (
+        failure.sent is not None if failure.client_found else ctx.has_token
+    )  # without the Client: local facts
     title = f"The Space host refused gradio_client for {failure.target or failure.url or 'this Space'}: " + (
         "no token was sent."
-        if failure.sent is None
+        if not sent
         else f"it hides the Space from {user}, the token's account."
         if user
-        else "the token sent is not one it accepts, or its account has no access."
+        else "the token was missing or belongs to an account without access."
     )
     return [
         Finding(
