@@ -176,6 +176,12 @@ class FakeHub:
     def set_storage(self, _: None) -> None:
         """Where the Xet storage host is (None: this server; an unused port: unreachable) and its 401 or 403."""
 
+    @_sets_up(HubState.set_space)
+    def set_space(self, _: None) -> None:
+        """A Space's runtime stage ("PAUSED", "RUNTIME_ERROR", ...), what its host answers a caller it hides from
+        (404, or 401), and whether it runs on ZeroGPU (anonymous predictions then get the sign-up quota error). By
+        default a Space runs on CPU and hides with 404. Its host: testing/space_host.py."""
+
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
         with self._lock:

@@ -27,6 +27,7 @@ from hfauth_nb.engine.checks.spaces import (
     check_oauth_permissions_unknown,
     check_space_admin_oauth_refused,
     check_space_host_refused,
+    check_space_lookup_refused,
     check_zerogpu_anonymous,
 )
 from hfauth_nb.engine.checks.tokens import (
@@ -73,6 +74,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_xet_storage_refused,
     check_xet_unreachable,
     check_space_host_refused,
+    check_space_lookup_refused,
     check_zerogpu_anonymous,
 )
 HUB_CHECKS: tuple[Check, ...] = (
