@@ -74,7 +74,8 @@ def diagnose(
     budget = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
     sent = [inference.sent] if inference is not None and inference.sent else []
     sent += [failure.sent] if failure is not None and failure.sent and failure.sent not in sent else []
-    hub = _probe(facts, target, budget, also_whoami=sent)
+    xet_route = failure is not None and failure.kind.startswith("xet") and failure.kind != "xet-token-route"
+    hub = _probe(facts, target, budget, also_whoami=sent, xet_route=xet_route)
     return _build_report(facts.with_git(), target, hub, started, inference=inference, failure=failure)
 
 
@@ -98,9 +99,11 @@ def _probe(
     timeout: float,
     client: Transport | None = None,
     also_whoami: Sequence[str] = (),
+    xet_route: bool = False,
 ) -> HubFacts | None:
     """Ask the Hub, unless the library cannot (not installed, offline mode). `also_whoami`: tokens from no local
-    source whose whoami matters (the one a failed inference or Space call carried)."""
+    source whose whoami matters (the one a failed inference or Space call carried); `xet_route`: also ask the
+    repo's Xet token route (a failed Xet transfer is being explained)."""
     if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
     ctx = Context(facts=facts, target=target)
@@ -127,6 +130,7 @@ def _probe(
         other_tokens=[t for t in candidates if t != ctx.sent],
         timeout=timeout,
         client=client,
+        xet_route=xet_route,
     )
 
 

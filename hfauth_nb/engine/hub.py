@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable
 from urllib.parse import quote
 
@@ -135,7 +135,7 @@ class Whoami:
 class RepoProbe:
     """One repo request: which endpoint kind, which repo type, sent with which token."""
 
-    kind: str  # meta | auth-read | auth-write
+    kind: str  # meta | auth-read | auth-write | resolve | xet-token
     repo_type: str
     token: str | None = field(repr=False)
     http: HttpResult
@@ -177,6 +177,7 @@ def probe_hub(
     timeout: float = 5.0,
     late_tokens: Callable[[], Iterable[str]] | None = None,
     client: Transport | None = None,
+    xet_route: bool = False,
 ) -> HubFacts:
     """Send every probe of a check concurrently and collect what answered before the deadline.
 
@@ -185,7 +186,9 @@ def probe_hub(
       metadata without a token (is it public?), and auth-check (read, or write) with `sent_token` and with each
       token in `other_tokens` (would a shadowed token have access?);
     - whoami for `late_tokens()`, called once the first probes are in flight (git's credential, which can take
-      a while): the Hub's answers to the others are not held back by it.
+      a while): the Hub's answers to the others are not held back by it;
+    - with `xet_route`, the repo's Xet token route with `sent_token` (read-only; it mints a short-lived Xet token,
+      which is dropped on arrival): sent only to explain a failed Xet transfer (services fact X6).
     `client`: a transport shared by checks running at once (the caller closes it); else one of its own.
     """
     started = time.monotonic()
@@ -245,6 +248,16 @@ def probe_hub(
         auth_kind, auth_suffix = (
             ("auth-write", "/auth-check/write") if write else ("auth-read", "/auth-check")
         )
+        if xet_route:
+            xet_suffix = f"/xet-read-token/{quote(revision or 'main', safe='')}"
+            _launch_repo(
+                launch,
+                repo,
+                "xet-token",
+                repo_type,
+                sent_token,
+                repo_api_url(endpoint, repo_type, repo_id, xet_suffix),
+            )
         for auth_token in dict.fromkeys([sent_token, *other_tokens]):
             _launch_repo(
                 launch,
@@ -324,7 +337,17 @@ def _launch_repo(
     url: str,
 ) -> None:
     def keep(result: HttpResult) -> None:
+        if kind == "xet-token":
+            result = without_xet_token(result)
         sink.append(RepoProbe(kind=kind, repo_type=repo_type, token=token, http=result))
 
     # A file probe only needs the status and headers: HEAD never downloads the file.
     launch("HEAD" if kind == "resolve" else "GET", url, token, keep)
+
+
+def without_xet_token(result: HttpResult) -> HttpResult:
+    """The token route's answer with the minted Xet token dropped (its body and `X-Xet-*` headers carry it): only
+    the status and the Hub's error code and message are evidence."""
+    kept = {k: v for k, v in result.headers.items() if k in ("x-error-code", "x-error-message")}
+    body = "" if result.status == 200 else result.body
+    return replace(result, headers=kept, body=body)
