@@ -105,6 +105,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         fixer="env",
     ),
     FindingSpec(
+        "xet-renewal-refused",
+        "services",
+        "the Hub refused your token when hf_xet renewed its Xet token mid-download: revoked, rotated or expired",
+    ),
+    FindingSpec(
         "token-invalid",
         "token",
         "the Hub rejects the effective token (revoked, expired, mistyped); names its source",

@@ -176,6 +176,11 @@ class FakeHub:
     def set_storage(self, _: None) -> None:
         """Where the Xet storage host is (None: this server; an unused port: unreachable) and its 401 or 403."""
 
+    @_sets_up(HubState.set_xet_tokens)
+    def set_xet_tokens(self, _: None) -> None:
+        """Xet token lifetime in seconds; `revoke_after_first=True`: the caller's Hub token is revoked right after
+        the first Xet token is minted, so a refresh of that token during the download gets 401."""
+
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
         with self._lock:
