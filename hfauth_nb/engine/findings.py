@@ -160,6 +160,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "`HF_ENDPOINT` differs from the endpoint huggingface_hub read when it was imported",
     ),
     FindingSpec(
+        "inference-host-retired",
+        "services",
+        "an inference call went to the retired host api-inference.huggingface.co (410): an old library or URL",
+    ),
+    FindingSpec(
         "inference-no-token",
         "services",
         'an Inference Providers call carried no token (401 "Invalid username or password." or refused locally)',

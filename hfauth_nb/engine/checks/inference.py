@@ -13,7 +13,7 @@ from typing import Any
 
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import Whoami
-from hfauth_nb.engine.inference_call import SERVICE, InferenceCall
+from hfauth_nb.engine.inference_call import RETIRED_HOST, SERVICE, InferenceCall
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import mask
 
@@ -119,6 +119,8 @@ def check_inference(ctx: Context) -> list[Finding]:
         return []
     if call.stage == "question":
         return [_answer(ctx, call)]
+    if call.stage == "retired-host":
+        return [_retired_host(ctx, call)]
     builder = _BUILDERS.get(call.status or 0)
     if call.stage == "local" or (call.status == 401 and (call.sent is None or call.message == _ANONYMOUS)):
         return [_no_token(ctx, call)]
@@ -235,6 +237,47 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
         + ((f"Or edit the token to grant {PERMISSION} on org {org}.",) if org else ()),
         _evidence(ctx, call, **{"whoami says": verdict.answer}),
     )
+
+
+_BUILT_BY = {
+    "library": "huggingface_hub built it from the model id (versions up to 0.28 do)",
+    "client-url": "the code passed it to InferenceClient (model= or base_url=), which posts to a URL as given",
+    "other": "code outside InferenceClient built it (a raw requests/httpx call or another library)",
+}
+
+
+def _retired_host(ctx: Context, call: InferenceCall) -> Finding:
+    """The retired inference host answered (services fact I7): no token can fix it; the URL has to change, by
+    upgrading huggingface_hub when the library built it, or by editing the code that holds it."""
+    lib = ctx.facts.library
+    old = lib.installed and lib.version_tuple < (0, 29, 0)
+    upgrade = (
+        f"pip install -U 'huggingface_hub>=0.29'   # installed: {lib.version}; 0.29 and later send hf-inference "
+        "calls through the router (then restart the kernel)"
+    )
+    origin = call.origin or "other"
+    router_url = call.replacement or "https://router.huggingface.co/hf-inference/models/<model id>"
+    fix: tuple[str, ...] = (
+        (upgrade,) if origin == "library" else (f"Use the router URL instead: {router_url}",)
+    )
+    if origin == "client-url" and call.model:
+        fix += (
+            "or pass the model id rather than a URL and let huggingface_hub pick the route: "
+            f"InferenceClient(model={call.model!r}, provider='hf-inference')",
+        )
+    if old and origin != "library":
+        fix += (upgrade,)
+    title = (
+        f"The {SERVICE} call for {call.model or 'the model'} went to the retired host {RETIRED_HOST}, which "
+        f"answered {call.status or 410} Gone: hf-inference calls go through the router now."
+    )
+    detail = (
+        f"huggingface_hub 0.28 and older sent hf-inference calls to {RETIRED_HOST}. That host is retired and "
+        "answers every request with 410 and a notice to use https://router.huggingface.co, whatever the token: "
+        f"this is not a token problem (services fact I7). The URL: {_BUILT_BY.get(origin, _BUILT_BY['other'])}."
+    )
+    extra = {"URL built by": origin, "router URL": call.replacement, "huggingface_hub": lib.version}
+    return Finding("inference-host-retired", "error", title, detail, fix, _evidence(ctx, call, **extra))
 
 
 def _answer(ctx: Context, call: InferenceCall) -> Finding:
