@@ -103,7 +103,8 @@ class FakeHub:
     @_sets_up(HubState.add_token)
     def add_token(self, token: Token) -> str:
         """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
-        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName; from
+        given). `oauth=True` makes an `hf_oauth_...` token whose whoami `auth` is only `{type: "oauth",
+        expiresAt}` (no accessToken: no role, no scopes); from
         `expires_at` (unix seconds) on, the token gets 401 like a revoked one."""
         return token.value
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hfauth_nb.engine.checks.oauth import is_oauth_token
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import Whoami
 from hfauth_nb.engine.inference_call import RETIRED_HOST, SERVICE, InferenceCall
@@ -38,11 +39,12 @@ class MayCall:
         return {"answer": self.answer, "reason": self.reason, "found in": self.where}
 
 
-def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> MayCall:
+def may_call_inference(whoami: Whoami | None, bill_to: str | None = None, *, oauth: bool = False) -> MayCall:
     """Judge from whoami-v2 alone: classic read/write tokens may (services fact P6); a fine-grained one needs
     `inference.serverless.write` in `global` or its user's scoped entry (services fact Q1), and in the org's
     entry when billing an org (services fact Q2); an OAuth login's permissions are not readable
-    (services fact Q3); credits never show in whoami (services fact Q4)."""
+    (services fact Q3; `oauth`: the caller knows it is one from the token or the stored login); credits never show
+    in whoami (services fact Q4)."""
     if whoami is None or whoami.valid is None:
         return MayCall("unknown", "whoami did not answer, so the token's permissions are unknown.")
     if not whoami.valid:
@@ -53,7 +55,7 @@ def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> May
         return MayCall(
             "no", f"{user} is not a member of {bill_to}, so calls cannot be billed to it (services fact Q2)."
         )
-    if _is_oauth(whoami):
+    if oauth or _is_oauth(whoami):
         return MayCall(
             "unknown",
             "this is an OAuth (browser or device) login: whoami shows no scopes for it, so whether it may call "
@@ -68,13 +70,13 @@ def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> May
 
 
 def _is_oauth(whoami: Whoami) -> bool:
-    """An OAuth login: `auth.type` "oauth" with no `accessToken` (services fact Q3), or an access token without
-    `displayName` (the shape hub-auth fact W1 describes for OAuth tokens)."""
+    """An OAuth login as whoami shows it: `auth.type` "oauth" (no `accessToken`, services fact Q3), or an access
+    token without `displayName` (the older shape fact W1 describes). A missing `accessToken` alone is not one."""
     auth = whoami.data.get("auth")
     if not isinstance(auth, dict):
         return False
     access = auth.get("accessToken")
-    return auth.get("type") == "oauth" or not isinstance(access, dict) or "displayName" not in access
+    return auth.get("type") == "oauth" or (isinstance(access, dict) and "displayName" not in access)
 
 
 def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCall:
@@ -226,7 +228,7 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
         )
         + " (services facts P3, Q1)."
     )
-    verdict = may_call_inference(ctx.whoami(call.sent), org)
+    verdict = may_call_inference(ctx.whoami(call.sent), org, oauth=is_oauth_token(ctx, call.sent))
     return Finding(
         "inference-permission-missing",
         "error",
@@ -288,7 +290,7 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
         asked = InferenceCall("local", None, call.model, bill_to=call.bill_to)
         return _no_token(ctx, asked)
     whoami = ctx.whoami(token)
-    verdict = may_call_inference(whoami, call.bill_to)
+    verdict = may_call_inference(whoami, call.bill_to, oauth=is_oauth_token(ctx, token))
     asked = InferenceCall("question", None, call.model, bill_to=call.bill_to, sent=token)
     if whoami is not None and whoami.valid is False:
         return _rejected(ctx, asked)
