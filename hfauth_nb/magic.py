@@ -133,8 +133,11 @@ class HfAuthMagics(Magics):
         with _internal_errors(command.debug, "why"):
             report = explain(exc, timeout=command.timeout)
         explained = report.explained.to_dict() if report.explained is not None else {}
-        if not explained.get("found") and not explained.get("rejected because"):
-            # (A repo id the library refused is named by the report itself: nothing was sent for it.)
+        if (
+            not any(explained.get(k) for k in ("found", "rejected because", "service"))
+            and not report.target.repo_id
+        ):
+            # (A repo id the library refused, a service call or a repo a service failure names: the report says.)
             print(
                 f"The last exception ({type(exc).__name__}) holds no Hugging Face Hub request; below is your token "
                 "setup. To check a repo: %hfauth check org/name"

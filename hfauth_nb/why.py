@@ -39,7 +39,13 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
     found = api.find_failed_request(exc) if exc is not None else None
     # A service beyond repo files (Xet storage, a Space route or host, ZeroGPU): its checks read the exception.
     failure = api.find_service_failure(exc, found) if exc is not None else None
-    if found is not None and found.how == "rejected id":
+    if failure is not None and failure.kind == "space-host" and found is not None and found.how != "response":
+        found = None  # a URL in gradio_client's message is the Space's own host, not a Hub route
+    if failure is not None and failure.kind == "space-lookup" and failure.token_passed:
+        # The token given to gradio_client's Client is in no local source: the Hub's answer to it is in the failure
+        # (whoami is asked about it); probing the Space with the local token would judge another call.
+        report = api.diagnose(timeout=timeout, failure=failure)
+    elif found is not None and found.how == "rejected id":
         report = api.diagnose(timeout=timeout)
         report.findings = sorted([_not_a_repo_id(found), *report.findings], key=Finding.sort_key)
     elif (found is None or found.repo_id is None) and failure is not None and failure.target is not None:

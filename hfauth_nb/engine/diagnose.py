@@ -73,6 +73,7 @@ def diagnose(
     )
     budget = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
     sent = [inference.sent] if inference is not None and inference.sent else []
+    sent += [failure.sent] if failure is not None and failure.sent and failure.sent not in sent else []
     hub = _probe(facts, target, budget, also_whoami=sent)
     return _build_report(facts.with_git(), target, hub, started, inference=inference, failure=failure)
 
@@ -99,7 +100,7 @@ def _probe(
     also_whoami: Sequence[str] = (),
 ) -> HubFacts | None:
     """Ask the Hub, unless the library cannot (not installed, offline mode). `also_whoami`: tokens from no local
-    source whose whoami matters (the one a failed inference call carried)."""
+    source whose whoami matters (the one a failed inference or Space call carried)."""
     if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
     ctx = Context(facts=facts, target=target)

@@ -144,6 +144,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "a Space host refused gradio_client: private Space, token missing or from another account",
     ),
     FindingSpec(
+        "space-lookup-refused",
+        "services",
+        "gradio_client's Client could not look the Space up on the Hub: no token sent, or its account has no access",
+    ),
+    FindingSpec(
         "zerogpu-anonymous", "services", "a ZeroGPU quota error asks to sign up: the Space saw no token"
     ),
     FindingSpec("rate-limited", "hub", "the Hub answered 429"),

@@ -10,8 +10,8 @@ treated the caller as anonymous. Pure text and URL matching plus the installed h
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from hfauth_nb.engine.failed_request import FailedRequest, argument_in_traceback
@@ -26,6 +26,7 @@ FailureKind = Literal[
     "xet-cas-unreachable",  # the storage host could not be reached (DNS, connect, TLS, timeout)
     "space-admin-route",  # 401 on a Space admin route (restart, sleep time, hardware, ...)
     "space-host",  # gradio_client: the *.hf.space host refused or hid the Space
+    "space-lookup",  # gradio_client: the Hub refused its look-up of the Space (space_info or runtime) first
     "zerogpu-signup",  # a ZeroGPU quota message asking the caller to sign up
 ]
 
@@ -72,6 +73,12 @@ class ServiceFailure:
     # hf_xet calls) and the Hub's own words when the exception carries them (only the callback's error does).
     renewed_by: Literal["hf_xet", "huggingface_hub"] | None = None
     hub_message: str | None = None
+    client_found: bool = (
+        False  # gradio_client's Client was in the traceback (so `sent` and `token_passed` are known)
+    )
+    token_passed: bool = False  # the caller gave gradio_client's Client a token itself (token= / hf_token=)
+    # The token the refused request carried (None: no token); never shown unmasked.
+    sent: str | None = field(default=None, repr=False)
 
     @property
     def service(self) -> str:
@@ -89,14 +96,17 @@ def find_service_failure(exc: BaseException, found: FailedRequest | None = None)
         refresh = _from_xet_text(item)
         if refresh is not None and refresh.kind == "xet-refresh-refused":
             return _with_call_target(refresh, chain, found)
+    client = gradio_client_call(chain)
     if found is not None and found.url:
-        by_route = _from_route(found)
+        by_route = _from_route(found) or _space_lookup(found, client, chain)
         if by_route is not None:
             return by_route
     for item in chain:
-        failure = _from_xet_text(item) or _from_space_text(item)
+        failure = _from_xet_text(item) or _from_space_text(item, client)
         if failure is not None:
-            return failure if failure.target else _with_call_target(failure, chain, found)
+            # hf_xet names only a storage URL: the repo comes from the call. gradio_client's come from its Client.
+            named = failure.target or not failure.kind.startswith("xet")
+            return failure if named else _with_call_target(failure, chain, found)
     return None
 
 
@@ -143,6 +153,86 @@ def _from_route(found: FailedRequest) -> ServiceFailure | None:
     return None
 
 
+@dataclass(frozen=True)
+class _GradioCall:
+    """The gradio_client `Client(src, ...)` being constructed in a traceback: `src` as passed, the client."""
+
+    src: str | None = None
+    client: Any = None
+
+    @property
+    def space_id(self) -> str | None:
+        """The Space id the caller named (None when `src` was a URL: a host name cannot be mapped back)."""
+        known = getattr(self.client, "space_id", None)
+        if isinstance(known, str) and known:
+            return known
+        src = self.src or ""
+        return src if src and not src.startswith(("http://", "https://")) else None
+
+    @property
+    def token_passed(self) -> bool:
+        """A token was given to the Client (`token=` from gradio_client 2.0, `hf_token=` before)."""
+        return any(isinstance(getattr(self.client, name, None), str) for name in ("token", "hf_token"))
+
+    @property
+    def host_token(self) -> str | None:
+        """The token the Client sends to the Space host (its `x-hf-authorization` header, services fact G2)."""
+        headers = getattr(self.client, "headers", None)
+        value = headers.get("x-hf-authorization") if isinstance(headers, dict) else None
+        return _bearer(value)
+
+
+def gradio_client_call(chain: list[BaseException]) -> _GradioCall | None:
+    """The gradio_client Client whose construction (or method) raised, found in the traceback's frames."""
+    for item in chain:
+        tb = item.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            if str(frame.f_globals.get("__name__", "")).startswith("gradio_client"):
+                candidate = frame.f_locals.get("self")
+                if type(candidate).__name__ == "Client":
+                    src = frame.f_locals.get("src") if frame.f_code.co_name == "__init__" else None
+                    return _GradioCall(src if isinstance(src, str) else None, candidate)
+            tb = tb.tb_next
+    return None
+
+
+def _space_lookup(
+    found: FailedRequest, call: _GradioCall | None, chain: list[BaseException]
+) -> ServiceFailure | None:
+    """gradio_client asked the Hub for the Space (space_info, then the runtime) and the Hub refused: an ordinary
+    Hub answer (anonymous 401 or a hidden 404), made on behalf of `Client(...)` (services fact G2)."""
+    if call is None or found.repo_type != "space" or found.status not in (401, 403, 404):
+        return None
+    return ServiceFailure(
+        "space-lookup",
+        target=found.repo_id,
+        repo_type="space",
+        url=redact_url(found.url or ""),
+        status=found.status,
+        gradio_client=installed_version("gradio_client"),
+        client_found=True,
+        token_passed=call.token_passed,
+        sent=_sent_to_hub(chain),
+    )
+
+
+def _sent_to_hub(chain: list[BaseException]) -> str | None:
+    """The Bearer token of the HTTP request attached to the exception (None: no Authorization was sent)."""
+    for item in chain:
+        request = getattr(getattr(item, "response", None), "request", None)
+        headers = getattr(request, "headers", None)
+        if headers is not None:
+            return _bearer(headers.get("authorization"))
+    return None
+
+
+def _bearer(value: object) -> str | None:
+    if not isinstance(value, str) or not value.lower().startswith("bearer "):
+        return None
+    return value.split(" ", 1)[1].strip() or None
+
+
 def _from_xet_text(exc: BaseException) -> ServiceFailure | None:
     """hf_xet's errors (services fact E6): `RuntimeError("Task error: ...")` text, or its own exception classes."""
     text = str(exc)
@@ -168,16 +258,22 @@ def _from_xet_text(exc: BaseException) -> ServiceFailure | None:
     return None
 
 
-def _from_space_text(exc: BaseException) -> ServiceFailure | None:
-    """gradio_client's refusals (services fact G3) and ZeroGPU texts asking the caller to sign up (services fact Z2)."""
+def _from_space_text(exc: BaseException, call: _GradioCall | None = None) -> ServiceFailure | None:
+    """gradio_client's refusals (services fact G3) and ZeroGPU texts asking the caller to sign up (services fact Z2).
+    gradio_client's messages name the Space's host, not its id: the id comes from the Client in the traceback."""
     text = str(exc)
     if _ZEROGPU.search(text) and _SIGN_UP.search(text):
         space = _SPACE_URL.search(text)
         return ServiceFailure(
             "zerogpu-signup",
-            target=space.group(1) if space else None,
+            target=call.space_id if call is not None else None,  # a host name cannot be mapped back to an id
+            repo_type="space",
+            url=redact_url(space.group(0)) if space else None,
             message=_first_line(text),
             gradio_client=installed_version("gradio_client"),
+            client_found=call is not None,
+            token_passed=call.token_passed if call is not None else False,
+            sent=call.host_token if call is not None else None,
         )
     name = type(exc).__name__
     refused = (name == "AuthenticationError" and "credentials were not provided" in text) or (
@@ -186,11 +282,18 @@ def _from_space_text(exc: BaseException) -> ServiceFailure | None:
     if not refused:
         return None
     src = _GRADIO_SRC.search(text)
+    named = src.group(1).rstrip(".") if src else None
+    host = named if named and named.startswith(("http://", "https://")) else None
     return ServiceFailure(
         "space-host",
-        target=src.group(1).rstrip(".") if src else None,
+        target=(call.space_id if call is not None else None) or (None if host else named),
+        repo_type="space",
+        url=redact_url(host) if host else None,
         message=_first_line(text),
         gradio_client=installed_version("gradio_client"),
+        client_found=call is not None,
+        token_passed=call.token_passed if call is not None else False,
+        sent=call.host_token if call is not None else None,
     )
 
 

@@ -182,6 +182,12 @@ class FakeHub:
         """Xet token lifetime in seconds; `revoke_after_first=True`: the caller's Hub token is revoked right after
         the first Xet token is minted, so a refresh of that token during the download gets 401."""
 
+    @_sets_up(HubState.set_space)
+    def set_space(self, _: None) -> None:
+        """A Space's runtime stage ("PAUSED", "RUNTIME_ERROR", ...), what its host answers a caller it hides from
+        (404, or 401), and whether it runs on ZeroGPU (anonymous predictions then get the sign-up quota error). By
+        default a Space runs on CPU and hides with 404. Its host: testing/space_host.py."""
+
     def set_access(self, repo_id: str, user: str, status: str | None, *, repo_type: str = "model") -> None:
         """Set a user's gated-access status: None | "pending" | "accepted" | "rejected"."""
         with self._lock:

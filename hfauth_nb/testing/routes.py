@@ -14,7 +14,7 @@ from typing import Any, Callable, Union
 from urllib.parse import parse_qs, unquote
 
 from hfauth_nb.hub_refs import REPO_TYPES, TYPE_OF_PREFIX
-from hfauth_nb.testing import oauth, payloads, router, rules, services
+from hfauth_nb.testing import oauth, payloads, router, rules, services, space_host
 from hfauth_nb.testing.rules import Caller, Reply, error_reply, json_reply
 from hfauth_nb.testing.state import HubState, Repo, git_blob_oid, iso_now, new_commit_sha
 
@@ -37,6 +37,7 @@ class Incoming:
     public_url: str = rules.PUBLIC_HUB
     bill_to: str | None = None  # the X-HF-Bill-To header (inference calls billed to an org, I6)
     server_url: str = ""  # where this server listens (the simulated Xet storage host lives there too)
+    hf_authorization: str | None = None  # X-HF-Authorization: gradio_client's token for a Space host
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def dispatch(state: HubState, request: Incoming) -> Reply:
         return services.handle_storage(state, request)  # the Xet storage host: it never sees a Hub token
     if request.path.startswith(f"/{router.RETIRED_SEGMENT}/"):
         return router.handle_retired(state.router)  # the retired inference host: 410 whoever asks
+    if space_host.is_space_host_request(request):
+        return space_host.handle(state, request)  # a Space's own host: it reads X-HF-Authorization
     caller = rules.authenticate(state, rules.parse_authorization(request.authorization))
     if isinstance(caller, Reply):
         return caller
@@ -187,7 +190,7 @@ def handle_info(state: HubState, caller: Caller, request: Incoming, target: Repo
     extra = (
         router.model_info_extra(state.router, found.repo_id, request.query)
         if target.repo_type == "model"
-        else {}
+        else space_host.info_extra(request, found)
     )
     return _revision_error(found, revision) or json_reply(
         {**payloads.repo_metadata(found, _sha_at(found, revision)), **extra}

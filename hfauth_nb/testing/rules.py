@@ -52,6 +52,7 @@ class Reply:
     body: bytes = b""
     headers: tuple[Header, ...] = ()
     content_type: str = "application/json"
+    hold: bool = False  # keep the connection open after the body until the server stops (an event stream)
 
 
 def json_reply(payload: object, status: int = 200, headers: tuple[Header, ...] = ()) -> Reply:

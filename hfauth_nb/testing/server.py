@@ -48,6 +48,7 @@ class RecordedRequest:
     started: float
     finished: float
     user_agent: str | None = None
+    hf_token: str | None = None  # X-HF-Authorization's Bearer value (gradio_client's header for Spaces)
 
 
 @dataclass
@@ -173,6 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
             authorization=self.headers.get("Authorization"),
             body=body or b"",
             bill_to=self.headers.get("X-HF-Bill-To"),
+            hf_authorization=self.headers.get("X-HF-Authorization"),
             public_url=runtime.public_url or runtime.base_url,
             server_url=runtime.base_url,
         )
@@ -220,6 +222,7 @@ class _Handler(BaseHTTPRequestHandler):
             started=started,
             finished=finished,
             user_agent=self.headers.get("User-Agent"),
+            hf_token=parse_authorization(incoming.hf_authorization).token,
         )
 
     def _read_body(self) -> bytes | None:
@@ -258,7 +261,8 @@ class _Handler(BaseHTTPRequestHandler):
             if content_type == "application/json":
                 content_type += "; charset=utf-8"
             self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if not reply.hold:
+                self.send_header("Content-Length", str(len(reply.body)))
             self.send_header("X-Request-Id", new_request_id())
             for name, value in reply.headers:
                 self.send_header(name, _header_safe(value))
@@ -266,6 +270,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             if self.command != "HEAD":
                 self.wfile.write(reply.body)
+            if reply.hold:
+                self.wfile.flush()
+                self.server.runtime.stopping.wait()  # the body ends when the connection closes
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (e.g. its own timeout); nothing to answer
 

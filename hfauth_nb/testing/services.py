@@ -9,7 +9,8 @@ refuses, and the Space runtime and admin routes (services facts X5, E5, E6, H1, 
   huggingface_hub takes its Xet path and hf_xet asks the storage host.
 - The storage host is this server unless a test points it elsewhere (an unused port: unreachable); it answers
   `GET /v2/reconstructions/{hash}` with the status the test chose (default 401), never with data.
-- `GET /api/spaces/{id}/runtime` follows the read rules. The admin routes (restart, pause, sleeptime, hardware)
+- `GET /api/spaces/{id}/runtime` follows the read rules and reports the stage the test set (default RUNNING;
+  the Space's own host is testing/space_host.py). The admin routes (restart, pause, sleeptime, hardware)
   refuse browser (OAuth) tokens on restart/sleeptime/hardware with the anonymous 401 text, and otherwise change
   nothing: no Space runs here.
 """
@@ -96,7 +97,8 @@ def handle_runtime(state: HubState, caller: Caller, request: Incoming, target: R
     found = rules.locate(state, caller, target.repo_type, target.repo_id)
     if isinstance(found, Reply):
         return found
-    return json_reply(_runtime())
+    space = state.spaces.get(target.repo_id)
+    return json_reply(_runtime(space.stage if space is not None else "RUNNING"))
 
 
 def handle_space_admin(state: HubState, caller: Caller, request: Incoming, target: RepoTarget) -> Reply:
@@ -110,9 +112,9 @@ def handle_space_admin(state: HubState, caller: Caller, request: Incoming, targe
     return found if isinstance(found, Reply) else json_reply(_runtime())
 
 
-def _runtime() -> dict[str, object]:
+def _runtime(stage: str = "RUNNING") -> dict[str, object]:
     return {
-        "stage": "RUNNING",
+        "stage": stage,
         "hardware": {"current": "cpu-basic", "requested": "cpu-basic"},
         "storage": None,
         "gcTimeout": 172800,

@@ -184,6 +184,16 @@ class RouterState:
 
 
 @dataclass
+class SpaceSettings:
+    """A Space's runtime stage (`/runtime`) and what its host answers a caller it hides from (401 or 404)."""
+
+    stage: str = "RUNNING"
+    host_refusal: int = 404
+    zero_gpu: bool = False  # a ZeroGPU Space: anonymous calls get the sign-up quota error (services fact Z2)
+    events: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # session hash -> queued messages
+
+
+@dataclass
 class HubState:
     """Everything the simulated Hub knows. Mutated only through these methods (which validate).
 
@@ -208,6 +218,7 @@ class HubState:
     xet_token_seconds: int = 3600  # lifetime of each Xet token the token route mints
     xet_revoke_after_first: bool = False  # the caller's token stops working after the first Xet token
     space_admin_calls: int = 0
+    spaces: dict[str, SpaceSettings] = field(default_factory=dict)  # Space id -> settings (default: running)
 
     def add_org(self, name: str, fullname: str | None = None) -> Org:
         """Create the org if needed (idempotent: add_user may already have created it)."""
@@ -344,6 +355,16 @@ class HubState:
         if not 0 < seconds <= 86400:
             raise ValueError(f"Xet token lifetime must be 1..86400 seconds; got {seconds!r}")
         self.xet_token_seconds, self.xet_revoke_after_first = seconds, revoke_after_first
+
+    def set_space(
+        self, space_id: str, stage: str = "RUNNING", host_refusal: int = 404, zero_gpu: bool = False
+    ) -> None:
+        """A Space's runtime stage (PAUSED, RUNTIME_ERROR, ...), its host's refusal of hidden callers, ZeroGPU."""
+        if self.get_repo("space", space_id) is None:
+            raise ValueError(f"unknown space {space_id!r}")
+        if host_refusal not in (401, 404):
+            raise ValueError(f"host_refusal must be 401 or 404; got {host_refusal!r}")
+        self.spaces[space_id] = SpaceSettings(stage=stage, host_refusal=host_refusal, zero_gpu=zero_gpu)
 
     def get_repo(self, repo_type: str, repo_id: str) -> Repo | None:
         """Look a repo up by type and id (None if missing)."""

@@ -29,6 +29,38 @@ _DROP_PREFIXES = ("HF_", "HUGGING", "JUPYTER", "IPYTHON", "COLAB_", "KAGGLE_", "
 _DROP = ("NETRC", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
+# The lowest contrast of any text in the report against the colour actually behind it (ancestors' backgrounds,
+# alpha blended onto the page's), in the WCAG sense.
+LOWEST_CONTRAST = """(root) => {
+  const parse = (c) => { const m = c.match(/[\\d.]+/g) || ['0','0','0','0'];
+    return [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const over = (top, under) => { const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + under[i] * (1 - a)).concat([1]); };
+  const backgroundOf = (el) => { const layers = [];
+    for (let e = el; e; e = e.parentElement) layers.push(parse(getComputedStyle(e).backgroundColor));
+    layers.push(parse(getComputedStyle(document.body).backgroundColor));
+    let colour = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) colour = over(layer, colour);
+    return colour; };
+  let worst = 99, where = '';
+  for (const el of root.querySelectorAll('*')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    const bg = backgroundOf(el);
+    const fg = over(parse(style.color), bg);
+    const opacity = +style.opacity;
+    const text = over(fg.slice(0, 3).concat([opacity]), bg);
+    const [a, b] = [lum(text), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    if (ratio < worst) { worst = ratio; where = el.textContent.trim().slice(0, 60); }
+  }
+  return [worst, where];
+}"""
+
 
 def new_canary() -> str:
     """Token-shaped (hf_ + 34 letters), valid only on the loopback Hub of this test run."""

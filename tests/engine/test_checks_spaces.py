@@ -1,11 +1,11 @@
-"""Spaces: space-admin-oauth-refused, space-host-refused, zerogpu-anonymous and oauth-permissions-unknown
-(services facts H2, G3, Z2, A6)."""
+"""Spaces: space-admin-oauth-refused, space-host-refused, space-lookup-refused, zerogpu-anonymous and
+oauth-permissions-unknown (services facts H2, G2, G3, Z2, A6)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from factories import VALID, Case, context, oauth_login, ok, row, table, token_facts
+from factories import VALID, Case, context, oauth_login, ok, row, table, token_facts, whoami_ok
 
 from hfauth_nb.engine.checks import spaces as checks
 from hfauth_nb.engine.hub import Whoami
@@ -94,6 +94,41 @@ HOST_ROWS = [
     ),
 ]
 
+LOOKUP = ServiceFailure(
+    "space-lookup",
+    target=SPACE,
+    repo_type="space",
+    url=f"https://huggingface.co/api/spaces/{SPACE}",
+    status=401,
+    gradio_client="2.7.2",
+    client_found=True,
+)
+BOB = whoami_ok("bob")
+
+LOOKUP_ROWS = [
+    row("no service failure: silent", context(), []),
+    row("the Space host refused, not the Hub: silent", context(failure=HOST), []),
+    row(
+        "anonymous look-up: no token sent, log in or pass token=",
+        context(failure=LOOKUP, tokens=token_facts(hf_token=None), hub=None),
+        [("space-lookup-refused", "error")],
+        evidence={"service": "Spaces", "Space": SPACE, "status": 401, "token sent": "none"},
+        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+    ),
+    row(
+        "hidden from the account of the token given to Client (1.x: hf_token=)",
+        context(
+            failure=replace(
+                LOOKUP, status=404, sent="hf_" + "b" * 34, token_passed=True, gradio_client="1.14.0"
+            ),
+            whoami={"hf_" + "b" * 34: BOB},
+        ),
+        [("space-lookup-refused", "error")],
+        evidence={"token passed to Client": True, "token sent": "hf_...bbbb"},
+        fix="Client('owner/space', hf_token=...)",
+    ),
+]
+
 ZERO_ROWS = [
     row("no service failure: silent", context(), []),
     row("another Space failure: silent", context(failure=HOST), []),
@@ -133,6 +168,11 @@ def test_space_admin_oauth_refused(case: Case) -> None:
 @table(HOST_ROWS)
 def test_space_host_refused(case: Case) -> None:
     case.verify(checks.check_space_host_refused)
+
+
+@table(LOOKUP_ROWS)
+def test_space_lookup_refused(case: Case) -> None:
+    case.verify(checks.check_space_lookup_refused)
 
 
 @table(ZERO_ROWS)

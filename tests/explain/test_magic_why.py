@@ -68,6 +68,30 @@ def test_why_on_a_repo_id_the_library_refused_names_it_without_the_no_request_li
     assert "holds no Hugging Face Hub request" not in capsys.readouterr().out
 
 
+def test_why_on_a_failed_inference_call_names_the_service_without_the_no_request_line(
+    shell: InteractiveShell, hub: FakeHub, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An InferenceClient 403 holds no repo request, but the report names the call: no "no request" line."""
+    from huggingface_hub import constants
+
+    from hfauth_nb.testing.router import route_inference_to
+
+    hub.add_repo("alice/llm", files={"config.json": "{}"})
+    hub.serve_model("alice/llm", "hf-inference", "conversational")
+    monkeypatch.setenv("HF_ENDPOINT", hub.url)
+    monkeypatch.setattr(constants, "ENDPOINT", hub.url)
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="fineGrained"))
+    with route_inference_to(hub.url):
+        shell.run_cell(
+            "from huggingface_hub import InferenceClient\n"
+            "InferenceClient().chat_completion([{'role': 'user', 'content': 'hi'}], model='alice/llm', max_tokens=1)"
+        )
+        capsys.readouterr()
+        report = shell.run_line_magic("hfauth", "why")
+    assert report.ids[0] == "inference-permission-missing"
+    assert "holds no Hugging Face Hub request" not in capsys.readouterr().out
+
+
 def test_watch_on_off_and_unload(
     shell: InteractiveShell, hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

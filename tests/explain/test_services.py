@@ -216,7 +216,7 @@ def test_space_admin_with_a_classic_token_is_not_the_oauth_cause(
 
 
 def test_zerogpu_sign_up_text_means_anonymous() -> None:
-    """gradio_client is not installed here: the quota error is the text Spaces send (services fact Z2)."""
+    """The quota error as text, as a Space sends it (services fact Z2); no gradio_client call raises it here."""
     exc = ValueError(
         "The upstream Gradio app has raised an exception: You have exceeded your GPU quota (60s requested vs. "
         '56s left). <a href="https://huggingface.co/join">Create a free account</a> to get more usage quota.'
@@ -227,8 +227,9 @@ def test_zerogpu_sign_up_text_means_anonymous() -> None:
 
 
 def test_gradio_client_refusals_name_the_space_host() -> None:
-    """gradio_client is not installed in these stacks: its two refusal texts (services fact G3) are raised by
-    stand-ins of the same class name and message, and read as the Space host refusing."""
+    """The text reading alone, for stacks without gradio_client (colab): its two refusal texts (services fact G3)
+    raised by stand-ins of the same class name and message read as the Space host refusing. Real
+    `gradio_client.Client(...)` calls against the simulated Space host are in test_spaces_gradio.py."""
 
     class AuthenticationError(ValueError):
         pass

@@ -27,6 +27,7 @@ from hfauth_nb.engine.checks.spaces import (
     check_oauth_permissions_unknown,
     check_space_admin_oauth_refused,
     check_space_host_refused,
+    check_space_lookup_refused,
     check_zerogpu_anonymous,
 )
 from hfauth_nb.engine.checks.tokens import (
@@ -78,6 +79,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_xet_refresh_refused,  # reads whoami when the Hub was asked: is the token still refused now?
     check_xet_unreachable,
     check_space_host_refused,
+    check_space_lookup_refused,
     check_zerogpu_anonymous,
 )
 HUB_CHECKS: tuple[Check, ...] = (

@@ -9,7 +9,8 @@ import time
 from hfauth_nb.engine.checks.oauth import is_oauth_token
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.report import Finding
-from hfauth_nb.engine.service_failure import OAUTH_REFUSED_ROUTES
+from hfauth_nb.engine.service_failure import OAUTH_REFUSED_ROUTES, ServiceFailure
+from hfauth_nb.secrets import mask
 
 _CLASSIC_TOKEN_STEP = (
     "Create a classic write token (or a fine-grained one with write access to this Space) at {site}, then pass "
@@ -45,7 +46,16 @@ def _space_evidence(ctx: Context) -> dict[str, object]:
         ):
             if value:
                 evidence[key] = value
+        if failure.client_found:
+            evidence["token passed to Client"] = failure.token_passed
+            evidence["token sent"] = mask(failure.sent) or "none"
     return evidence
+
+
+def _sender(ctx: Context, failure: ServiceFailure) -> str | None:
+    """The account of the token the refused request carried (whoami of that token, when the Hub answered)."""
+    answer = ctx.whoami(failure.sent) if failure.sent else None
+    return answer.user if answer is not None else None
 
 
 def check_space_admin_oauth_refused(ctx: Context) -> list[Finding]:
@@ -90,10 +100,15 @@ def check_space_host_refused(ctx: Context) -> list[Finding]:
     failure = ctx.failure
     if failure is None or failure.kind != "space-host":
         return []
-    anonymous = not ctx.has_token
-    title = f"The Space host refused gradio_client for {failure.target or 'this Space'}: " + (
+    user = _sender(ctx, failure)
+    sent = (
+        failure.sent is not None if failure.client_found else ctx.has_token
+    )  # without the Client: local facts
+    title = f"The Space host refused gradio_client for {failure.target or failure.url or 'this Space'}: " + (
         "no token was sent."
-        if anonymous
+        if not sent
+        else f"it hides the Space from {user}, the token's account."
+        if user
         else "the token was missing or belongs to an account without access."
     )
     return [
@@ -108,6 +123,40 @@ def check_space_host_refused(ctx: Context) -> list[Finding]:
                 token_argument(failure.gradio_client),
                 "Check access with read-only calls: HfApi().space_info('owner/space') and get_space_runtime(...)",
             ),
+            _space_evidence(ctx),
+        )
+    ]
+
+
+def check_space_lookup_refused(ctx: Context) -> list[Finding]:
+    """gradio_client's `Client("owner/space")` asks the Hub for the Space before its host (services fact G2); the
+    Hub refused that look-up: anonymous (401, shown as a missing repo, services fact E5) or hidden from the token's
+    account (404). The Hub's answer itself is judged by the repo checks; this names the call and its argument."""
+    failure = ctx.failure
+    if failure is None or failure.kind != "space-lookup":
+        return []
+    space = failure.target or "this Space"
+    user = _sender(ctx, failure)
+    if failure.sent is None:
+        cause = "the Hub answered as to an anonymous caller: no token was sent."
+        step = "Log in (hf auth login) or pass the token: " + token_argument(failure.gradio_client)
+    else:
+        cause = f"the Hub hides it from {user or 'the token sent'}" + (
+            " (the token given to Client)." if failure.token_passed else " (the local token)."
+        )
+        step = (
+            f"Use a token of an account that may read {space} (its owner, or a member of its organization): "
+            + token_argument(failure.gradio_client)
+        )
+    return [
+        Finding(
+            "space-lookup-refused",
+            "error",
+            f"gradio_client could not open the Space {space}: {cause}",
+            "Client('owner/space') first asks the Hub for the Space (space_info, then its runtime) with the token "
+            "passed to it, or the local token when none is; only then does it contact the Space's host. A private "
+            "Space is hidden from callers who may not read it, and huggingface_hub reports that as a missing repo.",
+            (step, "Check access with read-only calls: HfApi().space_info('owner/space')"),
             _space_evidence(ctx),
         )
     ]
