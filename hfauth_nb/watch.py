@@ -47,9 +47,14 @@ def hub_auth_failure(exc: BaseException) -> FailedRequest | None:
 
 
 def inference_failure(exc: BaseException) -> bool:
-    """An Inference Providers call refused for want of a token, or answered 401/402/403/404 by the router."""
+    """An Inference Providers call refused for want of a token, answered 401/402/403/404 by the router, or sent
+    to the retired inference host (410)."""
     call = find_inference_call(exc)
-    return call is not None and (call.stage == "local" or call.status in (*_AUTH_STATUSES, 402))
+    return call is not None and (
+        call.stage in ("local", "retired-host") or call.status in (*_AUTH_STATUSES, 402)
+    )
+
+
 def service_failed(exc: BaseException) -> bool:
     """A Xet storage, Space or ZeroGPU failure that explain() names (the Xet token route is a Hub request,
     caught by `hub_auth_failure` when it is an auth error)."""

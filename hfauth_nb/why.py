@@ -69,7 +69,8 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
             failure=failure,
             revision=_revision(found),
             timeout=timeout,
-            endpoint=_endpoint_to_check(found),
+            # hf_xet's refresh error quotes the token route; the endpoint the call passed, if any, is in `failure`.
+            endpoint=_endpoint_to_check(found) or (failure.endpoint if failure is not None else None),
         )
     report.explained = Explained.of(exc, found)
     return report

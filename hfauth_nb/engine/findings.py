@@ -105,6 +105,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         fixer="env",
     ),
     FindingSpec(
+        "xet-renewal-refused",
+        "services",
+        "the Hub refused your token when hf_xet renewed its Xet token mid-download: revoked, rotated or expired",
+    ),
+    FindingSpec(
         "token-invalid",
         "token",
         "the Hub rejects the effective token (revoked, expired, mistyped); names its source",
@@ -158,6 +163,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "endpoint-changed-after-import",
         "environment",
         "`HF_ENDPOINT` differs from the endpoint huggingface_hub read when it was imported",
+    ),
+    FindingSpec(
+        "inference-host-retired",
+        "services",
+        "an inference call went to the retired host api-inference.huggingface.co (410): an old library or URL",
     ),
     FindingSpec(
         "inference-no-token",

@@ -5,7 +5,9 @@ never a hard-coded host: a mirror or a test moves it, and the library knows wher
 metadata GET the client makes first (`/api/models/{id}?expand=inferenceProviderMapping`, or the hf-inference task
 check) is recognised too when it is inside an InferenceClient call: it carries the implicit token, not the one
 passed to the client (services fact I5). A missing token can also fail before any request, with the library's own
-message (services fact I2).
+message (services fact I2). The retired inference host (api-inference.huggingface.co, where huggingface_hub <= 0.28
+sent hf-inference calls) answers 410 with a notice naming the router: recognised by that class of answer, from the
+host or the notice, whoever built the URL (services fact I7).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from hfauth_nb.engine.failed_request import request_body as _body
 from hfauth_nb.errors import exception_chain
@@ -22,6 +25,14 @@ from hfauth_nb.errors import exception_chain
 SERVICE = "Inference Providers"
 _NO_KEY = re.compile(r"You must provide an api_key to work with (\S+) API")
 _CLIENTS = ("InferenceClient", "AsyncInferenceClient")
+RETIRED_HOST = "api-inference.huggingface.co"
+ROUTER = "https://router.huggingface.co"  # the router's public address, when the library does not say (before 0.28)
+# The retirement notice: "<old host> is no longer supported. Please use <router> instead." (services fact I7).
+_RETIRED_NOTICE = re.compile(
+    r"api-inference\.huggingface\.co\S* is no longer supported|no longer supported\.? Please use \S*router\.huggingface",
+    re.IGNORECASE,
+)
+_MODEL_PATH = re.compile(r"/(?:models|pipeline/[\w-]+)/([\w.-]+(?:/[\w.-]+)?)")
 
 
 @dataclass(frozen=True)
@@ -39,6 +50,11 @@ class InferenceCall:
     sent: str | None = field(default=None, repr=False)  # the token the failing request carried
     client_token: str | None = field(default=None, repr=False)  # the token passed to InferenceClient(...)
     client_token_passed: bool = False
+    # stage "retired-host": who built the URL ("library": InferenceClient from a model id, i.e. huggingface_hub
+    # <= 0.28; "client-url": a URL passed to InferenceClient; "other": no InferenceClient, e.g. a raw HTTP call)
+    # and the router URL that replaces it.
+    origin: str | None = None
+    replacement: str | None = None
 
 
 def router_base() -> str | None:
@@ -56,6 +72,13 @@ def find_inference_call(exc: BaseException) -> InferenceCall | None:
         found = _from_response(item, client)
         if found is not None:
             return found
+    for item in chain:
+        notice = _RETIRED_NOTICE.search(str(item))
+        if notice is not None:  # no response object: the notice in the text alone
+            text = str(item)
+            line = text[text.rfind("\n", 0, notice.start()) + 1 :].split("\n", 1)[0].strip()
+            status = 410 if re.search(r"\b410\b", text) else None
+            return _retired_call(client, url=_url_in(text), status=status, message=line[:300])
     for item in chain:
         match = _NO_KEY.search(str(item))
         if match is not None:
@@ -104,6 +127,8 @@ def _from_response(exc: BaseException, found: _Client) -> InferenceCall | None:
         "client_token": token if isinstance(token, str) else None,
         "client_token_passed": isinstance(token, str),
     }
+    if is_retired_answer(url, common["status"], common["message"] or str(exc)):
+        return _retired_call(found, **common)
     if base and url.startswith(base + "/"):
         path = url[len(base) + 1 :].split("?", 1)[0]
         model, provider = model_and_provider(path.split("/"), _body(request))
@@ -113,6 +138,40 @@ def _from_response(exc: BaseException, found: _Client) -> InferenceCall | None:
         looked_up = url.split("/api/models/", 1)[1].split("?", 1)[0]
         chosen = getattr(client, "provider", None)
         return InferenceCall("metadata", chosen if isinstance(chosen, str) else None, looked_up, **common)
+    return None
+
+
+def is_retired_answer(url: str, status: int | None, text: str) -> bool:
+    """The retired inference host's answer (services fact I7): a 410 from api-inference.huggingface.co, or a 410
+    carrying its retirement notice (a proxy or a test may serve the host elsewhere)."""
+    if status != 410:
+        return False
+    return urlsplit(url).hostname == RETIRED_HOST or bool(_RETIRED_NOTICE.search(text))
+
+
+def _retired_call(found: _Client, **common: Any) -> InferenceCall:
+    """The call the retired host refused: the model its URL names, who built that URL, and the router URL instead."""
+    path = urlsplit(common.get("url") or "").path
+    match = _MODEL_PATH.search(path)
+    model = match.group(1) if match else None
+    given = (found.model, getattr(found.client, "model", None), getattr(found.client, "base_url", None))
+    passed_url = any(isinstance(v, str) and v.startswith(("http://", "https://")) for v in given)
+    if model is None and found.model and not passed_url:
+        model = found.model
+    origin = "other" if found.client is None else "client-url" if passed_url else "library"
+    route = path[match.start() :] if match else (f"/models/{model}" if model else None)
+    replacement = f"{router_base() or ROUTER}/hf-inference{route}" if route else None
+    return InferenceCall(
+        "retired-host", "hf-inference", model, origin=origin, replacement=replacement, **common
+    )
+
+
+def _url_in(text: str) -> str | None:
+    """The first URL in an error text that is not the notice's own hosts (the request's URL), if any."""
+    for match in re.finditer(r"https?://[^\s'\")]+", text):
+        url = match.group(0).rstrip(".,:;")
+        if _MODEL_PATH.search(urlsplit(url).path):
+            return url
     return None
 
 

@@ -43,7 +43,10 @@ _UNREACHABLE = re.compile(
     r"|timed out|operation timed out|certificate|tls handshake|network is unreachable|No route to host",
     re.IGNORECASE,
 )
-_DOMAIN = re.compile(r"(?:domain: |for url \()(https?://[^\s,)]+)")
+_DOMAIN = re.compile(r"(?:domain: |for url:? \(?)(https?://[^\s,)'\"]+)")
+# huggingface_hub 0.x renews the Xet token in a Python callback; hf_xet wraps what it raised as `PyErr { ... }`.
+_PY_CALLBACK = re.compile(r"Error refreshing token: PyErr|PyErr \{ type: <class '([\w.]+)'>")
+_HUB_MESSAGE = re.compile(r"\\n\\n([^\\'\"]{1,200})'\)")
 _XET_CLASSES = ("XetAuthenticationError", "XetObjectNotFoundError")
 _ZEROGPU = re.compile(r"GPU quota", re.IGNORECASE)
 _SIGN_UP = re.compile(r"Create a free account|Sign-up on Hugging Face|huggingface\.co/join", re.IGNORECASE)
@@ -66,6 +69,10 @@ class ServiceFailure:
     xet_version: str | None = None  # installed hf_xet (None: not installed)
     xet_disabled: bool = False  # HF_HUB_DISABLE_XET is set
     gradio_client: str | None = None  # installed gradio_client, for Space host failures (None: not installed)
+    # xet-refresh-refused: who asked the Hub again (hf_xet itself, or huggingface_hub 0.x's Python callback that
+    # hf_xet calls) and the Hub's own words when the exception carries them (only the callback's error does).
+    renewed_by: Literal["hf_xet", "huggingface_hub"] | None = None
+    hub_message: str | None = None
     client_found: bool = (
         False  # gradio_client's Client was in the traceback (so `sent` and `token_passed` are known)
     )
@@ -84,6 +91,11 @@ class ServiceFailure:
 def find_service_failure(exc: BaseException, found: FailedRequest | None = None) -> ServiceFailure | None:
     """The service failure inside `exc` (its chain), or None when it is a plain Hub repo request or unrelated."""
     chain = list(exception_chain(exc))
+    # A refused mid-transfer refresh names the token route in its text, so it must win over the route reading.
+    for item in chain:
+        refresh = _from_xet_text(item)
+        if refresh is not None and refresh.kind == "xet-refresh-refused":
+            return _with_call_target(refresh, chain, found)
     client = gradio_client_call(chain)
     if found is not None and found.url:
         by_route = _from_route(found) or _space_lookup(found, client, chain)
@@ -101,9 +113,8 @@ def find_service_failure(exc: BaseException, found: FailedRequest | None = None)
 def _with_call_target(
     failure: ServiceFailure, chain: list[BaseException], found: FailedRequest | None
 ) -> ServiceFailure:
-    """The repo the user's huggingface_hub call named (hf_xet's errors name only a storage URL)."""
-    if found is not None and found.repo_id is not None:
-        return _replace(failure, target=found.repo_id, repo_type=found.repo_type)
+    """The repo (and endpoint) the user's huggingface_hub call named: hf_xet's errors name only a storage URL or
+    the token route, and a URL in an exception's text never decides where the check sends tokens."""
     for item in chain:
         repo_id = argument_in_traceback(item, "repo_id")
         if isinstance(repo_id, str) and repo_id:
@@ -112,6 +123,8 @@ def _with_call_target(
             endpoint = argument_in_traceback(item, "endpoint")
             passed = endpoint.rstrip("/") if isinstance(endpoint, str) and endpoint else None
             return _replace(failure, target=repo_id, repo_type=kind, endpoint=passed)
+    if found is not None and found.repo_id is not None:
+        return _replace(failure, target=found.repo_id, repo_type=found.repo_type)
     return failure
 
 
@@ -229,7 +242,15 @@ def _from_xet_text(exc: BaseException) -> ServiceFailure | None:
     domain = _DOMAIN.search(text)
     url = redact_url(domain.group(1)) if domain else None
     if _REFRESH.search(text):
-        return _xet("xet-refresh-refused", url=url, status=_status(text), message=_first_line(text))
+        hub_said = _HUB_MESSAGE.search(text)
+        return _xet(
+            "xet-refresh-refused",
+            url=url,
+            status=_status(text),
+            message=_first_line(text.split(", traceback:")[0]),
+            renewed_by="huggingface_hub" if _PY_CALLBACK.search(text) else "hf_xet",
+            hub_message=scrub(hub_said.group(1)) if hub_said else None,
+        )
     if _UNREACHABLE.search(text) and not _REFUSED.search(text):
         return _xet("xet-cas-unreachable", url=url, message=_first_line(text))
     if _REFUSED.search(text) or "XetAuthenticationError" in names:

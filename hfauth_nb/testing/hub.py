@@ -103,7 +103,8 @@ class FakeHub:
     @_sets_up(HubState.add_token)
     def add_token(self, token: Token) -> str:
         """Issue a token ("read" | "write" | "fineGrained") and return its value (generated unless
-        given). `oauth=True` makes an `hf_oauth_...` token whose whoami has no displayName; from
+        given). `oauth=True` makes an `hf_oauth_...` token whose whoami `auth` is only `{type: "oauth",
+        expiresAt}` (no accessToken: no role, no scopes); from
         `expires_at` (unix seconds) on, the token gets 401 like a revoked one."""
         return token.value
 
@@ -175,6 +176,11 @@ class FakeHub:
     @_sets_up(HubState.set_storage)
     def set_storage(self, _: None) -> None:
         """Where the Xet storage host is (None: this server; an unused port: unreachable) and its 401 or 403."""
+
+    @_sets_up(HubState.set_xet_tokens)
+    def set_xet_tokens(self, _: None) -> None:
+        """Xet token lifetime in seconds; `revoke_after_first=True`: the caller's Hub token is revoked right after
+        the first Xet token is minted, so a refresh of that token during the download gets 401."""
 
     @_sets_up(HubState.set_space)
     def set_space(self, _: None) -> None:

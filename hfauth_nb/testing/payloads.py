@@ -7,9 +7,13 @@ huggingface_hub, which pops known keys and keeps the rest.
 from __future__ import annotations
 
 import hashlib
+import time
+from datetime import datetime, timezone
 from typing import Any
 
 from hfauth_nb.testing.state import HubState, Repo, Token, User, git_blob_oid
+
+_OAUTH_LIFETIME_S = 30 * 24 * 3600  # a device login's access token (services fact A1)
 
 
 def _avatar(name: str) -> str:
@@ -61,10 +65,12 @@ def _scoped_with_ids(state: HubState, token: Token) -> list[dict[str, Any]]:
 
 
 def access_token_info(state: HubState, token: Token) -> dict[str, Any]:
-    """`auth.accessToken`: OAuth tokens come back without `displayName` (W1)."""
-    info: dict[str, Any] = {"role": token.role, "createdAt": token.created_at}
-    if not token.oauth:
-        info["displayName"] = token.display_name
+    """`auth.accessToken` of a classic or fine-grained token (W1)."""
+    info: dict[str, Any] = {
+        "role": token.role,
+        "createdAt": token.created_at,
+        "displayName": token.display_name,
+    }
     if token.role == "fineGrained":
         info["fineGrained"] = {
             "canReadGatedRepos": token.can_read_gated,
@@ -72,6 +78,21 @@ def access_token_info(state: HubState, token: Token) -> dict[str, Any]:
             "scoped": _scoped_with_ids(state, token),
         }
     return info
+
+
+def auth_info(state: HubState, token: Token) -> dict[str, Any]:
+    """whoami's `auth`: an OAuth login gets only its type and expiry, no `accessToken`, so no role or scopes
+    (services fact Q3).
+    Other tokens get `accessToken` (fact W1)."""
+    if token.oauth:
+        expires = token.expires_at if token.expires_at is not None else time.time() + _OAUTH_LIFETIME_S
+        return {"type": "oauth", "expiresAt": _iso(expires)}
+    return {"type": "access_token", "accessToken": access_token_info(state, token)}
+
+
+def _iso(timestamp: float) -> str:
+    moment = datetime.fromtimestamp(timestamp, timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def whoami_payload(state: HubState, token: Token) -> dict[str, Any]:
@@ -89,7 +110,7 @@ def whoami_payload(state: HubState, token: Token) -> dict[str, Any]:
         "periodEnd": None,
         "avatarUrl": _avatar(user.name),
         "orgs": _org_entries(state, user),
-        "auth": {"type": "access_token", "accessToken": access_token_info(state, token)},
+        "auth": auth_info(state, token),
     }
 
 

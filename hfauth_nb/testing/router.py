@@ -3,7 +3,8 @@
 It answers as the services facts say the real router does: no token 401 "Invalid username or password." (P1), a
 token the Hub rejects 401 "Invalid credentials in Authorization header" (P2, from the Hub's own authentication), a
 fine-grained token without `inference.serverless.write` 403 with the text in `X-Error-Message` and the body (P3),
-no credits 402 (services fact P4), a model no provider serves 404 (services fact P5). The model metadata the client fetches first
+no credits 402 (services fact P4), a model no provider serves 404 (services fact P5); the retired inference host
+answers 410 (services fact I7), under its own segment. The model metadata the client fetches first
 (`/api/models/{id}?expand=inferenceProviderMapping`, I4) carries the mapping of the models registered here.
 
 Nothing here sends a request: `route_inference_to(url)` points the installed huggingface_hub's router constants at
@@ -28,6 +29,11 @@ NO_CREDITS = (
     "Providers."
 )
 _REAL_ROUTER = "https://router.huggingface.co"
+# The retired inference host (api-inference.huggingface.co, where huggingface_hub <= 0.28 sent hf-inference calls):
+# served under its own segment, it answers every request 410 with the real host's words (services fact I7).
+RETIRED_SEGMENT = "_api_inference"
+RETIRED_HOST = "https://api-inference.huggingface.co"
+RETIRED_TEXT = f"{RETIRED_HOST} is no longer supported. Please use {_REAL_ROUTER} instead."
 
 
 def serve(
@@ -100,6 +106,12 @@ def handle(
     if segments[:1] == ["hf-inference"] and segments[-1:] != ["completions"]:
         return json_reply([{"generated_text": "hello"}])
     return json_reply(_chat_answer(model or ""))
+
+
+def handle_retired(router: RouterState) -> Reply:
+    """Any request to the retired host: 410 Gone, whoever asks (it is an inference request all the same)."""
+    router.calls += 1
+    return _error(410, RETIRED_TEXT)
 
 
 def _chat_answer(model: str) -> dict[str, Any]:

@@ -64,6 +64,8 @@ def dispatch(state: HubState, request: Incoming) -> Reply:
         return oauth.handle_token(state, request.body)  # the OAuth token endpoint takes no Authorization
     if services.is_storage_request(request):
         return services.handle_storage(state, request)  # the Xet storage host: it never sees a Hub token
+    if request.path.startswith(f"/{router.RETIRED_SEGMENT}/"):
+        return router.handle_retired(state.router)  # the retired inference host: 410 whoever asks
     if space_host.is_space_host_request(request):
         return space_host.handle(state, request)  # a Space's own host: it reads X-HF-Authorization
     caller = rules.authenticate(state, rules.parse_authorization(request.authorization))

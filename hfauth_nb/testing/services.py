@@ -3,6 +3,8 @@ refuses, and the Space runtime and admin routes (services facts X5, E5, E6, H1, 
 
 - `GET /api/{type}s/{id}/xet-read-token/{rev}` follows the read rules (gate included) and answers with a
   short-lived Xet token in the `X-Xet-*` headers and the JSON body; `xet-write-token` follows the write rules.
+  The lifetime is the test's (`set_xet_tokens`); under 30 s, hf_xet asks the route again before its first storage
+  request (services facts X5, X7), and the Hub can be told to refuse the caller's token on that second ask.
 - Files marked Xet-backed carry `X-Xet-Hash` and `X-Xet-Refresh-Route` on `/resolve/`, so the installed
   huggingface_hub takes its Xet path and hf_xet asks the storage host.
 - The storage host is this server unless a test points it elsewhere (an unused port: unreachable); it answers
@@ -26,7 +28,6 @@ from hfauth_nb.testing.state import HubState, Repo
 if TYPE_CHECKING:
     from hfauth_nb.testing.routes import Incoming, RepoTarget
 
-XET_TOKEN_SECONDS = 3600
 # Actions below /api/{type}s/{id}/ and how many segments follow the route word.
 ACTIONS = {
     "xet-read-token": 1,
@@ -46,8 +47,10 @@ def handle_xet_token(state: HubState, caller: Caller, request: Incoming, target:
     if isinstance(found, Reply):
         return found
     state.xet_tokens_issued += 1
+    if state.xet_revoke_after_first and caller.token is not None:
+        caller.token.revoked = True  # this answer still goes out; the next request with this token gets 401
     token = "xet_" + secrets.token_hex(16)  # not a Hub token shape: the storage host's own credential
-    expires = int(time.time()) + XET_TOKEN_SECONDS
+    expires = int(time.time()) + state.xet_token_seconds
     cas = (
         state.xet_cas_url or request.server_url or request.public_url
     )  # loopback, never the real storage host

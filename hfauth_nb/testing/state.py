@@ -215,6 +215,8 @@ class HubState:
     xet_cas_url: str | None = None  # None: this server
     cas_status: int = 401
     xet_tokens_issued: int = 0
+    xet_token_seconds: int = 3600  # lifetime of each Xet token the token route mints
+    xet_revoke_after_first: bool = False  # the caller's token stops working after the first Xet token
     space_admin_calls: int = 0
     spaces: dict[str, SpaceSettings] = field(default_factory=dict)  # Space id -> settings (default: running)
 
@@ -346,6 +348,13 @@ class HubState:
         if status not in (401, 403):
             raise ValueError(f"storage status must be 401 or 403; got {status!r}")
         self.xet_cas_url, self.cas_status = url, status
+
+    def set_xet_tokens(self, seconds: int = 3600, *, revoke_after_first: bool = False) -> None:
+        """How long each Xet token lives, and whether the Hub stops accepting the caller's own token right after
+        minting the first one (revoked, rotated or an expired browser login during the download)."""
+        if not 0 < seconds <= 86400:
+            raise ValueError(f"Xet token lifetime must be 1..86400 seconds; got {seconds!r}")
+        self.xet_token_seconds, self.xet_revoke_after_first = seconds, revoke_after_first
 
     def set_space(
         self, space_id: str, stage: str = "RUNNING", host_refusal: int = 404, zero_gpu: bool = False

@@ -42,6 +42,23 @@ def call(status: int | None, message: str = "", **kwargs: Any) -> InferenceCall:
     return InferenceCall(status=status, message=message, **values)
 
 
+RETIRED = f"https://api-inference.huggingface.co/models/{MODEL}"
+ROUTED = f"https://router.huggingface.co/hf-inference/models/{MODEL}"
+
+
+def retired(origin: str) -> InferenceCall:
+    """The retired host's 410 (services fact I7) as find_inference_call reads it."""
+    return call(
+        410,
+        router.RETIRED_TEXT,
+        stage="retired-host",
+        provider="hf-inference",
+        url=RETIRED,
+        origin=origin,
+        replacement=ROUTED,
+    )
+
+
 QUESTION = InferenceCall("question", None, MODEL)  # what `check --inference MODEL` asks
 FORBIDDEN_USER = (
     "This authentication method does not have sufficient permissions to call Inference Providers on behalf of user "
@@ -151,6 +168,26 @@ CAUSES = [
         [("inference-no-token", "error")],
     ),
     row(
+        "retired host, URL built by huggingface_hub 0.28 (services fact I7): upgrade, the version named",
+        context(inference=retired("library"), lib=library("0.28.1")),
+        [("inference-host-retired", "error")],
+        evidence={"status": 410, "URL built by": "library", "huggingface_hub": "0.28.1"},
+        fix="huggingface_hub>=0.29'   # installed: 0.28.1",
+    ),
+    row(
+        "retired host, a URL passed to InferenceClient on 2.4: the router URL, no upgrade",
+        context(inference=retired("client-url"), lib=library("2.4.0")),
+        [("inference-host-retired", "error")],
+        evidence={"URL built by": "client-url", "router URL": ROUTED},
+        fix=f"Use the router URL instead: {ROUTED}",
+    ),
+    row(
+        "retired host from a raw HTTP call on an old library: the router URL, and the upgrade too",
+        context(inference=retired("other"), lib=library("0.27.0")),
+        [("inference-host-retired", "error")],
+        fix="installed: 0.27.0",
+    ),
+    row(
         "a 500 from the router: no inference cause claimed",
         context(inference=call(500, "Internal Error")),
         [],
@@ -244,3 +281,44 @@ def test_unknown_answers_say_why() -> None:
         whoami_ok(role="fineGrained", orgs={"acme": "write"}, scoped=[scope("acme", "org", PERM)]), "acme"
     )
     assert "uncertain" in org.reason and "credits" in org.reason
+
+
+def test_library_origin_gives_no_url_edit() -> None:
+    """When huggingface_hub built the URL, editing a URL is not the user's fix: only the upgrade is offered."""
+    (finding,) = checks.check_inference(context(inference=retired("library"), lib=library("0.28.1")))
+    assert not any("router URL" in step for step in finding.fix) and len(finding.fix) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "text", "retired"),
+    [
+        (RETIRED, 410, "", True),  # the host alone, whatever it says
+        (RETIRED, 410, "Gone", True),
+        ("https://proxy.example/models/x/y", 410, router.RETIRED_TEXT, True),  # the notice alone
+        (
+            "https://proxy.example/models/x/y",
+            410,
+            "https://api-inference.huggingface.co/models/x/y is no longer supported, please use the router",
+            True,
+        ),
+        (RETIRED, 404, router.RETIRED_TEXT, False),  # not a 410: another answer
+        ("https://proxy.example/models/x/y", 410, "Gone", False),  # a 410 from elsewhere, no notice
+        (ROUTED, 410, "Model is gone", False),
+    ],
+)
+def test_retired_host_answers_are_a_class(url: str, status: int, text: str, retired: bool) -> None:
+    from hfauth_nb.engine.inference_call import is_retired_answer
+
+    assert is_retired_answer(url, status, text) is retired
+
+
+def test_the_notice_in_an_exception_text_alone_is_recognised() -> None:
+    """A wrapper that re-raises with the server's words but no response object (services fact I7)."""
+    from hfauth_nb.engine.inference_call import find_inference_call
+
+    exc = RuntimeError(f"Request failed (410 Gone) for {RETIRED}:\n{router.RETIRED_TEXT}")
+    found = find_inference_call(exc)
+    assert found is not None and found.stage == "retired-host" and found.status == 410
+    assert (found.model, found.origin, found.message) == (MODEL, "other", router.RETIRED_TEXT)
+    assert found.replacement is not None and found.replacement.endswith(f"/hf-inference/models/{MODEL}")
+    assert find_inference_call(RuntimeError("410 Gone for https://example.com/models/x/y")) is None

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import pytest
 from factories import (
+    OTHER,
     VALID,
     Case,
+    context,
     env_facts,
     library,
     local_only,
     oauth_login,
+    ok,
     row,
     table,
     token_facts,
+    whoami_answer,
+    whoami_ok,
 )
 
 from hfauth_nb.engine.checks import oauth as checks
@@ -135,3 +141,47 @@ OAUTH = [
 @table(OAUTH)
 def test_oauth_token_expired(case: Case) -> None:
     case.verify(checks.check_oauth_token_expired)
+
+
+OAUTH_VALUE = "hf_oauth_" + "q" * 30 + "oooo"  # made at run time like tok(): no token literal in the source
+
+
+@pytest.mark.parametrize(
+    ("ctx", "token", "oauth"),
+    [
+        pytest.param(
+            context(whoami={VALID: whoami_ok(oauth=True)}), VALID, True, id="whoami auth.type oauth"
+        ),
+        pytest.param(
+            context(tokens=token_facts(hf_token=OAUTH_VALUE), whoami={OAUTH_VALUE: whoami_ok()}),
+            OAUTH_VALUE,
+            True,
+            id="the hf_oauth_ prefix",
+        ),
+        pytest.param(
+            context(
+                tokens=token_facts(hf_token=None, file=VALID, oauth=oauth_login("not-due", expired=False))
+            ),
+            VALID,
+            True,
+            id="the stored login's token wins from the token file",
+        ),
+        pytest.param(
+            context(tokens=token_facts(file=OTHER, oauth=oauth_login("not-used", expired=False))),
+            VALID,
+            False,
+            id="a stored login that is not the token judged",
+        ),
+        pytest.param(context(), VALID, False, id="classic token"),
+        pytest.param(
+            context(whoami={VALID: whoami_answer(ok({"name": "alice", "auth": {"type": "access_token"}}))}),
+            VALID,
+            False,
+            id="no accessToken alone is not an OAuth login",
+        ),
+        pytest.param(local_only(), None, False, id="no token"),
+    ],
+)
+def test_is_oauth_token(ctx: Context, token: str | None, oauth: bool) -> None:
+    """OAuth is told from whoami's auth.type, the token prefix or the stored login (services facts A1, Q3)."""
+    assert checks.is_oauth_token(ctx, token) is oauth

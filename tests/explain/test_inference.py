@@ -204,3 +204,90 @@ def test_a_token_passed_to_the_client_is_judged_by_whoami_too(hub: FakeHub) -> N
     _, finding = _explained(hub, generate(token=token))
     assert finding.evidence["whoami says"] == "no"
     assert hub.whoami_calls(token) == 1
+
+
+def _retired_url(hub: FakeHub, model: str = MODEL) -> str:
+    """The retired inference host's URL for a model (the loopback Hub serves it under its own segment)."""
+    from hfauth_nb.testing.router import RETIRED_SEGMENT
+
+    return f"{hub.url}/{RETIRED_SEGMENT}/models/{model}"
+
+
+def _retired_call(kind: str, url: str) -> Callable[[], object]:
+    if kind == "chat":
+        return lambda: InferenceClient(model=url).chat_completion(MESSAGES, max_tokens=1)
+    return lambda: InferenceClient(model=url).text_generation("hi", max_new_tokens=1)
+
+
+@pytest.mark.parametrize("kind", ["chat", "text_generation"])
+def test_retired_inference_host_from_a_url_passed_to_the_client(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """services fact I7: the old host answers 410 whatever the token; the library raises its own HTTP error."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
+    exc = _raised(_retired_call(kind, _retired_url(hub)))
+    assert isinstance(exc, HfHubHTTPError) and "410" in str(exc), repr(exc)
+    report, finding = _explained(hub, _retired_call(kind, _retired_url(hub)))
+    assert report.ids[0] == "inference-host-retired", report.ids
+    assert finding.evidence["model"] == MODEL and finding.evidence["status"] == 410
+    assert finding.evidence["URL built by"] == "client-url"
+    assert "token-invalid" not in report.ids and "inference-token-rejected" not in report.ids
+    # The router URL the fix names works as given (on the simulated router).
+    routed = finding.evidence["router URL"]
+    assert any(routed in step for step in finding.fix)
+    before = hub.inference_calls()
+    assert _call_succeeds(kind, routed)
+    assert hub.inference_calls() == before + 1
+
+
+def _call_succeeds(kind: str, url: str) -> bool:
+    if kind == "chat":
+        return bool(InferenceClient(model=url).chat_completion(MESSAGES, max_tokens=1).choices)
+    return bool(InferenceClient(model=url).text_generation("hi", max_new_tokens=1))
+
+
+@pytest.mark.parametrize("library", ["requests", "httpx"])
+def test_retired_inference_host_from_a_raw_http_call(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch, library: str
+) -> None:
+    """A hand-written call (tutorial code) to the old host: no InferenceClient, so the URL edit is the fix."""
+    client = pytest.importorskip(library)
+    token = hub.add_token("alice")
+    monkeypatch.setenv("HF_TOKEN", token)
+    url = _retired_url(hub)
+
+    def raw() -> object:
+        answer = client.post(url, headers={"Authorization": f"Bearer {token}"}, json={"inputs": "hi"})
+        answer.raise_for_status()
+        return answer
+
+    report, finding = _explained(hub, raw)
+    assert report.ids[0] == "inference-host-retired", report.ids
+    assert finding.evidence["URL built by"] == "other" and finding.evidence["model"] == MODEL
+    assert finding.evidence["router URL"].endswith(f"/hf-inference/models/{MODEL}")
+    assert token not in repr(report.to_dict())
+
+
+def test_why_and_watch_name_the_retired_host(
+    hub: FakeHub, bare_shell: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hfauth_nb import watch
+
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
+    bare_shell.run_line_magic("load_ext", "hfauth_nb")
+    cell = (
+        "from huggingface_hub import InferenceClient\n"
+        f"InferenceClient(model={_retired_url(hub)!r}).text_generation('hi', max_new_tokens=1)"
+    )
+    bare_shell.run_cell(cell)
+    report = bare_shell.run_line_magic("hfauth", "why")
+    assert report.ids[0] == "inference-host-retired"
+    assert report.explained.service == "Inference Providers" and report.explained.model == MODEL
+    capsys.readouterr()
+    assert watch.start(bare_shell, lambda: 5.0) is True
+    bare_shell.run_cell(cell)
+    shown = capsys.readouterr()
+    assert "inference-host-retired" in shown.out + shown.err
+    bare_shell.run_line_magic("unload_ext", "hfauth_nb")

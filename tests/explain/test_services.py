@@ -4,6 +4,8 @@ login), then the service, the target and the cause are named. No check sends a r
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 from pathlib import Path
 from typing import Iterator
@@ -87,6 +89,65 @@ def test_storage_host_unreachable_is_the_network(hub: FakeHub, tmp_path: Path) -
     report = explain(exc, timeout=5)
     assert report.ids[0] == "xet-unreachable", report.ids
     assert report.findings[0].evidence["repo"] == XET_REPO
+
+
+def _refused_refresh(hub: FakeHub, cache: Path) -> BaseException:
+    """A Xet token that lives 10 s (under hf_xet's 30 s margin, so it is renewed before the first storage request,
+    services fact X7) and a Hub that stops accepting the user's token once it has handed that Xet token out."""
+    hub.set_xet_tokens(10, revoke_after_first=True)
+    exc = _download(hub, XET_REPO, cache)
+    asks = [(r.status, r.token) for r in hub.requests if "/xet-read-token/" in r.path]
+    user_token = os.environ["HF_TOKEN"]
+    assert asks == [(200, user_token), (401, user_token)], asks  # the renewal carried the user's own token
+    assert not any(r.path.startswith("/v2/") for r in hub.requests)  # refused before any storage request
+    return exc
+
+
+def _renewed_by_python() -> bool:
+    """huggingface_hub 0.x renews the Xet token in a Python callback that hf_xet calls; 1.x/2.x let hf_xet ask."""
+    import huggingface_hub
+
+    return huggingface_hub.__version__.startswith("0.")
+
+
+@pytest.mark.parametrize("oauth", [False, True], ids=["classic-token", "browser-login"])
+def test_refused_xet_refresh_is_the_hub_token(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, oauth: bool
+) -> None:
+    """Revoked, rotated or an expired login during the download: unlike the storage host's 401, this is the token."""
+    if oauth:
+        monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="read", oauth=True))
+    exc = _refused_refresh(hub, tmp_path)
+    text = str(exc)
+    assert "Token refresh failed" in text
+    if _renewed_by_python():  # hf_xet wraps the callback's HfHubHTTPError, which carries the Hub's words
+        assert isinstance(exc, ConnectionError) and "HfHubHTTPError" in text, repr(exc)
+    else:
+        assert type(exc) is RuntimeError and "401 Unauthorized" in text, repr(exc)
+    failure = find_service_failure(exc, find_failed_request(exc))
+    assert failure is not None and failure.kind == "xet-refresh-refused" and failure.status == 401
+    assert failure.renewed_by == ("huggingface_hub" if _renewed_by_python() else "hf_xet")
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "xet-renewal-refused", report.ids
+    finding = report.findings[0]
+    assert finding.evidence["service"] == "Xet storage" and finding.evidence["repo"] == XET_REPO
+    assert finding.evidence["accepted now"] is False  # whoami, asked now, rejects it too
+    assert "HF_TOKEN" in finding.title and "/settings/tokens" in " ".join(finding.fix)
+    assert "token-invalid" in report.ids and "xet-storage-refused" not in report.ids
+    assert report.target.repo_id == XET_REPO
+    assert os.environ["HF_TOKEN"] not in json.dumps(report.to_dict())
+    assert service_failed(exc)  # watch shows it
+
+
+def test_refused_xet_refresh_with_a_token_that_works_now(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exc = _refused_refresh(hub, tmp_path)
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="read"))  # the user made a new token since
+    report = explain(exc, timeout=5)
+    assert report.ids[0] == "xet-renewal-refused", report.ids
+    assert report.findings[0].evidence["accepted now"] is True
+    assert "token-invalid" not in report.ids
 
 
 def test_token_route_refusal_is_an_ordinary_hub_answer(hub: FakeHub) -> None:

@@ -108,10 +108,12 @@ def test_whoami_fine_grained_token(world: World) -> None:
     assert scope["permissions"] == ["repo.content.read"]
 
 
-def test_whoami_oauth_token_has_no_display_name(world: World) -> None:
+def test_whoami_oauth_token_shows_only_type_and_expiry(world: World) -> None:
+    """services fact Q3: an OAuth login's whoami has no accessToken (no role, no scopes), only its expiry."""
     assert world.oauth.startswith("hf_oauth_")
-    access = api(world, "oauth").whoami()["auth"]["accessToken"]
-    assert "displayName" not in access and access["role"] == "write"
+    auth = api(world, "oauth").whoami()["auth"]
+    assert set(auth) == {"type", "expiresAt"} and auth["type"] == "oauth"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", auth["expiresAt"])
 
 
 @pytest.mark.parametrize("key", ["revoked", "unknown"])

@@ -46,7 +46,11 @@ from hfauth_nb.engine.checks.validity import (
     check_token_unverified,
 )
 from hfauth_nb.engine.checks.write import check_write_intent
-from hfauth_nb.engine.checks.xet import check_xet_storage_refused, check_xet_unreachable
+from hfauth_nb.engine.checks.xet import (
+    check_xet_refresh_refused,
+    check_xet_storage_refused,
+    check_xet_unreachable,
+)
 
 # Each check once, in the order it runs. The local ones judge gathered facts alone (Hub answers only sharpen
 # them); the Hub ones run only when the Hub was asked (not offline, an endpoint that is a URL, the library there).
@@ -72,6 +76,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_token_shadowed,  # sources that disagree matter without Hub answers; with them it says which works
     # A service call explain(exc) found failing (none otherwise): what the exception itself establishes.
     check_xet_storage_refused,
+    check_xet_refresh_refused,  # reads whoami when the Hub was asked: is the token still refused now?
     check_xet_unreachable,
     check_space_host_refused,
     check_space_lookup_refused,

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hfauth_nb.engine.checks.oauth import is_oauth_token
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import Whoami
-from hfauth_nb.engine.inference_call import SERVICE, InferenceCall
+from hfauth_nb.engine.inference_call import RETIRED_HOST, SERVICE, InferenceCall
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import mask
 
@@ -38,11 +39,12 @@ class MayCall:
         return {"answer": self.answer, "reason": self.reason, "found in": self.where}
 
 
-def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> MayCall:
+def may_call_inference(whoami: Whoami | None, bill_to: str | None = None, *, oauth: bool = False) -> MayCall:
     """Judge from whoami-v2 alone: classic read/write tokens may (services fact P6); a fine-grained one needs
     `inference.serverless.write` in `global` or its user's scoped entry (services fact Q1), and in the org's
     entry when billing an org (services fact Q2); an OAuth login's permissions are not readable
-    (services fact Q3); credits never show in whoami (services fact Q4)."""
+    (services fact Q3; `oauth`: the caller knows it is one from the token or the stored login); credits never show
+    in whoami (services fact Q4)."""
     if whoami is None or whoami.valid is None:
         return MayCall("unknown", "whoami did not answer, so the token's permissions are unknown.")
     if not whoami.valid:
@@ -53,7 +55,7 @@ def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> May
         return MayCall(
             "no", f"{user} is not a member of {bill_to}, so calls cannot be billed to it (services fact Q2)."
         )
-    if _is_oauth(whoami):
+    if oauth or _is_oauth(whoami):
         return MayCall(
             "unknown",
             "this is an OAuth (browser or device) login: whoami shows no scopes for it, so whether it may call "
@@ -68,13 +70,13 @@ def may_call_inference(whoami: Whoami | None, bill_to: str | None = None) -> May
 
 
 def _is_oauth(whoami: Whoami) -> bool:
-    """An OAuth login: `auth.type` "oauth" with no `accessToken` (services fact Q3), or an access token without
-    `displayName` (the shape hub-auth fact W1 describes for OAuth tokens)."""
+    """An OAuth login as whoami shows it: `auth.type` "oauth" (no `accessToken`, services fact Q3), or an access
+    token without `displayName` (the older shape fact W1 describes). A missing `accessToken` alone is not one."""
     auth = whoami.data.get("auth")
     if not isinstance(auth, dict):
         return False
     access = auth.get("accessToken")
-    return auth.get("type") == "oauth" or not isinstance(access, dict) or "displayName" not in access
+    return auth.get("type") == "oauth" or (isinstance(access, dict) and "displayName" not in access)
 
 
 def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCall:
@@ -119,6 +121,8 @@ def check_inference(ctx: Context) -> list[Finding]:
         return []
     if call.stage == "question":
         return [_answer(ctx, call)]
+    if call.stage == "retired-host":
+        return [_retired_host(ctx, call)]
     builder = _BUILDERS.get(call.status or 0)
     if call.stage == "local" or (call.status == 401 and (call.sent is None or call.message == _ANONYMOUS)):
         return [_no_token(ctx, call)]
@@ -224,7 +228,7 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
         )
         + " (services facts P3, Q1)."
     )
-    verdict = may_call_inference(ctx.whoami(call.sent), org)
+    verdict = may_call_inference(ctx.whoami(call.sent), org, oauth=is_oauth_token(ctx, call.sent))
     return Finding(
         "inference-permission-missing",
         "error",
@@ -237,6 +241,47 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
     )
 
 
+_BUILT_BY = {
+    "library": "huggingface_hub built it from the model id (versions up to 0.28 do)",
+    "client-url": "the code passed it to InferenceClient (model= or base_url=), which posts to a URL as given",
+    "other": "code outside InferenceClient built it (a raw requests/httpx call or another library)",
+}
+
+
+def _retired_host(ctx: Context, call: InferenceCall) -> Finding:
+    """The retired inference host answered (services fact I7): no token can fix it; the URL has to change, by
+    upgrading huggingface_hub when the library built it, or by editing the code that holds it."""
+    lib = ctx.facts.library
+    old = lib.installed and lib.version_tuple < (0, 29, 0)
+    upgrade = (
+        f"pip install -U 'huggingface_hub>=0.29'   # installed: {lib.version}; 0.29 and later send hf-inference "
+        "calls through the router (then restart the kernel)"
+    )
+    origin = call.origin or "other"
+    router_url = call.replacement or "https://router.huggingface.co/hf-inference/models/<model id>"
+    fix: tuple[str, ...] = (
+        (upgrade,) if origin == "library" else (f"Use the router URL instead: {router_url}",)
+    )
+    if origin == "client-url" and call.model:
+        fix += (
+            "or pass the model id rather than a URL and let huggingface_hub pick the route: "
+            f"InferenceClient(model={call.model!r}, provider='hf-inference')",
+        )
+    if old and origin != "library":
+        fix += (upgrade,)
+    title = (
+        f"The {SERVICE} call for {call.model or 'the model'} went to the retired host {RETIRED_HOST}, which "
+        f"answered {call.status or 410} Gone: hf-inference calls go through the router now."
+    )
+    detail = (
+        f"huggingface_hub 0.28 and older sent hf-inference calls to {RETIRED_HOST}. That host is retired and "
+        "answers every request with 410 and a notice to use https://router.huggingface.co, whatever the token: "
+        f"this is not a token problem (services fact I7). The URL: {_BUILT_BY.get(origin, _BUILT_BY['other'])}."
+    )
+    extra = {"URL built by": origin, "router URL": call.replacement, "huggingface_hub": lib.version}
+    return Finding("inference-host-retired", "error", title, detail, fix, _evidence(ctx, call, **extra))
+
+
 def _answer(ctx: Context, call: InferenceCall) -> Finding:
     """May the token InferenceClient would use call Inference Providers? It resolves the token with get_token()
     whatever HF_HUB_DISABLE_IMPLICIT_TOKEN says (services fact I3), so the effective token is the one judged."""
@@ -245,7 +290,7 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
         asked = InferenceCall("local", None, call.model, bill_to=call.bill_to)
         return _no_token(ctx, asked)
     whoami = ctx.whoami(token)
-    verdict = may_call_inference(whoami, call.bill_to)
+    verdict = may_call_inference(whoami, call.bill_to, oauth=is_oauth_token(ctx, token))
     asked = InferenceCall("question", None, call.model, bill_to=call.bill_to, sent=token)
     if whoami is not None and whoami.valid is False:
         return _rejected(ctx, asked)

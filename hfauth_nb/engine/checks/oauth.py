@@ -61,6 +61,25 @@ def check_oidc_token_active(ctx: Context) -> list[Finding]:
     ]
 
 
+_OAUTH_PREFIX = "hf_oauth_"
+
+
+def is_oauth_token(ctx: Context, token: str | None) -> bool:
+    """`token` is a browser (OAuth) login: whoami says `auth.type == "oauth"` (it then carries no `accessToken`,
+    no role and no scopes: services fact Q3), or the token has the OAuth prefix, or it is the stored login's token
+    (the winning token file holds it: services facts A1, A6). Never a missing `accessToken` alone."""
+    if token is None:
+        return False
+    answer = ctx.whoami(token)
+    auth = answer.data.get("auth") if answer is not None else None
+    if isinstance(auth, dict) and auth.get("type") == "oauth":
+        return True
+    if token.startswith(_OAUTH_PREFIX):
+        return True
+    login, winner = ctx.facts.tokens.oauth, ctx.winner
+    return login is not None and winner is not None and winner.kind == "file" and winner.value == token
+
+
 _RELOGIN = ("hf auth login   # log in again (in a notebook: from huggingface_hub import login; login())",)
 
 

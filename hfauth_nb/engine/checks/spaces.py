@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import time
 
+from hfauth_nb.engine.checks.oauth import is_oauth_token
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.report import Finding
 from hfauth_nb.engine.service_failure import OAUTH_REFUSED_ROUTES, ServiceFailure
 from hfauth_nb.secrets import mask
 
-_OAUTH_PREFIX = "hf_oauth_"
 _CLASSIC_TOKEN_STEP = (
     "Create a classic write token (or a fine-grained one with write access to this Space) at {site}, then pass "
     "it to these calls: HfApi(token=...).{call}(...), or set HF_TOKEN for the session"
@@ -19,16 +19,8 @@ _CLASSIC_TOKEN_STEP = (
 
 
 def token_is_oauth(ctx: Context) -> bool:
-    """The token the library sends is a browser (OAuth) login: whoami says `auth.type == "oauth"`, or the token
-    has the OAuth prefix, or it is the stored login's token (services facts A1, A6)."""
-    answer = ctx.whoami(ctx.sent)
-    auth = answer.data.get("auth") if answer is not None else None
-    if isinstance(auth, dict) and auth.get("type") == "oauth":
-        return True
-    if (ctx.sent or "").startswith(_OAUTH_PREFIX):
-        return True
-    login, winner = ctx.facts.tokens.oauth, ctx.winner
-    return login is not None and winner is not None and winner.kind == "file"
+    """The token the library sends is a browser (OAuth) login (services facts A1, A6, Q3)."""
+    return is_oauth_token(ctx, ctx.sent)
 
 
 def token_argument(version: str | None) -> str:
