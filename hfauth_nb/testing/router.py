@@ -1,11 +1,12 @@
 """The simulated Inference Providers router (router.huggingface.co), served by the loopback Hub under `/_router`.
 
-It answers as the services facts say the real router does: no token 401 "Invalid username or password." (P1), a
-token the Hub rejects 401 "Invalid credentials in Authorization header" (P2, from the Hub's own authentication), a
-fine-grained token without `inference.serverless.write` 403 with the text in `X-Error-Message` and the body (P3),
-no credits 402 (services fact P4), a model no provider serves 404 (services fact P5); the retired inference host
-answers 410 (services fact I7), under its own segment. The model metadata the client fetches first
-(`/api/models/{id}?expand=inferenceProviderMapping`, I4) carries the mapping of the models registered here.
+It answers as the services facts say the real router does: no token 401 "Invalid username or password."
+(services fact P1), a token the Hub rejects 401 "Invalid credentials in Authorization header" (services fact P2,
+from the Hub's own authentication), a fine-grained token without `inference.serverless.write` 403 with the text in
+`X-Error-Message` and the body (services fact P3), no credits 402 (services fact P4), a model no provider serves 404
+(services fact P5); the retired inference host answers 410 (services fact I7), under its own segment. The model
+metadata the client fetches first (`/api/models/{id}?expand=inferenceProviderMapping`, services fact I4) carries
+the mapping of the models registered here.
 
 Nothing here sends a request: `route_inference_to(url)` points the installed huggingface_hub's router constants at
 the loopback Hub for a test (the library hard-codes the router host; the facts' runs patched it the same way).

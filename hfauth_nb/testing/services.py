@@ -49,6 +49,7 @@ def handle_xet_token(state: HubState, caller: Caller, request: Incoming, target:
     state.xet_tokens_issued += 1
     if state.xet_revoke_after_first and caller.token is not None:
         caller.token.revoked = True  # this answer still goes out; the next request with this token gets 401
+        state.xet_revoke_after_first = False  # once: a token made later (the user's new one) keeps working
     token = "xet_" + secrets.token_hex(16)  # not a Hub token shape: the storage host's own credential
     expires = int(time.time()) + state.xet_token_seconds
     cas = (
@@ -102,7 +103,7 @@ def handle_runtime(state: HubState, caller: Caller, request: Incoming, target: R
 
 
 def handle_space_admin(state: HubState, caller: Caller, request: Incoming, target: RepoTarget) -> Reply:
-    """Restart, pause, sleep time, hardware: browser logins refused on three of them (H2), then write rules."""
+    """Restart, pause, sleep time, hardware: browser logins refused on three of them (services fact H2), then write rules."""
     if target.repo_type != "space":
         return error_reply(404, rules.PAGE_NOT_FOUND)
     state.space_admin_calls += 1

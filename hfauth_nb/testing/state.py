@@ -216,7 +216,7 @@ class HubState:
     cas_status: int = 401
     xet_tokens_issued: int = 0
     xet_token_seconds: int = 3600  # lifetime of each Xet token the token route mints
-    xet_revoke_after_first: bool = False  # the caller's token stops working after the first Xet token
+    xet_revoke_after_first: bool = False  # the next Xet token's caller: its token stops working after it
     space_admin_calls: int = 0
     spaces: dict[str, SpaceSettings] = field(default_factory=dict)  # Space id -> settings (default: running)
 

@@ -13,7 +13,7 @@ from typing import Iterator
 import pytest
 from huggingface_hub import HfApi, hf_hub_download
 
-from hfauth_nb.engine.api import find_failed_request, find_service_failure
+from hfauth_nb.engine.api import diagnose, find_failed_request, find_service_failure
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.watch import service_failed
 from hfauth_nb.why import explain
@@ -81,6 +81,46 @@ def test_storage_host_refusal_is_not_the_hub_token(hub: FakeHub, tmp_path: Path)
     assert report.target.repo_id == XET_REPO  # the repo check ran read-only on the repo the call named
     assert "HF_HUB_DISABLE_XET" in " ".join(finding.fix)
     assert service_failed(exc)  # watch shows it too
+
+
+def _token_route_asks(hub: FakeHub) -> list[tuple[int | None, str | None]]:
+    return [(r.status, r.token) for r in hub.requests if "/xet-read-token/" in r.path]
+
+
+def test_storage_refusal_asks_the_token_route_again(hub: FakeHub, tmp_path: Path) -> None:
+    """explain() asks the Hub's Xet token route once with the token the library sends (services fact X6): a Hub that
+    still hands it a Xet token is evidence that the Hub token is fine; the minted Xet token never reaches the report."""
+    exc = _download(hub, XET_REPO, tmp_path)
+    hub.clear_requests()
+    report = explain(exc, timeout=5)
+    assert _token_route_asks(hub) == [(200, os.environ["HF_TOKEN"])]
+    finding = report.findings[0]
+    assert str(finding.evidence["Xet token route now"]).startswith("200")
+    assert "still hands your token a Xet token" in finding.detail
+    assert "xet_" not in json.dumps(report.to_dict()) and "xet_" not in repr(report)
+
+
+def test_storage_refusal_with_a_token_refused_now(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exc = _download(hub, XET_REPO, tmp_path)
+    # The user pasted another token since, one the Hub rejects.
+    monkeypatch.setenv("HF_TOKEN", "hf_" + "R" * 34)
+    hub.clear_requests()
+    report = explain(exc, timeout=5)
+    assert [status for status, _ in _token_route_asks(hub)] == [401]
+    assert report.ids[0] == "token-invalid", report.ids  # the token the kernel holds now is the first problem
+    finding = next(f for f in report.findings if f.id == "xet-storage-refused")
+    assert "now refuses your token" in finding.title
+    assert str(finding.evidence["Xet token route now"]).startswith("401")
+
+
+def test_only_a_failed_xet_transfer_asks_the_token_route(hub: FakeHub) -> None:
+    """A Xet token is minted only to explain a Xet failure: an ordinary check of the same repo never asks for one."""
+    hub.clear_requests()
+    report = diagnose(XET_REPO, timeout=5, endpoint=hub.url)
+    assert any("/auth-check" in r.path for r in hub.requests), report.ids  # the repo was probed
+    assert _token_route_asks(hub) == []
 
 
 def test_storage_host_unreachable_is_the_network(hub: FakeHub, tmp_path: Path) -> None:

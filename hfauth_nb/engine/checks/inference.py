@@ -220,9 +220,9 @@ def _not_served(ctx: Context, call: InferenceCall) -> Finding:
 def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
     org = call.bill_to
     detail = (
-        f'The token lacks {PERMISSION} ("Make calls to Inference Providers") '
+        f'The token lacks {PERMISSION} ("Make calls to Inference Providers")'
         + (
-            f"for org {org}; the org's required permission is not documented (services fact Q2, uncertain)"
+            f" for org {org}; the org's required permission is not documented (services fact Q2, uncertain)"
             if org
             else ""
         )

@@ -38,7 +38,24 @@ def has_refresh_bug(version: str | None) -> bool:
     return bool(parsed) and parsed < XET_REFRESH_FIXED
 
 
-def _evidence(failure: ServiceFailure, url_label: str = "storage host") -> dict[str, object]:
+def token_route_now(ctx: Context) -> tuple[int | None, str] | None:
+    """The Hub's Xet token route for the target repo, asked again with the token the library sends while the failure
+    is explained (services fact X6): its status and what that means; None when it was not asked."""
+    probe = ctx.hub.probe("xet-token", ctx.target.repo_type, ctx.sent) if ctx.hub is not None else None
+    if probe is None:
+        return None
+    http = probe.http
+    if http.status == 200:
+        return 200, "200: the Hub hands this token a Xet token for the repo now"
+    if http.status is None:
+        return None, f"no answer ({http.error_kind or 'error'})"
+    said = f" ({http.error_message})" if http.error_message else ""
+    return http.status, f"{http.status}{said}: the Hub refuses this token a Xet token for the repo now"
+
+
+def _evidence(
+    failure: ServiceFailure, ctx: Context | None = None, url_label: str = "storage host"
+) -> dict[str, object]:
     evidence: dict[str, object] = {
         "service": failure.service,
         "hf_xet": failure.xet_version or "not installed",
@@ -50,6 +67,9 @@ def _evidence(failure: ServiceFailure, url_label: str = "storage host") -> dict[
         evidence["repo"] = failure.target
     if failure.message:
         evidence["error"] = failure.message
+    route = token_route_now(ctx) if ctx is not None else None
+    if route is not None:
+        evidence["Xet token route now"] = route[1]
     return evidence
 
 
@@ -78,13 +98,27 @@ def check_xet_storage_refused(ctx: Context) -> list[Finding]:
             f" hf_xet {version or '(version unknown)'} already refreshes its token before it expires; the cause "
             "on the storage side is unknown: retry, and if it repeats use the workaround below and report it."
         )
+    route = token_route_now(ctx)
+    if route is not None and route[0] == 200:
+        detail += (
+            " Asked again now, the Hub's Xet token route still hands your token a Xet token for this repo."
+        )
+    elif route is not None and route[0] in (401, 403):
+        title = (
+            f"The Xet storage host refused {what} (HTTP {failure.status or '401/403'}), and the Hub now refuses "
+            f"your token a Xet token for it (HTTP {route[0]})."
+        )
+        detail += (
+            f" Asked again now, the Hub's Xet token route refuses your token (HTTP {route[0]}): the token or the "
+            "repo's access changed since the download; the other findings judge the token."
+        )
     fix: tuple[str, ...] = (_UPGRADE if buggy else _retry_step(ctx), _DISABLE)
     if not buggy:
         fix = (
             *fix,
             "If it repeats, report it with RUST_LOG=info set: https://github.com/huggingface/xet-core/issues",
         )
-    return [Finding("xet-storage-refused", "error", title, detail, fix, _evidence(failure))]
+    return [Finding("xet-storage-refused", "error", title, detail, fix, _evidence(failure, ctx))]
 
 
 def _retry_step(ctx: Context) -> str:
@@ -122,7 +156,7 @@ def check_xet_refresh_refused(ctx: Context) -> list[Finding]:
     )
     winner, token = ctx.winner, ctx.effective
     now = ctx.valid(token) if token is not None else None
-    evidence = _evidence(failure, url_label="refresh route")
+    evidence = _evidence(failure, ctx, url_label="refresh route")
     evidence["renewed by"] = failure.renewed_by or "hf_xet"
     if failure.hub_message:
         evidence["Hub said"] = failure.hub_message
@@ -200,6 +234,6 @@ def check_xet_unreachable(ctx: Context) -> list[Finding]:
                 "transfer.xethub.hf.co (and the -eu variants)",
                 _DISABLE,
             ),
-            _evidence(failure),
+            _evidence(failure, ctx),
         )
     ]
