@@ -302,7 +302,11 @@ def _token_cell(
             login = (report.get("environment") or {}).get("oauth_login") or {}
             refreshed = login.get("refresh") == "refreshed" and value in minted
             refreshed = refreshed and masked in {mask(m) for m in minted}
-            ok = source in value_labels and value is not None and (masked == mask(value) or exchanged or refreshed)
+            ok = (
+                source in value_labels
+                and value is not None
+                and (masked == mask(value) or exchanged or refreshed)
+            )
         match = match and ok
     distinct = set(shown.values())
     tool = distinct.pop() if len(distinct) == 1 else "; ".join(f"{k}: {v}" for k, v in shown.items())

@@ -183,7 +183,11 @@ def test_magic_dry_run_and_nothing_to_undo(hub_stage: Stage, capsys: pytest.Capt
     path, original, finding_id = _netrc_stage(hub_stage)
     with hub_stage.shell() as shell:
         outcome = _magic(shell, f"fix {finding_id} --dry-run")
-        assert outcome.status == "dry-run" and "password ********" in str(outcome) and "sta..." not in str(outcome)
+        assert (
+            outcome.status == "dry-run"
+            and "password ********" in str(outcome)
+            and "sta..." not in str(outcome)
+        )
         assert path.read_bytes() == original
         _magic(shell, "fix --undo")
         assert "Nothing to undo" in capsys.readouterr().out

@@ -45,8 +45,12 @@ def populate(hub: FakeHub) -> World:
     hub.add_repo("readers/model", files=FILES)
     hub.add_repo("helpers/theirs", files=FILES)
     hub.add_repo("acme/data", repo_type="dataset", files={"data.csv": b"a\n1\n"})
-    for name, gated in (("gated", "manual"), ("pending", "manual"), ("rejected", "manual"),
-                        ("accepted", "auto")):
+    for name, gated in (
+        ("gated", "manual"),
+        ("pending", "manual"),
+        ("rejected", "manual"),
+        ("accepted", "auto"),
+    ):
         hub.add_repo(f"meta/{name}", gated=gated, files=FILES)
     hub.add_repo("meta/gated-data", repo_type="dataset", gated="manual", files=FILES)
     hub.set_access("meta/pending", "alice", "pending")
@@ -57,12 +61,21 @@ def populate(hub: FakeHub) -> World:
         hub=hub,
         write=hub.add_token("alice", role="write", name="alice-write"),
         read=hub.add_token("alice", role="read", name="alice-read"),
-        fg_read=hub.add_token("alice", role="fineGrained", scoped=acme_read, can_read_gated=False,
-                              name="fg-read"),
+        fg_read=hub.add_token(
+            "alice", role="fineGrained", scoped=acme_read, can_read_gated=False, name="fg-read"
+        ),
         fg_gated=hub.add_token("alice", role="fineGrained", scoped=acme_read, can_read_gated=True),
-        fg_write=hub.add_token("alice", role="fineGrained", global_permissions=["discussion.write"],
-                               scoped=[{"entity": {"type": "org", "name": "acme"},
-                                        "permissions": ["repo.content.read", "repo.write"]}]),
+        fg_write=hub.add_token(
+            "alice",
+            role="fineGrained",
+            global_permissions=["discussion.write"],
+            scoped=[
+                {
+                    "entity": {"type": "org", "name": "acme"},
+                    "permissions": ["repo.content.read", "repo.write"],
+                }
+            ],
+        ),
         revoked=hub.add_token("alice", role="write"),
         oauth=hub.add_token("alice", role="write", oauth=True),
         bob=hub.add_token("bob", role="write"),
@@ -83,8 +96,16 @@ class RawAnswer:
         return json.loads(self.body)
 
 
-def raw(hub: FakeHub, method: str, path: str, *, token: str | None = None,
-        basic: tuple[str, str] | None = None, body: bytes | None = None, timeout: float = 5.0) -> RawAnswer:
+def raw(
+    hub: FakeHub,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    basic: tuple[str, str] | None = None,
+    body: bytes | None = None,
+    timeout: float = 5.0,
+) -> RawAnswer:
     """One request with http.client, so tests see exact statuses and headers."""
     parts = urlsplit(hub.url)
     headers = {}

@@ -74,8 +74,15 @@ def test_context_manager_and_idempotent_stop() -> None:
 
 
 def test_every_answer_has_unique_request_id(world: World) -> None:
-    answers = [raw(world.hub, "GET", path) for path in ("/api/whoami-v2", "/api/models/acme/public",
-                                                         "/nope", "/acme/public/resolve/main/config.json")]
+    answers = [
+        raw(world.hub, "GET", path)
+        for path in (
+            "/api/whoami-v2",
+            "/api/models/acme/public",
+            "/nope",
+            "/acme/public/resolve/main/config.json",
+        )
+    ]
     ids = [a.headers.get("x-request-id") for a in answers]
     assert all(ids) and len(set(ids)) == len(ids)
 
@@ -87,7 +94,10 @@ def test_whoami_classic_token(world: World) -> None:
     info = api(world, "write").whoami()
     assert info["type"] == "user" and info["name"] == "alice" and info["fullname"] == "Alice"
     assert {o["name"]: o["roleInOrg"] for o in info["orgs"]} == {
-        "acme": "write", "readers": "read", "helpers": "contributor"}
+        "acme": "write",
+        "readers": "read",
+        "helpers": "contributor",
+    }
     assert all(o["type"] == "org" for o in info["orgs"])
     access = info["auth"]["accessToken"]
     assert info["auth"]["type"] == "access_token"
@@ -171,8 +181,9 @@ METADATA_CASES = [
 
 
 @pytest.mark.parametrize(("key", "repo_id", "error", "status"), METADATA_CASES)
-def test_model_info(world: World, key: str | None, repo_id: str, error: type[Exception] | None,
-                    status: int) -> None:
+def test_model_info(
+    world: World, key: str | None, repo_id: str, error: type[Exception] | None, status: int
+) -> None:
     if error is None:
         info = api(world, key).model_info(repo_id)
         assert info.id == repo_id and info.siblings is not None
@@ -228,8 +239,9 @@ AUTH_CHECK_CASES = [
 
 
 @pytest.mark.parametrize(("key", "repo_id", "error", "status", "text"), AUTH_CHECK_CASES)
-def test_auth_check(world: World, key: str | None, repo_id: str, error: type[Exception] | None, status: int,
-                    text: str | None) -> None:
+def test_auth_check(
+    world: World, key: str | None, repo_id: str, error: type[Exception] | None, status: int, text: str | None
+) -> None:
     if error is None:
         api(world, key).auth_check(repo_id)
         return
@@ -247,7 +259,8 @@ def test_gate_messages_name_the_repo_type(world: World) -> None:
     assert answer.status == 403 and answer.headers["x-error-code"] == "GatedRepo"
     assert answer.headers["x-error-message"] == (
         "Access to dataset meta/gated-data is restricted and you are not in the authorized list. "
-        "Visit https://huggingface.co/datasets/meta/gated-data to ask for access.")
+        "Visit https://huggingface.co/datasets/meta/gated-data to ask for access."
+    )
     assert answer.json()["error"] == answer.headers["x-error-message"]
 
 
@@ -282,10 +295,19 @@ def test_write_auth_check(world: World, key: str | None, repo_id: str, status: i
 # --- downloads -------------------------------------------------------------------------------------------
 
 
-def download(world: World, key: str | None, repo_id: str, filename: str, tmp_path: Path,
-             **kwargs: Any) -> str:
-    return str(hf_hub_download(repo_id, filename, endpoint=world.hub.url, token=world.token(key),
-                               cache_dir=tmp_path / "cache", **kwargs))
+def download(
+    world: World, key: str | None, repo_id: str, filename: str, tmp_path: Path, **kwargs: Any
+) -> str:
+    return str(
+        hf_hub_download(
+            repo_id,
+            filename,
+            endpoint=world.hub.url,
+            token=world.token(key),
+            cache_dir=tmp_path / "cache",
+            **kwargs,
+        )
+    )
 
 
 def test_download_public_file_anonymous_and_with_token(world: World, tmp_path: Path) -> None:
@@ -317,8 +339,16 @@ DOWNLOAD_ERRORS = [
 
 
 @pytest.mark.parametrize(("key", "repo_id", "filename", "kwargs", "error", "status"), DOWNLOAD_ERRORS)
-def test_download_errors(world: World, tmp_path: Path, key: str | None, repo_id: str, filename: str,
-                         kwargs: dict[str, Any], error: type[Exception], status: int) -> None:
+def test_download_errors(
+    world: World,
+    tmp_path: Path,
+    key: str | None,
+    repo_id: str,
+    filename: str,
+    kwargs: dict[str, Any],
+    error: type[Exception],
+    status: int,
+) -> None:
     with pytest.raises(error) as caught:
         download(world, key, repo_id, filename, tmp_path, **kwargs)
     assert status_of(caught.value) == status
@@ -343,8 +373,10 @@ def test_upload_file_with_write_token(world: World) -> None:
     assert sha is not None and api(world, None).model_info("acme/public", revision=sha).sha == sha
 
 
-@pytest.mark.parametrize(("key", "repo_id"), [("read", "acme/public"), ("write", "readers/model"),
-                                              ("fg_read", "acme/public"), ("bob", "acme/public")])
+@pytest.mark.parametrize(
+    ("key", "repo_id"),
+    [("read", "acme/public"), ("write", "readers/model"), ("fg_read", "acme/public"), ("bob", "acme/public")],
+)
 def test_upload_file_forbidden(world: World, key: str, repo_id: str) -> None:
     with pytest.raises(HfHubHTTPError) as caught:
         api(world, key).upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id=repo_id)
@@ -354,8 +386,9 @@ def test_upload_file_forbidden(world: World, key: str, repo_id: str) -> None:
 
 
 def test_upload_to_dataset_with_fine_grained_write(world: World) -> None:
-    api(world, "fg_write").upload_file(path_or_fileobj=b"1,2\n", path_in_repo="more.csv", repo_id="acme/data",
-                                       repo_type="dataset")
+    api(world, "fg_write").upload_file(
+        path_or_fileobj=b"1,2\n", path_in_repo="more.csv", repo_id="acme/data", repo_type="dataset"
+    )
     assert world.hub.repo_files("acme/data", repo_type="dataset")["more.csv"] == b"1,2\n"
 
 
@@ -368,14 +401,18 @@ def test_create_repo_rules(world: World) -> None:
     assert status_of(caught.value) == 409
     assert str(writer.create_repo("alice/new-model", exist_ok=True)).endswith("/alice/new-model")
     assert str(writer.create_repo("helpers/mine", repo_type="dataset", private=True)).endswith(
-        "/datasets/helpers/mine")
+        "/datasets/helpers/mine"
+    )
     assert api(world, "write").dataset_info("helpers/mine").private is True
-    api(world, "write").upload_file(path_or_fileobj=b"x", path_in_repo="x.txt", repo_id="helpers/mine",
-                                    repo_type="dataset")  # contributors may write to repos they created
+    api(world, "write").upload_file(
+        path_or_fileobj=b"x", path_in_repo="x.txt", repo_id="helpers/mine", repo_type="dataset"
+    )  # contributors may write to repos they created
 
 
-@pytest.mark.parametrize(("key", "repo_id"), [("read", "alice/nope"), ("write", "readers/nope"),
-                                              ("write", "meta/nope"), ("fg_read", "acme/nope")])
+@pytest.mark.parametrize(
+    ("key", "repo_id"),
+    [("read", "alice/nope"), ("write", "readers/nope"), ("write", "meta/nope"), ("fg_read", "acme/nope")],
+)
 def test_create_repo_forbidden(world: World, key: str, repo_id: str) -> None:
     with pytest.raises(HfHubHTTPError) as caught:
         api(world, key).create_repo(repo_id)
@@ -386,8 +423,13 @@ def test_create_repo_forbidden(world: World, key: str, repo_id: str) -> None:
 
 
 def test_create_repo_accepts_name_with_namespace(world: World) -> None:
-    answer = raw(world.hub, "POST", "/api/repos/create", token=world.write,
-                 body=b'{"name": "acme/by-name", "type": "space", "sdk": "static"}')
+    answer = raw(
+        world.hub,
+        "POST",
+        "/api/repos/create",
+        token=world.write,
+        body=b'{"name": "acme/by-name", "type": "space", "sdk": "static"}',
+    )
     assert answer.status == 200 and answer.json()["url"].endswith("/spaces/acme/by-name")
     assert raw(world.hub, "GET", "/api/spaces/acme/by-name").status == 200
 
@@ -401,7 +443,11 @@ def test_request_log_records_auth(world: World) -> None:
     first, second = world.hub.requests
     assert isinstance(first, RecordedRequest)
     assert (first.method, first.path, first.auth_scheme, first.token) == (
-        "GET", "/api/models/acme/public", "Bearer", world.write)
+        "GET",
+        "/api/models/acme/public",
+        "Bearer",
+        world.write,
+    )
     assert (second.auth_scheme, second.token, second.status) == (None, None, 200)
     assert first.started <= first.finished <= second.started
     world.hub.clear_requests()
@@ -509,15 +555,24 @@ def send_raw(hub: FakeHub, data: bytes) -> bytes:
 
 def test_chunked_body_is_read(world: World) -> None:
     body = b'{"name": "chunked"}'
-    request = (b"POST /api/repos/create HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-               b"Authorization: Bearer " + world.write.encode() + b"\r\n\r\n"
-               + f"{len(body):x}".encode() + b"\r\n" + body + b"\r\n0\r\n\r\n")
+    request = (
+        b"POST /api/repos/create HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Authorization: Bearer "
+        + world.write.encode()
+        + b"\r\n\r\n"
+        + f"{len(body):x}".encode()
+        + b"\r\n"
+        + body
+        + b"\r\n0\r\n\r\n"
+    )
     assert send_raw(world.hub, request).startswith(b"HTTP/1.1 200")
     assert list(world.hub.repo_files("alice/chunked")) == [".gitattributes"]
 
 
 def test_malformed_content_length_is_answered_and_recorded(world: World) -> None:
-    answer = send_raw(world.hub, b"POST /api/repos/create HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")
+    answer = send_raw(
+        world.hub, b"POST /api/repos/create HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n"
+    )
     assert answer.startswith(b"HTTP/1.1 413")
     assert [(r.path, r.status) for r in world.hub.requests] == [("/api/repos/create", 413)]
 

@@ -37,6 +37,7 @@ def test_demo_hub_situations() -> None:
     assert set(tokens) == {"read", "write", "revoked", "fine_grained"}
     assert all(TOKEN_SHAPE.fullmatch(t) for t in tokens.values())
     with hub:
+
         def check(path: str, key: str | None) -> tuple[int, str | None]:
             answer = raw(hub, "GET", path, token=None if key is None else tokens[key])
             return answer.status, answer.headers.get("x-error-code")
@@ -77,7 +78,11 @@ def test_serve_demo_command(tmp_path: Path) -> None:
     tokens_file = tmp_path / "tokens.json"
     process = subprocess.Popen(
         [sys.executable, "-m", "hfauth_nb.testing", "serve", "--demo", "--tokens-file", str(tokens_file)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         data = _wait_for_json(tokens_file, process, timeout=20.0)
         assert tokens_file.stat().st_mode & 0o777 == 0o600
@@ -99,8 +104,13 @@ def test_serve_demo_command(tmp_path: Path) -> None:
 
 def test_serve_refuses_busy_port(fake_hub: FakeHub) -> None:
     port = str(urlsplit(fake_hub.url).port)
-    result = subprocess.run([sys.executable, "-m", "hfauth_nb.testing", "serve", "--port", port],
-                            capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [sys.executable, "-m", "hfauth_nb.testing", "serve", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 1 and "cannot listen" in result.stderr
 
 

@@ -26,8 +26,9 @@ def state() -> HubState:
     return hub
 
 
-def call(state: HubState, path: str, token: str | None = None, method: str = "GET",
-         body: bytes = b"") -> Reply:
+def call(
+    state: HubState, path: str, token: str | None = None, method: str = "GET", body: bytes = b""
+) -> Reply:
     header = None if token is None else f"Bearer {token}"
     return dispatch(state, Incoming(method=method, path=path, authorization=header, body=body))
 
@@ -42,15 +43,18 @@ def test_generated_tokens_have_hub_shapes() -> None:
     assert len({new_token_value() for _ in range(50)}) == 50
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, Credentials()),
-    ("Bearer abc", Credentials("Bearer", "abc")),
-    ("bearer abc", Credentials("Bearer", "abc")),
-    ("Bearer ", Credentials("Bearer", "")),
-    ("Basic " + base64.b64encode(b"u:p:q").decode(), Credentials("Basic", "p:q", "u")),
-    ("Basic !!!", Credentials("Basic")),
-    ("Token abc", Credentials("Token")),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, Credentials()),
+        ("Bearer abc", Credentials("Bearer", "abc")),
+        ("bearer abc", Credentials("Bearer", "abc")),
+        ("Bearer ", Credentials("Bearer", "")),
+        ("Basic " + base64.b64encode(b"u:p:q").decode(), Credentials("Basic", "p:q", "u")),
+        ("Basic !!!", Credentials("Basic")),
+        ("Token abc", Credentials("Token")),
+    ],
+)
 def test_parse_authorization(value: str | None, expected: Credentials) -> None:
     assert rules.parse_authorization(value) == expected
 
@@ -71,10 +75,14 @@ def test_authenticate(state: HubState) -> None:
 
 
 def test_token_grants_fine_grained_scopes(state: HubState) -> None:
-    token = state.add_token("alice", "fineGrained", scoped=[
-        {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]},
-        {"entity": {"type": "model", "name": "club/one"}, "permissions": ["repo.write"]},
-    ])
+    token = state.add_token(
+        "alice",
+        "fineGrained",
+        scoped=[
+            {"entity": {"type": "org", "name": "acme"}, "permissions": ["repo.content.read"]},
+            {"entity": {"type": "model", "name": "club/one"}, "permissions": ["repo.write"]},
+        ],
+    )
     read, write = rules.READ_PERMISSIONS, rules.WRITE_PERMISSIONS
     assert rules.token_grants(token, "model", "acme/x", read)
     assert not rules.token_grants(token, "model", "acme/x", write)
@@ -156,20 +164,26 @@ def test_commit_ndjson_and_create_pr(state: HubState) -> None:
     token = state.add_token("alice", "write").value
     lines = [
         {"key": "header", "value": {"summary": "s", "description": ""}},
-        {"key": "file", "value": {"path": "new.txt", "content": base64.b64encode(b"n").decode(),
-                                  "encoding": "base64"}},
+        {
+            "key": "file",
+            "value": {"path": "new.txt", "content": base64.b64encode(b"n").decode(), "encoding": "base64"},
+        },
         {"key": "deletedFile", "value": {"path": "f.txt"}},
     ]
     body = b"".join(json.dumps(line).encode() + b"\n" for line in lines)
     repo = state.get_repo("model", "acme/model")
     assert repo is not None
-    pr = dispatch(state, Incoming("POST", "/api/models/acme/model/commit/main", "create_pr=1",
-                                  f"Bearer {token}", body))
+    pr = dispatch(
+        state, Incoming("POST", "/api/models/acme/model/commit/main", "create_pr=1", f"Bearer {token}", body)
+    )
     assert pr.status == 200 and json.loads(pr.body)["pullRequestUrl"].endswith("/discussions/1")
     assert repo.files == {"f.txt": b"hello"}  # a PR leaves main untouched
     reply = call(state, "/api/models/acme/model/commit/main", token, "POST", body)
     answer = json.loads(reply.body)
-    assert reply.status == 200 and answer["commitUrl"] == f"https://huggingface.co/acme/model/commit/{answer['commitOid']}"
+    assert (
+        reply.status == 200
+        and answer["commitUrl"] == f"https://huggingface.co/acme/model/commit/{answer['commitOid']}"
+    )
     assert repo.files == {"new.txt": b"n"} and repo.sha == answer["commitOid"]
     assert call(state, "/api/models/acme/model/commit/main", token, "POST", b"not json").status == 400
     assert call(state, "/api/models/acme/model/commit/dev", token, "POST", body).status == 404
@@ -177,8 +191,9 @@ def test_commit_ndjson_and_create_pr(state: HubState) -> None:
 
 def test_preupload_reports_existing_oids(state: HubState) -> None:
     token = state.add_token("alice", "write").value
-    body = json.dumps({"files": [{"path": "f.txt", "sample": "", "size": 5},
-                                 {"path": "g.txt", "sample": "", "size": 1}]}).encode()
+    body = json.dumps(
+        {"files": [{"path": "f.txt", "sample": "", "size": 5}, {"path": "g.txt", "sample": "", "size": 1}]}
+    ).encode()
     reply = call(state, "/api/models/acme/model/preupload/main", token, "POST", body)
     files = {f["path"]: f for f in json.loads(reply.body)["files"]}
     assert files["f.txt"]["oid"] == git_blob_oid(b"hello") and "oid" not in files["g.txt"]
@@ -204,8 +219,13 @@ def test_create_rules(state: HubState) -> None:
 
 
 def test_unknown_routes_and_methods(state: HubState) -> None:
-    for method, path in (("GET", "/"), ("GET", "/api/unknown"), ("POST", "/api/whoami-v2"),
-                         ("DELETE", "/api/models/acme/model"), ("POST", "/acme/model/resolve/main/f.txt")):
+    for method, path in (
+        ("GET", "/"),
+        ("GET", "/api/unknown"),
+        ("POST", "/api/whoami-v2"),
+        ("DELETE", "/api/models/acme/model"),
+        ("POST", "/acme/model/resolve/main/f.txt"),
+    ):
         reply = call(state, path, method=method)
         assert reply.status == 404 and json.loads(reply.body) == {"error": rules.PAGE_NOT_FOUND}
 
