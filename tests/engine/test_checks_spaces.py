@@ -71,13 +71,21 @@ HOST_ROWS = [
         context(failure=replace(HOST, gradio_client="2.7.2")),
         [("space-host-refused", "error")],
         evidence={"gradio_client": "2.7.2"},
-        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+        fix=f"Client('{SPACE}', token=...)   (gradio_client 2.7.2)",
     ),
     row(
         "gradio_client 1.x installed: hf_token=",
         context(failure=replace(HOST, gradio_client="1.14.0")),
         [("space-host-refused", "error")],
-        fix="Client('owner/space', hf_token=...)",
+        fix=f"Client('{SPACE}', hf_token=...)",
+    ),
+    row(
+        "a host URL given to Client: the step names that URL, and the read-only calls keep a placeholder",
+        context(
+            failure=replace(HOST, target=None, url="https://alice-demo-space.hf.space", gradio_client="2.7.2")
+        ),
+        [("space-host-refused", "error")],
+        fix="Client('https://alice-demo-space.hf.space', token=...)",
     ),
     row(
         "private Space, token sent: error, token= argument per gradio_client major",
@@ -113,7 +121,7 @@ LOOKUP_ROWS = [
         context(failure=LOOKUP, tokens=token_facts(hf_token=None), hub=None),
         [("space-lookup-refused", "error")],
         evidence={"service": "Spaces", "Space": SPACE, "status": 401, "token sent": "none"},
-        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+        fix=f"Client('{SPACE}', token=...)   (gradio_client 2.7.2)",
     ),
     row(
         "hidden from the account of the token given to Client (1.x: hf_token=)",
@@ -125,7 +133,7 @@ LOOKUP_ROWS = [
         ),
         [("space-lookup-refused", "error")],
         evidence={"token passed to Client": True, "token sent": "hf_...bbbb"},
-        fix="Client('owner/space', hf_token=...)",
+        fix=f"Client('{SPACE}', hf_token=...)",
     ),
 ]
 

@@ -247,8 +247,10 @@ def test_why_and_watch_name_the_space_and_the_argument(
         f"gradio_client.Client({host_url(hub, PRIVATE)!r}, verbose=False, analytics_enabled=False)"
     )
     bare_shell.run_cell(cell)
+    capsys.readouterr()
     report = bare_shell.run_line_magic("hfauth", "why")
     assert report.ids[0] == "space-host-refused", report.ids
+    assert "holds no Hugging Face Hub request" not in capsys.readouterr().out  # the report names the call
     _fix_names_the_argument(report.findings[0])
     capsys.readouterr()
     assert watch.start(bare_shell, lambda: 5.0) is True
@@ -256,6 +258,6 @@ def test_why_and_watch_name_the_space_and_the_argument(
     shown = capsys.readouterr()
     text = shown.out + shown.err
     assert "space-host-refused" in text and "The Space host refused gradio_client" in text
-    assert f"Client('owner/space', {TOKEN_ARG}=...)" in text
+    assert f"Client({host_url(hub, PRIVATE)!r}, {TOKEN_ARG}=...)" in text  # the URL the cell gave, runnable
     bare_shell.run_line_magic("unload_ext", "hfauth_nb")
     _no_space_changes(hub)
