@@ -20,7 +20,8 @@ from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import mask
 
 PERMISSION = "inference.serverless.write"
-NEW_TOKEN = "https://huggingface.co/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained"
+# The token page of the configured Hub (a token is valid only on the Hub that issued it), pre-filled as hub-docs does.
+NEW_TOKEN = "/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained"
 _ANONYMOUS = "Invalid username or password."
 _IMPLICIT_NOTE = (
     "HF_HUB_DISABLE_IMPLICIT_TOKEN does not stop InferenceClient from sending your local token: it resolves the "
@@ -290,7 +291,9 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
                 f"Billing {org} also needs it on a Team or Enterprise plan, with you as a member (services fact Q2).",
             )
             if org
-            else (f'Create a fine-grained token with "Make calls to Inference Providers": {NEW_TOKEN}',)
+            else (
+                f'Create a fine-grained token with "Make calls to Inference Providers": {ctx.site(NEW_TOKEN)}',
+            )
         ),
         _evidence(ctx, call, **{"whoami says": verdict.answer}),
     )
@@ -387,7 +390,7 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
         "hfauth does not send one.",
         (
             'If calls fail with 403, use a classic read token or a fine-grained token with "Make calls to '
-            f'Inference Providers": {NEW_TOKEN}',
+            f'Inference Providers": {ctx.site(NEW_TOKEN)}',
         ),
         evidence,
     )
