@@ -149,6 +149,34 @@ ZERO_ROWS = [
     ),
 ]
 
+PAUSED = ServiceFailure(
+    "space-stage",
+    target=SPACE,
+    repo_type="space",
+    message="The current space is in the invalid state: PAUSED. Please contact the owner to fix this.",
+    stage="PAUSED",
+    gradio_client="2.7.2",
+    client_found=True,
+)
+NOT_RUNNING_ROWS = [
+    row("no service failure: silent", context(), []),
+    row("the Space host refused: silent", context(failure=HOST), []),
+    row(
+        "paused: error naming the stage, not the token; read-only runtime check",
+        context(failure=PAUSED, repo=SPACE, repo_type="space"),
+        [("space-not-running", "error")],
+        evidence={"service": "Spaces", "Space": SPACE, "stage": "PAUSED"},
+        fix=f"HfApi().get_space_runtime('{SPACE}').stage",
+    ),
+    row(
+        "a build error, no Space id known: the stage still named",
+        context(failure=replace(PAUSED, target=None, stage="BUILD_ERROR")),
+        [("space-not-running", "error")],
+        evidence={"stage": "BUILD_ERROR"},
+        fix="get_space_runtime('owner/space')",
+    ),
+]
+
 PERMISSIONS = [
     row("OAuth token but no service failure: silent", context(whoami=OAUTH_WHOAMI), []),
     row("classic token with a Space failure: silent", context(failure=admin()), []),
@@ -186,6 +214,11 @@ def test_space_lookup_refused(case: Case) -> None:
 @table(ZERO_ROWS)
 def test_zerogpu_anonymous(case: Case) -> None:
     case.verify(checks.check_zerogpu_anonymous)
+
+
+@table(NOT_RUNNING_ROWS)
+def test_space_not_running(case: Case) -> None:
+    case.verify(checks.check_space_not_running)
 
 
 @table(PERMISSIONS)

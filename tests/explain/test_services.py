@@ -287,4 +287,9 @@ def test_gradio_client_refusals_name_the_space_host() -> None:
         failure = find_service_failure(exc)
         assert failure is not None and failure.kind == "space-host", exc
         assert failure.target == "alice/private-space" and failure.service == "Spaces"
-    assert find_service_failure(ValueError("The current space is in the invalid state: PAUSED.")) is None
+    paused = ValueError(
+        "The current space is in the invalid state: PAUSED. Please contact the owner to fix this."
+    )
+    failure = find_service_failure(paused)
+    assert failure is not None and failure.kind == "space-stage" and failure.stage == "PAUSED"
+    assert not service_failed(paused)  # not an auth error: watch stays quiet

@@ -206,6 +206,13 @@ def test_a_paused_space_is_not_an_auth_cause(hub: FakeHub, monkeypatch: pytest.M
     assert not _host_requests(hub)
     report = explain(exc, timeout=5)
     assert not set(report.ids) & set(AUTH_IDS), report.ids
+    # Line 1 names the Space and its stage, and says it is not the token (was: "No problem found").
+    assert report.ids[0] == "space-not-running", report.ids
+    finding = report.findings[0]
+    assert PUBLIC in finding.title and "PAUSED" in finding.title and "not a token problem" in finding.title
+    assert f"get_space_runtime({PUBLIC!r})" in " ".join(finding.fix)
+    assert finding.evidence["service"] == "Spaces" and finding.evidence["stage"] == "PAUSED"
+    assert report.target.repo_id == PUBLIC and "access-ok" in report.ids  # the Hub's read answered
     assert not service_failed(exc)
     _no_space_changes(hub)
 

@@ -201,6 +201,32 @@ def check_zerogpu_anonymous(ctx: Context) -> list[Finding]:
     ]
 
 
+def check_space_not_running(ctx: Context) -> list[Finding]:
+    """gradio_client read the Space's runtime from the Hub and refused to connect: its stage is PAUSED or a build or
+    runtime error (services fact G3). The Hub answered both look-ups, so access is not what failed."""
+    failure = ctx.failure
+    if failure is None or failure.kind != "space-stage":
+        return []
+    space = failure.target
+    page = f" (its page: {ctx.site('/spaces/' + space)})" if space else ""
+    return [
+        Finding(
+            "space-not-running",
+            "error",
+            f"The Space {space or '(unnamed)'} is {failure.stage or 'not running'}, so gradio_client cannot open "
+            "it: this is not a token problem.",
+            "gradio_client asks the Hub for the Space and its runtime before contacting its host, and stops when the "
+            "stage is PAUSED, RUNTIME_ERROR, BUILD_ERROR, CONFIG_ERROR or NO_APP_FILE. The Hub answered both "
+            "look-ups, so access to the Space is not what failed; only its owner can restart or fix it.",
+            (
+                f"Ask the Space's owner to restart or fix it{page}; if it is yours, restart it from that page",
+                f"Check its state read-only: HfApi().get_space_runtime({space or 'owner/space'!r}).stage",
+            ),
+            {**_space_evidence(ctx), "stage": failure.stage},
+        )
+    ]
+
+
 def check_oauth_permissions_unknown(ctx: Context) -> list[Finding]:
     """A service call failed with a browser (OAuth) login: whoami shows no role or scopes for such tokens,
     so what it may do cannot be read; the stored login's expiry and refresh state are read, never refreshed (services fact A6)."""
