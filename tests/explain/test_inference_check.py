@@ -255,6 +255,7 @@ def test_the_first_line_answers_the_question_asked(
         assert "member of: acme" in lines[1] and "ownUserPermissions" not in lines[1], lines[1]
     elif "--bill-to acme" in args and answer == "no":
         assert "on org acme" in lines[1], lines[1]
+        assert "The router would not" not in text.render(report)  # nothing was sent to it
     _no_inference_request(hub)
 
 

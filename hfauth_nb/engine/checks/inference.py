@@ -105,7 +105,9 @@ def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCa
                 "global" if where == "global" else f"scoped: org {bill_to}",
             )
         return MayCall(
-            "no", f"the fine-grained token has no {PERMISSION} on org {bill_to} (services fact Q2)."
+            "no",
+            f"the fine-grained token has no {PERMISSION} on org {bill_to}, the permission the router most likely "
+            "needs for it (services fact Q2, uncertain).",
         )
     if where is not None:
         return MayCall("yes", f"the fine-grained token has {PERMISSION} (services fact Q1).", where)
@@ -206,10 +208,7 @@ def _said(
 def _no_token(ctx: Context, call: InferenceCall) -> Finding:
     if call.stage == "question":  # `check --inference`: nothing was called, nothing was sent
         target = f" for {call.model}" if call.model else ""
-        title = (
-            f"No token was found, so {SERVICE} calls{target} would fail: InferenceClient needs one "
-            "(none passed, none stored)."
-        )
+        title = f"No token was found, so {SERVICE} calls{target} would fail: InferenceClient needs one."
         return Finding("inference-no-token", "error", title, *_said(ctx, call, _NO_TOKEN))
     if call.stage == "metadata":  # the Hub's model lookup, anonymous: only a local token would reach it
         title = (
@@ -269,13 +268,11 @@ def _not_served(ctx: Context, call: InferenceCall) -> Finding:
 def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
     org = call.bill_to
     detail = (
-        f'The token lacks {PERMISSION} ("Make calls to Inference Providers")'
-        + (
-            f" for org {org}; the org's required permission is not documented (services fact Q2, uncertain)"
-            if org
-            else ""
-        )
-        + " (services facts P3, Q1)."
+        f"The router would not bill org {org} for this token (services fact P3). Most likely the token lacks "
+        f"{PERMISSION} on org {org}, but which org permission it needs is not documented (services fact Q2, "
+        "uncertain)."
+        if org
+        else f'The token lacks {PERMISSION} ("Make calls to Inference Providers") (services facts P3, Q1).'
     )
     verdict = may_call_inference(ctx.whoami(call.sent), org, oauth=is_oauth_token(ctx, call.sent))
     return Finding(
@@ -288,7 +285,7 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
             (
                 f'Edit the token at {ctx.site("/settings/tokens")}: grant "Make calls to Inference Providers" '
                 f"({PERMISSION}) on org {org}",
-                f"Billing {org} also needs it on a Team or Enterprise plan, with you as a member (services fact Q2).",
+                f"Billing org {org} also needs {org} on a Team or Enterprise plan and you as its member (services fact Q2).",
             )
             if org
             else (
@@ -381,7 +378,9 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
                 f"{call.bill_to} to add {whoami.user or 'you'} (services fact Q2)",
             )
             return Finding(forbidden.id, "error", title, verdict.reason, fix, evidence)
-        return Finding(forbidden.id, "error", title, forbidden.detail, forbidden.fix, evidence)
+        # Nothing reached the router: with an org, whoami's reading is the detail.
+        detail = f"From whoami: {verdict.reason}" if call.bill_to else forbidden.detail
+        return Finding(forbidden.id, "error", title, detail, forbidden.fix, evidence)
     return Finding(
         "inference-permission-unknown",
         "warning",
