@@ -136,6 +136,7 @@ class HfAuthMagics(Magics):
         if (
             not any(explained.get(k) for k in ("found", "rejected because", "service"))
             and not report.target.repo_id
+            and not _names_a_service(report)
         ):
             # (A repo id the library refused, a service call or a repo a service failure names: the report says.)
             print(
@@ -236,6 +237,14 @@ def present(
 
         return ReportView(report, "verbose")
     return report
+
+
+def _names_a_service(report: Report) -> bool:
+    """The report names a failed service call (a Space host, Xet storage): its exception held no Hub repo request,
+    yet saying so above the finding would contradict it."""
+    from hfauth_nb.engine.findings import spec
+
+    return any(spec(f.id).area == "services" and f.severity != "ok" for f in report.findings)
 
 
 def _usage_message(exc: RequestError) -> str:

@@ -57,9 +57,9 @@ def inference_failure(exc: BaseException) -> bool:
 
 def service_failed(exc: BaseException) -> bool:
     """A Xet storage, Space or ZeroGPU failure that explain() names (the Xet token route is a Hub request,
-    caught by `hub_auth_failure` when it is an auth error)."""
+    caught by `hub_auth_failure` when it is an auth error; a Space that does not run is no auth error)."""
     failure = find_service_failure(exc, find_failed_request(exc))
-    return failure is not None and failure.kind != "xet-token-route"
+    return failure is not None and failure.kind not in ("xet-token-route", "space-stage")
 
 
 def _callback(shell: InteractiveShell, timeout: Callable[[], float]) -> Callable[[Any], None]:

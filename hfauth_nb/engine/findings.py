@@ -151,6 +151,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     FindingSpec(
         "zerogpu-anonymous", "services", "a ZeroGPU quota error asks to sign up: the Space saw no token"
     ),
+    FindingSpec(
+        "space-not-running",
+        "services",
+        "gradio_client refused a Space that is paused or failed to build or run: not a token problem",
+    ),
     FindingSpec("rate-limited", "hub", "the Hub answered 429"),
     FindingSpec(
         "implicit-token-disabled",

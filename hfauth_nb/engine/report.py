@@ -200,6 +200,11 @@ class Report:
         for finding in self.findings:
             if finding.severity in ("error", "warning"):
                 return self.scrub(finding.title)
+        # A specific answer to what was asked (`check --inference`: may this token call it?) before the generic
+        # all-clear of the repo, which answers a question the user did not ask first.
+        for finding in self.findings:
+            if finding.severity == "ok" and finding.id != ALL_CLEAR:
+                return self.scrub(finding.title)
         for finding in self.findings:
             if finding.id == ALL_CLEAR:
                 return self.scrub(finding.title)

@@ -28,6 +28,7 @@ FailureKind = Literal[
     "space-host",  # gradio_client: the *.hf.space host refused or hid the Space
     "space-lookup",  # gradio_client: the Hub refused its look-up of the Space (space_info or runtime) first
     "zerogpu-signup",  # a ZeroGPU quota message asking the caller to sign up
+    "space-stage",  # gradio_client: the Hub answered, the Space's stage is PAUSED, RUNTIME_ERROR, ...
 ]
 
 # Space routes below /api/spaces/{id}/ that change the Space (services fact H1): never called by a check.
@@ -51,6 +52,7 @@ _XET_CLASSES = ("XetAuthenticationError", "XetObjectNotFoundError")
 _ZEROGPU = re.compile(r"GPU quota", re.IGNORECASE)
 _SIGN_UP = re.compile(r"Create a free account|Sign-up on Hugging Face|huggingface\.co/join", re.IGNORECASE)
 _GRADIO_SRC = re.compile(r"Could not (?:load|fetch config for) (\S+?)(?: as credentials|\.?$)", re.MULTILINE)
+_SPACE_STAGE = re.compile(r"The current space is in the invalid state: (\w+)")
 _SPACE_URL = re.compile(r"https?://([a-z0-9-]+)\.hf\.space", re.IGNORECASE)
 
 
@@ -77,6 +79,7 @@ class ServiceFailure:
         False  # gradio_client's Client was in the traceback (so `sent` and `token_passed` are known)
     )
     token_passed: bool = False  # the caller gave gradio_client's Client a token itself (token= / hf_token=)
+    stage: str | None = None  # space-stage: the runtime stage gradio_client read
     # The token the refused request carried (None: no token); never shown unmasked.
     sent: str | None = field(default=None, repr=False)
 
@@ -274,6 +277,17 @@ def _from_space_text(exc: BaseException, call: _GradioCall | None = None) -> Ser
             client_found=call is not None,
             token_passed=call.token_passed if call is not None else False,
             sent=call.host_token if call is not None else None,
+        )
+    stage = _SPACE_STAGE.search(text)
+    if stage is not None:  # the Hub answered both look-ups; the Space itself does not run (services fact G3)
+        return ServiceFailure(
+            "space-stage",
+            target=call.space_id if call is not None else None,
+            repo_type="space",
+            message=_first_line(text),
+            stage=stage.group(1),
+            gradio_client=installed_version("gradio_client"),
+            client_found=call is not None,
         )
     name = type(exc).__name__
     refused = (name == "AuthenticationError" and "credentials were not provided" in text) or (

@@ -152,10 +152,18 @@ def _hub(report: Report) -> tuple[str, bool]:
 def _repo(report: Report) -> tuple[str, bool]:
     target = report.target
     if not target.repo_id:
+        service = getattr(report.explained, "service", None)
+        if service:  # the failed call named a model of a service, not a repo request: say so, not "no repo"
+            model = getattr(report.explained, "model", None)
+            return f"not checked: the failed call went to {service}" + (f" ({model})" if model else ""), True
         return "no repo given", True
     asked = "write" if target.write else "read"
     if report.environment.get("hub_skipped"):
         return f"{asked} {target.repo_type} {target.repo_id}: not checked", True
+    if not any(line_of(f) == "repo" for f in report.findings):
+        # No verdict on the repo (neither access-ok nor a refusal): another finding (a rejected token, an
+        # unreachable Hub) stopped the check before it, so the line must not read as a pass.
+        return f"{asked} {target.repo_type} {target.repo_id}: not judged on its own (see above)", True
     return f"{asked} {target.repo_type} {target.repo_id}", False
 
 

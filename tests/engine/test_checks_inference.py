@@ -99,6 +99,12 @@ CAUSES = [
         fix="ownUserPermissions=inference.serverless.write",
     ),
     row(
+        "403 on another Hub (HF_ENDPOINT): the token page is that Hub's",
+        context(inference=call(403, FORBIDDEN_USER), endpoint="https://hub.example.com"),
+        [("inference-permission-missing", "error")],
+        fix="https://hub.example.com/settings/tokens/new?ownUserPermissions=inference.serverless.write",
+    ),
+    row(
         "403 billing an org: the org is named",
         context(inference=call(403, FORBIDDEN_USER.replace("user alice", "org acme"), bill_to="acme")),
         [("inference-permission-missing", "error")],

@@ -71,13 +71,21 @@ HOST_ROWS = [
         context(failure=replace(HOST, gradio_client="2.7.2")),
         [("space-host-refused", "error")],
         evidence={"gradio_client": "2.7.2"},
-        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+        fix=f"Client('{SPACE}', token=...)   (gradio_client 2.7.2)",
     ),
     row(
         "gradio_client 1.x installed: hf_token=",
         context(failure=replace(HOST, gradio_client="1.14.0")),
         [("space-host-refused", "error")],
-        fix="Client('owner/space', hf_token=...)",
+        fix=f"Client('{SPACE}', hf_token=...)",
+    ),
+    row(
+        "a host URL given to Client: the step names that URL, and the read-only calls keep a placeholder",
+        context(
+            failure=replace(HOST, target=None, url="https://alice-demo-space.hf.space", gradio_client="2.7.2")
+        ),
+        [("space-host-refused", "error")],
+        fix="Client('https://alice-demo-space.hf.space', token=...)",
     ),
     row(
         "private Space, token sent: error, token= argument per gradio_client major",
@@ -113,7 +121,7 @@ LOOKUP_ROWS = [
         context(failure=LOOKUP, tokens=token_facts(hf_token=None), hub=None),
         [("space-lookup-refused", "error")],
         evidence={"service": "Spaces", "Space": SPACE, "status": 401, "token sent": "none"},
-        fix="Client('owner/space', token=...)   (gradio_client 2.7.2)",
+        fix=f"Client('{SPACE}', token=...)   (gradio_client 2.7.2)",
     ),
     row(
         "hidden from the account of the token given to Client (1.x: hf_token=)",
@@ -125,7 +133,7 @@ LOOKUP_ROWS = [
         ),
         [("space-lookup-refused", "error")],
         evidence={"token passed to Client": True, "token sent": "hf_...bbbb"},
-        fix="Client('owner/space', hf_token=...)",
+        fix=f"Client('{SPACE}', hf_token=...)",
     ),
 ]
 
@@ -138,6 +146,34 @@ ZERO_ROWS = [
         [("zerogpu-anonymous", "error")],
         evidence={"service": "ZeroGPU", "token available locally": True},
         fix="token=",
+    ),
+]
+
+PAUSED = ServiceFailure(
+    "space-stage",
+    target=SPACE,
+    repo_type="space",
+    message="The current space is in the invalid state: PAUSED. Please contact the owner to fix this.",
+    stage="PAUSED",
+    gradio_client="2.7.2",
+    client_found=True,
+)
+NOT_RUNNING_ROWS = [
+    row("no service failure: silent", context(), []),
+    row("the Space host refused: silent", context(failure=HOST), []),
+    row(
+        "paused: error naming the stage, not the token; read-only runtime check",
+        context(failure=PAUSED, repo=SPACE, repo_type="space"),
+        [("space-not-running", "error")],
+        evidence={"service": "Spaces", "Space": SPACE, "stage": "PAUSED"},
+        fix=f"HfApi().get_space_runtime('{SPACE}').stage",
+    ),
+    row(
+        "a build error, no Space id known: the stage still named",
+        context(failure=replace(PAUSED, target=None, stage="BUILD_ERROR")),
+        [("space-not-running", "error")],
+        evidence={"stage": "BUILD_ERROR"},
+        fix="get_space_runtime('owner/space')",
     ),
 ]
 
@@ -178,6 +214,11 @@ def test_space_lookup_refused(case: Case) -> None:
 @table(ZERO_ROWS)
 def test_zerogpu_anonymous(case: Case) -> None:
     case.verify(checks.check_zerogpu_anonymous)
+
+
+@table(NOT_RUNNING_ROWS)
+def test_space_not_running(case: Case) -> None:
+    case.verify(checks.check_space_not_running)
 
 
 @table(PERMISSIONS)

@@ -96,6 +96,10 @@ def test_fine_grained_with_the_permission_billing_an_org_it_lacks(hub: FakeHub) 
     report, finding = _explained(hub, chat(token=token, bill_to="acme"))
     assert report.ids[0] == "inference-permission-missing"
     assert finding.evidence["bill to"] == "acme" and "org acme" in finding.title
+    # The token has the permission for alice: the first step grants it on the org, not a new user token.
+    assert "on org acme" in finding.fix[0] and "ownUserPermissions" not in finding.fix[0]
+    # which org permission the router needs is UNCERTAIN (services fact Q2): not stated as the certain cause
+    assert not finding.detail.startswith("The token lacks") and "uncertain" in finding.detail
 
 
 @pytest.mark.parametrize("make", [chat, generate], ids=["chat", "text_generation"])
@@ -104,12 +108,18 @@ def test_no_credits(hub: FakeHub, make: Callable[..., Callable[[], object]]) -> 
     report, finding = _explained(hub, make(token=hub.add_token("alice")))
     assert report.ids[0] == "inference-no-credits"
     assert "whoami cannot show a credit balance" in finding.detail
+    # services fact P4: a 402 has several causes; the title quotes the server instead of asserting one
+    assert (
+        "402 Payment Required" in finding.title and "depleted your monthly included credits" in finding.title
+    )
+    assert "no credits left" not in finding.title
 
 
 def test_no_credits_on_the_billed_org(hub: FakeHub) -> None:
     hub.deplete_credits("acme")
     report, finding = _explained(hub, chat(token=hub.add_token("alice"), bill_to="acme"))
     assert report.ids[0] == "inference-no-credits" and "org acme" in finding.title
+    assert "bill an org with bill_to" not in " ".join(finding.fix)  # it already bills one
 
 
 def test_model_not_served(hub: FakeHub) -> None:
@@ -132,6 +142,24 @@ def test_metadata_lookup_uses_the_local_token_not_the_clients(
     assert finding.evidence["token sent"] == f"hf_...{stale[-4:]}"
     assert finding.evidence["token passed to the client"] == f"hf_...{good[-4:]}"
     assert hub.inference_calls() == 0
+    # The Hub's lookup refused it, not the router; passing another token to the client cannot help.
+    assert "model lookup" in finding.title and not finding.title.startswith("Inference Providers rejected")
+    assert finding.fix[0].startswith("%env HF_TOKEN=") and not any("pass it" in step for step in finding.fix)
+    assert "router's exact wording" not in finding.detail
+
+
+def test_metadata_lookup_without_a_local_token_on_a_private_model(hub: FakeHub) -> None:
+    """services fact I5: with no local token the lookup is anonymous, whatever token= says; the fix is a local login."""
+    hub.add_repo("alice/private-llm", private=True, files={"config.json": "{}"})
+    hub.serve_model("alice/private-llm", "together", "conversational")
+    good = hub.add_token("alice")
+    call = lambda: InferenceClient(token=good, provider="together").chat_completion(  # noqa: E731
+        MESSAGES, model="alice/private-llm", max_tokens=1
+    )
+    report, finding = _explained(hub, call)
+    assert finding.id == "inference-no-token" and finding.evidence["request"] == "metadata", report.ids
+    assert "model lookup" in finding.title and "InferenceClient(token=...)" in finding.title
+    assert "hf auth login" in finding.fix[0] and "Pass token=" not in finding.fix[0]
 
 
 def test_implicit_token_flag_does_not_protect_inference(

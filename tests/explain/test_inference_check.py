@@ -229,3 +229,47 @@ def test_cli_no_token(hub: FakeHub) -> None:
     data = json.loads(done.stdout or "{}")
     assert data["findings"][0]["id"] == "inference-no-token", done.stderr
     assert hub.inference_calls() == 0
+
+
+@pytest.mark.parametrize(NAMES, PARAMS)
+def test_the_first_line_answers_the_question_asked(
+    shell: InteractiveShell,
+    hub: FakeHub,
+    monkeypatch: pytest.MonkeyPatch,
+    token: dict[str, Any],
+    args: str,
+    expected: str,
+    answer: str,
+    where: str | None,
+) -> None:
+    """The verdict is the inference answer (not the repo's "You can read ..." or "No problem found"), and the
+    first fix step fits the cause: a non-member cannot fix a refused org by editing a token."""
+    from hfauth_nb.render import text
+
+    monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", **token))
+    shown = shell.run_line_magic("hfauth", f"check --inference {args}")
+    report = getattr(shown, "report", shown)
+    lines = text.render(report).splitlines()
+    assert "Inference Providers" in lines[0], lines[:2]
+    if "--bill-to other" in args:
+        assert "member of: acme" in lines[1] and "ownUserPermissions" not in lines[1], lines[1]
+    elif "--bill-to acme" in args and answer == "no":
+        assert "on org acme" in lines[1], lines[1]
+        assert "The router would not" not in text.render(report)  # nothing was sent to it
+    _no_inference_request(hub)
+
+
+def test_no_token_and_a_rejected_token_are_not_described_as_a_call(
+    shell: InteractiveShell, hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check --inference` sends nothing to the router: its findings must not say a call carried or was refused."""
+    finding = shell.run_line_magic("hfauth", "check --inference --json").data["findings"][0]
+    assert "carried no token" not in finding["title"] and "No token was found" in finding["title"]
+    token = hub.add_token("alice")
+    hub.revoke(token)
+    monkeypatch.setenv("HF_TOKEN", token)
+    data = shell.run_line_magic("hfauth", "check --inference --json").data
+    (rejected,) = [f for f in data["findings"] if f["id"] == "inference-token-rejected"]
+    assert "whoami 401" in rejected["title"] and "Inference Providers rejected" not in rejected["title"]
+    assert "router" not in rejected["detail"]
+    _no_inference_request(hub)

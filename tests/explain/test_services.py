@@ -129,6 +129,10 @@ def test_storage_host_unreachable_is_the_network(hub: FakeHub, tmp_path: Path) -
     report = explain(exc, timeout=5)
     assert report.ids[0] == "xet-unreachable", report.ids
     assert report.findings[0].evidence["repo"] == XET_REPO
+    # line 1 names the host a firewall rule would name, not the file's reconstruction URL (kept in the evidence)
+    title = report.findings[0].title
+    assert "the Xet storage host http://127.0.0.1:" in title and "/v2/" not in title, title
+    assert "/v2/reconstructions/" in str(report.findings[0].evidence["storage host"])
 
 
 def _refused_refresh(hub: FakeHub, cache: Path) -> BaseException:
@@ -283,4 +287,9 @@ def test_gradio_client_refusals_name_the_space_host() -> None:
         failure = find_service_failure(exc)
         assert failure is not None and failure.kind == "space-host", exc
         assert failure.target == "alice/private-space" and failure.service == "Spaces"
-    assert find_service_failure(ValueError("The current space is in the invalid state: PAUSED.")) is None
+    paused = ValueError(
+        "The current space is in the invalid state: PAUSED. Please contact the owner to fix this."
+    )
+    failure = find_service_failure(paused)
+    assert failure is not None and failure.kind == "space-stage" and failure.stage == "PAUSED"
+    assert not service_failed(paused)  # not an auth error: watch stays quiet

@@ -206,6 +206,13 @@ def test_a_paused_space_is_not_an_auth_cause(hub: FakeHub, monkeypatch: pytest.M
     assert not _host_requests(hub)
     report = explain(exc, timeout=5)
     assert not set(report.ids) & set(AUTH_IDS), report.ids
+    # Line 1 names the Space and its stage, and says it is not the token (was: "No problem found").
+    assert report.ids[0] == "space-not-running", report.ids
+    finding = report.findings[0]
+    assert PUBLIC in finding.title and "PAUSED" in finding.title and "not a token problem" in finding.title
+    assert f"get_space_runtime({PUBLIC!r})" in " ".join(finding.fix)
+    assert finding.evidence["service"] == "Spaces" and finding.evidence["stage"] == "PAUSED"
+    assert report.target.repo_id == PUBLIC and "access-ok" in report.ids  # the Hub's read answered
     assert not service_failed(exc)
     _no_space_changes(hub)
 
@@ -247,8 +254,10 @@ def test_why_and_watch_name_the_space_and_the_argument(
         f"gradio_client.Client({host_url(hub, PRIVATE)!r}, verbose=False, analytics_enabled=False)"
     )
     bare_shell.run_cell(cell)
+    capsys.readouterr()
     report = bare_shell.run_line_magic("hfauth", "why")
     assert report.ids[0] == "space-host-refused", report.ids
+    assert "holds no Hugging Face Hub request" not in capsys.readouterr().out  # the report names the call
     _fix_names_the_argument(report.findings[0])
     capsys.readouterr()
     assert watch.start(bare_shell, lambda: 5.0) is True
@@ -256,6 +265,6 @@ def test_why_and_watch_name_the_space_and_the_argument(
     shown = capsys.readouterr()
     text = shown.out + shown.err
     assert "space-host-refused" in text and "The Space host refused gradio_client" in text
-    assert f"Client('owner/space', {TOKEN_ARG}=...)" in text
+    assert f"Client({host_url(hub, PRIVATE)!r}, {TOKEN_ARG}=...)" in text  # the URL the cell gave, runnable
     bare_shell.run_line_magic("unload_ext", "hfauth_nb")
     _no_space_changes(hub)

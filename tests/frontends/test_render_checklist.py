@@ -198,3 +198,32 @@ def test_a_note_about_the_token_keeps_its_steps() -> None:
     assert "%hfauth login" in output and "long story" not in output
     assert "credential.helper store" not in output  # a note elsewhere stays one line
     assert "%hfauth login" in html.render(report).split("<details", 1)[0]
+
+
+def test_a_repo_without_a_verdict_of_its_own_is_not_marked_ok() -> None:
+    """A rejected token (or an unreachable Hub) stops the repo check: its line must not read as a pass next to
+    the token problem; with access-ok the same repo reads ok."""
+    marks = _checklist_lines(text.render(make_report()))
+    assert marks["Repo access"] == "skipped"
+    assert "alice/private-model: not judged on its own" in text.render(make_report())
+    rows = {row.line: row for row in checklist.build(_ok_on_huggingface_co()).rows}
+    assert rows["repo"].mark == "ok" and rows["repo"].summary == "read model alice/model"
+
+
+def test_a_service_call_without_a_repo_names_the_call_not_no_repo() -> None:
+    from hfauth_nb.engine.explained import Explained
+
+    report = make_report(repo_id=None)
+    report.explained = Explained(None, found=False, service="Inference Providers", model="alice/llm")
+    output = text.render(report)
+    assert "Repo access: not checked: the failed call went to Inference Providers (alice/llm)" in output
+    assert "no repo given" not in output
+
+
+def test_a_specific_ok_answer_is_the_verdict_before_the_repo_all_clear() -> None:
+    """`check --inference MODEL`: the answer to the question asked leads, not "You can read the model"."""
+    report = _ok_on_huggingface_co()
+    answer = Finding(id="inference-allowed", severity="ok", title="The token may call Inference Providers.")
+    report.findings = [*report.findings, answer]
+    assert report.verdict == answer.title
+    assert text.render(report).splitlines()[0].endswith(answer.title)

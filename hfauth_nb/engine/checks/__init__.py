@@ -28,6 +28,7 @@ from hfauth_nb.engine.checks.spaces import (
     check_space_admin_oauth_refused,
     check_space_host_refused,
     check_space_lookup_refused,
+    check_space_not_running,
     check_zerogpu_anonymous,
 )
 from hfauth_nb.engine.checks.tokens import (
@@ -81,6 +82,7 @@ LOCAL_CHECKS: tuple[Check, ...] = (
     check_space_host_refused,
     check_space_lookup_refused,
     check_zerogpu_anonymous,
+    check_space_not_running,
 )
 HUB_CHECKS: tuple[Check, ...] = (
     check_hub_unreachable,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from hfauth_nb.engine.checks._shared import replace_token_step
 from hfauth_nb.engine.checks.oauth import is_oauth_token
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.hub import Whoami
@@ -19,7 +20,8 @@ from hfauth_nb.engine.report import Finding
 from hfauth_nb.secrets import mask
 
 PERMISSION = "inference.serverless.write"
-NEW_TOKEN = "https://huggingface.co/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained"
+# The token page of the configured Hub (a token is valid only on the Hub that issued it), pre-filled as hub-docs does.
+NEW_TOKEN = "/settings/tokens/new?ownUserPermissions=inference.serverless.write&tokenType=fineGrained"
 _ANONYMOUS = "Invalid username or password."
 _IMPLICIT_NOTE = (
     "HF_HUB_DISABLE_IMPLICIT_TOKEN does not stop InferenceClient from sending your local token: it resolves the "
@@ -103,7 +105,9 @@ def _fine_grained(fine: dict[str, Any], user: str, bill_to: str | None) -> MayCa
                 "global" if where == "global" else f"scoped: org {bill_to}",
             )
         return MayCall(
-            "no", f"the fine-grained token has no {PERMISSION} on org {bill_to} (services fact Q2)."
+            "no",
+            f"the fine-grained token has no {PERMISSION} on org {bill_to}, the permission the router most likely "
+            "needs for it (services fact Q2, uncertain).",
         )
     if where is not None:
         return MayCall("yes", f"the fine-grained token has {PERMISSION} (services fact Q1).", where)
@@ -170,15 +174,21 @@ _NO_TOKEN = (
     "(services facts I2, P1).",
     "Pass token=... to InferenceClient, or log in with `hf auth login` (a read token is enough).",
 )
+_NOT_ACCEPTED = "The token was sent but not accepted: revoked, expired or mistyped."
 _REJECTED = (
-    "The token was sent but not accepted: revoked, expired or mistyped. The router's exact wording for this "
-    "is not documented (services fact P2, uncertain).",
-    "Create a new token at https://huggingface.co/settings/tokens and pass it (or `hf auth login`).",
+    _NOT_ACCEPTED + " The router's exact wording for this is not documented (services fact P2, uncertain).",
+    "",  # the steps name the Hub's token page and, for the model lookup, the local source (see _rejected)
+)
+_LOOKUP_NO_TOKEN = (
+    "InferenceClient first asks the Hub about the model with the local token, or none; a private or gated model "
+    "then looks missing to it (services fact I5).",
+    "Log in locally so the lookup carries a token: hf auth login   (or %env HF_TOKEN=<token>)",
 )
 _NO_CREDITS = (
-    "The token is fine; billing stopped the call (services fact P4). whoami cannot show a credit balance "
+    "The token is fine; billing stopped the call: credits used up, or paid use not enabled for that provider "
+    "(services fact P4; the server's words are above). whoami cannot show a credit balance "
     "(services fact Q4), so hfauth cannot confirm the amount left.",
-    "Check or buy credits at https://huggingface.co/settings/billing, or bill an org with bill_to=...",
+    "",  # see _no_credits
 )
 _NOT_SERVED = (
     "The router answered 404: no provider serves this model, or the chosen provider does not "
@@ -196,20 +206,58 @@ def _said(
 
 
 def _no_token(ctx: Context, call: InferenceCall) -> Finding:
+    if call.stage == "question":  # `check --inference`: nothing was called, nothing was sent
+        target = f" for {call.model}" if call.model else ""
+        title = f"No token was found, so {SERVICE} calls{target} would fail: InferenceClient needs one."
+        return Finding("inference-no-token", "error", title, *_said(ctx, call, _NO_TOKEN))
+    if call.stage == "metadata":  # the Hub's model lookup, anonymous: only a local token would reach it
+        title = (
+            f"The Hub's model lookup for {_target(call)}, made by InferenceClient before the {SERVICE} call, "
+            f"carried no token ({call.status} {_ANONYMOUS!r}): the lookup never uses InferenceClient(token=...)."
+        )
+        return Finding("inference-no-token", "error", title, *_said(ctx, call, _LOOKUP_NO_TOKEN))
     where = "before sending anything" if call.stage == "local" else f"({call.status} {_ANONYMOUS!r})"
     title = f"{SERVICE} call to {_target(call)} carried no token {where}."
     return Finding("inference-no-token", "error", title, *_said(ctx, call, _NO_TOKEN))
 
 
 def _rejected(ctx: Context, call: InferenceCall) -> Finding:
-    title = f"{SERVICE} rejected the token {mask(call.sent)} for {_target(call)} (401)."
-    return Finding("inference-token-rejected", "error", title, *_said(ctx, call, _REJECTED))
+    token, new_token = mask(call.sent), f"Create a new token at {ctx.site('/settings/tokens')}"
+    detail, _, evidence = _said(ctx, call, (_NOT_ACCEPTED, "") if call.stage != "router" else _REJECTED)
+    fix: tuple[str, ...] = (f"{new_token} and pass it (or `hf auth login`).",)
+    title = f"{SERVICE} rejected the token {token} for {_target(call)} (401)."
+    if call.stage == "question":  # `check --inference`: whoami rejected it, nothing reached the router
+        title = f"The Hub rejects the token {token} (whoami 401), so it cannot call {SERVICE} either."
+        fix = (new_token,)
+    elif (
+        call.stage == "metadata"
+    ):  # the Hub's model lookup with the local token: replacing token= cannot help
+        title = (
+            f"The Hub's model lookup for {_target(call)}, made by InferenceClient before the {SERVICE} call, "
+            f"rejected your local token {token} (401); the token passed to InferenceClient was not used for it."
+        )
+        winner = ctx.winner
+        fix = (
+            replace_token_step(winner.kind, winner.name) if winner is not None else "hf auth login",
+            f"{new_token} (the lookup uses the local token only)",
+        )
+    return Finding("inference-token-rejected", "error", title, detail, fix, evidence)
 
 
 def _no_credits(ctx: Context, call: InferenceCall) -> Finding:
     account = f"org {call.bill_to}" if call.bill_to else "your account"
-    title = f"{SERVICE} answered 402 for {_target(call)}: {account} has no credits left for it."
-    return Finding("inference-no-credits", "error", title, *_said(ctx, call, _NO_CREDITS))
+    said = f": {call.message.strip().rstrip('.')}." if call.message.strip() else "."
+    title = f"{SERVICE} answered 402 Payment Required for {_target(call)}, billed to {account}{said}"
+    detail, _, evidence = _said(ctx, call, _NO_CREDITS)
+    fix = (
+        f"Check or buy credits at {ctx.site('/settings/billing')}"
+        + (
+            f" (an admin of {call.bill_to} manages the org's billing)"
+            if call.bill_to
+            else ", or bill an org with bill_to=..."
+        ),
+    )
+    return Finding("inference-no-credits", "error", title, detail, fix, evidence)
 
 
 def _not_served(ctx: Context, call: InferenceCall) -> Finding:
@@ -220,13 +268,11 @@ def _not_served(ctx: Context, call: InferenceCall) -> Finding:
 def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
     org = call.bill_to
     detail = (
-        f'The token lacks {PERMISSION} ("Make calls to Inference Providers")'
-        + (
-            f" for org {org}; the org's required permission is not documented (services fact Q2, uncertain)"
-            if org
-            else ""
-        )
-        + " (services facts P3, Q1)."
+        f"The router would not bill org {org} for this token (services fact P3). Most likely the token lacks "
+        f"{PERMISSION} on org {org}, but which org permission it needs is not documented (services fact Q2, "
+        "uncertain)."
+        if org
+        else f'The token lacks {PERMISSION} ("Make calls to Inference Providers") (services facts P3, Q1).'
     )
     verdict = may_call_inference(ctx.whoami(call.sent), org, oauth=is_oauth_token(ctx, call.sent))
     return Finding(
@@ -235,8 +281,17 @@ def _forbidden(ctx: Context, call: InferenceCall) -> Finding:
         f"{SERVICE} refused {_target(call)} (403): the token may not call it"
         + (f" on behalf of org {org}." if org else "."),
         detail + _implicit_note(ctx),
-        (f'Create a fine-grained token with "Make calls to Inference Providers": {NEW_TOKEN}',)
-        + ((f"Or edit the token to grant {PERMISSION} on org {org}.",) if org else ()),
+        (
+            (
+                f'Edit the token at {ctx.site("/settings/tokens")}: grant "Make calls to Inference Providers" '
+                f"({PERMISSION}) on org {org}",
+                f"Billing org {org} also needs {org} on a Team or Enterprise plan and you as its member (services fact Q2).",
+            )
+            if org
+            else (
+                f'Create a fine-grained token with "Make calls to Inference Providers": {ctx.site(NEW_TOKEN)}',
+            )
+        ),
         _evidence(ctx, call, **{"whoami says": verdict.answer}),
     )
 
@@ -287,7 +342,7 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
     whatever HF_HUB_DISABLE_IMPLICIT_TOKEN says (services fact I3), so the effective token is the one judged."""
     token = ctx.effective
     if token is None and not ctx.oidc_wins:
-        asked = InferenceCall("local", None, call.model, bill_to=call.bill_to)
+        asked = InferenceCall("question", None, call.model, bill_to=call.bill_to)
         return _no_token(ctx, asked)
     whoami = ctx.whoami(token)
     verdict = may_call_inference(whoami, call.bill_to, oauth=is_oauth_token(ctx, token))
@@ -314,14 +369,18 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
         )
     if verdict.answer == "no":
         forbidden = _forbidden(ctx, asked)
-        return Finding(
-            forbidden.id,
-            "error",
-            f"The token {mask(token)} may not call Inference Providers{billed}: {verdict.reason}",
-            forbidden.detail,
-            forbidden.fix,
-            evidence,
-        )
+        title = f"The token {mask(token)} may not call Inference Providers{billed}: {verdict.reason}"
+        if call.bill_to and whoami is not None and call.bill_to not in whoami.orgs:
+            # Not a member: no token of this account can bill the org; a permission edit would not help.
+            member_of = ", ".join(whoami.orgs) or "none"
+            fix = (
+                f"Bill an org you belong to (bill_to=..., member of: {member_of}), or ask an admin of "
+                f"{call.bill_to} to add {whoami.user or 'you'} (services fact Q2)",
+            )
+            return Finding(forbidden.id, "error", title, verdict.reason, fix, evidence)
+        # Nothing reached the router: with an org, whoami's reading is the detail.
+        detail = f"From whoami: {verdict.reason}" if call.bill_to else forbidden.detail
+        return Finding(forbidden.id, "error", title, detail, forbidden.fix, evidence)
     return Finding(
         "inference-permission-unknown",
         "warning",
@@ -330,7 +389,7 @@ def _answer(ctx: Context, call: InferenceCall) -> Finding:
         "hfauth does not send one.",
         (
             'If calls fail with 403, use a classic read token or a fine-grained token with "Make calls to '
-            f'Inference Providers": {NEW_TOKEN}',
+            f'Inference Providers": {ctx.site(NEW_TOKEN)}',
         ),
         evidence,
     )

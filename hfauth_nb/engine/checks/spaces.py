@@ -23,14 +23,23 @@ def token_is_oauth(ctx: Context) -> bool:
     return is_oauth_token(ctx, ctx.sent)
 
 
-def token_argument(version: str | None) -> str:
-    """How to pass the token to gradio_client's Client for the installed major (services fact G1)."""
+def token_argument(version: str | None, src: str | None = None) -> str:
+    """How to pass the token to gradio_client's Client for the installed major (services fact G1), with the
+    Space the failed call named (its id, or the host URL it was given) so the line runs as written."""
+    space = repr(src) if src else "'owner/space'"
     major = version.split(".", 1)[0] if version else ""
     if major.isdigit():
         if int(major) >= 2:
-            return f"Client('owner/space', token=...)   (gradio_client {version})"
-        return f"Client('owner/space', hf_token=...)   (gradio_client {version}; 2.x renamed it token=)"
-    return "gradio_client 2.x: Client('owner/space', token=...)   (1.x: hf_token=...)"
+            return f"Client({space}, token=...)   (gradio_client {version})"
+        return f"Client({space}, hf_token=...)   (gradio_client {version}; 2.x renamed it token=)"
+    return f"gradio_client 2.x: Client({space}, token=...)   (1.x: hf_token=...)"
+
+
+def _read_only_step(failure: ServiceFailure, runtime: bool = False) -> str:
+    """The read-only calls that show whether the token may see the Space (never a route that changes it)."""
+    space = repr(failure.target) if failure.target else "'owner/space'"
+    calls = f"HfApi().space_info({space})" + (f" and HfApi().get_space_runtime({space})" if runtime else "")
+    return f"Check access with read-only calls: {calls}"
 
 
 def _space_evidence(ctx: Context) -> dict[str, object]:
@@ -104,12 +113,19 @@ def check_space_host_refused(ctx: Context) -> list[Finding]:
     sent = (
         failure.sent is not None if failure.client_found else ctx.has_token
     )  # without the Client: local facts
-    title = f"The Space host refused gradio_client for {failure.target or failure.url or 'this Space'}: " + (
+    space = failure.target or failure.url or "this Space"
+    title = f"The Space host refused gradio_client for {space}: " + (
         "no token was sent."
         if not sent
         else f"it hides the Space from {user}, the token's account."
         if user
         else "the token was missing or belongs to an account without access."
+    )
+    client = token_argument(failure.gradio_client, failure.target or failure.url)
+    step = (
+        f"Pass a token of an account that may open it: {client}"
+        if sent
+        else f"Log in (hf auth login) or pass the token: {client}"
     )
     return [
         Finding(
@@ -119,10 +135,7 @@ def check_space_host_refused(ctx: Context) -> list[Finding]:
             'A private Space answers 401 ("credentials were not provided") or 404 to requests without a token it '
             "accepts, and gradio_client then cannot fetch its config. gradio_client sends the token to the Space "
             "host as x-hf-authorization; it takes token= from gradio_client 2.0 and hf_token= before.",
-            (
-                token_argument(failure.gradio_client),
-                "Check access with read-only calls: HfApi().space_info('owner/space') and get_space_runtime(...)",
-            ),
+            (step, _read_only_step(failure, runtime=True)),
             _space_evidence(ctx),
         )
     ]
@@ -139,14 +152,16 @@ def check_space_lookup_refused(ctx: Context) -> list[Finding]:
     user = _sender(ctx, failure)
     if failure.sent is None:
         cause = "the Hub answered as to an anonymous caller: no token was sent."
-        step = "Log in (hf auth login) or pass the token: " + token_argument(failure.gradio_client)
+        step = "Log in (hf auth login) or pass the token: " + token_argument(
+            failure.gradio_client, failure.target
+        )
     else:
         cause = f"the Hub hides it from {user or 'the token sent'}" + (
             " (the token given to Client)." if failure.token_passed else " (the local token)."
         )
         step = (
             f"Use a token of an account that may read {space} (its owner, or a member of its organization): "
-            + token_argument(failure.gradio_client)
+            + token_argument(failure.gradio_client, failure.target)
         )
     return [
         Finding(
@@ -156,7 +171,7 @@ def check_space_lookup_refused(ctx: Context) -> list[Finding]:
             "Client('owner/space') first asks the Hub for the Space (space_info, then its runtime) with the token "
             "passed to it, or the local token when none is; only then does it contact the Space's host. A private "
             "Space is hidden from callers who may not read it, and huggingface_hub reports that as a missing repo.",
-            (step, "Check access with read-only calls: HfApi().space_info('owner/space')"),
+            (step, _read_only_step(failure)),
             _space_evidence(ctx),
         )
     ]
@@ -177,11 +192,37 @@ def check_zerogpu_anonymous(ctx: Context) -> list[Finding]:
             "logged-in call gets the account's quota instead. The wording ZeroGPU uses for logged-in users is not "
             "documented, so only the sign-up text is read as 'anonymous'.",
             (
-                "Pass your token to the client: " + token_argument(failure.gradio_client),
+                "Pass your token to the client: " + token_argument(failure.gradio_client, failure.target),
                 "huggingface_hub >= 2.1.1: HfApi().get_zero_gpu_quota() shows your quota (read-only; needs a token "
                 "with billing read)",
             ),
             {**_space_evidence(ctx), "token available locally": ctx.has_token},
+        )
+    ]
+
+
+def check_space_not_running(ctx: Context) -> list[Finding]:
+    """gradio_client read the Space's runtime from the Hub and refused to connect: its stage is PAUSED or a build or
+    runtime error (services fact G3). The Hub answered both look-ups, so access is not what failed."""
+    failure = ctx.failure
+    if failure is None or failure.kind != "space-stage":
+        return []
+    space = failure.target
+    page = f" (its page: {ctx.site('/spaces/' + space)})" if space else ""
+    return [
+        Finding(
+            "space-not-running",
+            "error",
+            f"The Space {space or '(unnamed)'} is {failure.stage or 'not running'}, so gradio_client cannot open "
+            "it: this is not a token problem.",
+            "gradio_client asks the Hub for the Space and its runtime before contacting its host, and stops when the "
+            "stage is PAUSED, RUNTIME_ERROR, BUILD_ERROR, CONFIG_ERROR or NO_APP_FILE. The Hub answered both "
+            "look-ups, so access to the Space is not what failed; only its owner can restart or fix it.",
+            (
+                f"Ask the Space's owner to restart or fix it{page}; if it is yours, restart it from that page",
+                f"Check its state read-only: HfApi().get_space_runtime({space or 'owner/space'!r}).stage",
+            ),
+            {**_space_evidence(ctx), "stage": failure.stage},
         )
     ]
 

@@ -5,6 +5,8 @@ one Xet failure that is the user's token: the Hub refusing it when the Xet token
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from hfauth_nb.engine.checks._shared import replace_token_step
 from hfauth_nb.engine.context import Context
 from hfauth_nb.engine.report import Finding
@@ -220,7 +222,11 @@ def check_xet_unreachable(ctx: Context) -> list[Finding]:
     failure = ctx.failure
     if failure is None or failure.kind != "xet-cas-unreachable":
         return []
-    where = failure.url or "the Xet storage host"
+    # The host, not the reconstruction URL with its file hash: the host is what a firewall rule names.
+    parts = urlsplit(failure.url or "")
+    where = (
+        f"the Xet storage host {parts.scheme}://{parts.netloc}" if parts.netloc else "the Xet storage host"
+    )
     return [
         Finding(
             "xet-unreachable",
