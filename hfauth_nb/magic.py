@@ -143,7 +143,7 @@ class HfAuthMagics(Magics):
                 f"The last exception ({type(exc).__name__}) holds no Hugging Face Hub request; below is your token "
                 "setup. To check a repo: %hfauth check org/name"
             )
-        return present(report, command.output)
+        return present(report, command.output, verbose=command.verbose)
 
     def _watch(self, command: req.WatchRequest) -> None:
         """Register or remove the one post_run_cell callback (hfauth_nb.watch)."""

@@ -131,6 +131,7 @@ class WhyRequest:
     timeout: float = DEFAULT_TIMEOUT
     output: OutputFormat = "text"
     debug: bool = False
+    verbose: bool = False  # -v: every finding with its evidence, not only the checklist
 
 
 @dataclass(frozen=True)

@@ -338,9 +338,12 @@ COMMANDS: tuple[Command, ...] = (
         "why",
         "diagnose the Hub request inside the last exception (the repo that really failed)",
         lambda ns, parsed: req.WhyRequest(
-            timeout=parsed.options.timeout, output=parsed.options.output, debug=parsed.options.debug
+            timeout=parsed.options.timeout,
+            output=parsed.options.output,
+            debug=parsed.options.debug,
+            verbose=ns.verbose,
         ),
-        (TIMEOUT, JSON),
+        (TIMEOUT, VERBOSE, JSON),
         frontends=frozenset({MAGIC_NAME}),
     ),
     Command(

@@ -45,6 +45,19 @@ def test_why_checks_the_repo_of_the_last_failure(
     assert data["environment"]["explained"]["exception"] == "GatedRepoError"
 
 
+def test_why_verbose_shows_every_finding_with_its_evidence(
+    shell: InteractiveShell, hub: FakeHub, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`%hfauth why -v`, as `check -v`: the same report, every finding with its evidence (not only the checklist)."""
+    from hfauth_nb.render import text
+
+    _fail_download(shell, hub, tmp_path)
+    view = shell.run_line_magic("hfauth", "why -v")
+    plain = view._repr_mimebundle_()["text/plain"]
+    assert plain == text.render(view.report, verbose=True) != text.render(view.report)
+    assert view.report.ids[0] == "gated-not-requested" and "gated-not-requested" in plain
+
+
 def test_why_without_a_hub_request_says_so(
     shell: InteractiveShell, hub: FakeHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
