@@ -141,9 +141,11 @@ def _everything_shown(
     expected: str | None,
     displayed: list[Any],
     caplog: pytest.LogCaptureFixture,
+    sent: bool = True,
 ) -> dict[str, str]:
     """Run the failing cell with watch on, then `%hfauth why`, then explain() of the same exception in every
-    format; return all of it by where it was seen (asserting the failure was read as `expected`)."""
+    format; return all of it by where it was seen (asserting the failure was read as `expected`, and, when a
+    token was `sent`, that it was named masked)."""
     from hfauth_nb.render import html, markdown, text
     from hfauth_nb.why import explain, last_exception
 
@@ -173,7 +175,7 @@ def _everything_shown(
     seen["markdown"] = markdown.render(report)
     seen["json"] = json.dumps(report.to_dict())
     seen["findings"] = "\n".join(shown(f) for f in report.findings)
-    assert "hf_..." in "\n".join(seen.values())  # tokens were named, masked
+    assert not sent or "hf_..." in "\n".join(seen.values())  # tokens were named, masked
     return seen
 
 
@@ -360,6 +362,29 @@ def test_gradio_client_refusals_hold_no_canary(
         f"gradio_client.Client({src!r}, verbose=False, analytics_enabled=False, {argument}=TOKEN)"
     )
     seen = _everything_shown(shell, stage, cell, expected, displayed, caplog)
+    _assert_nothing_leaked(seen, stage, caplog)
+
+
+def test_zerogpu_anonymous_holds_no_canary(
+    stage: Stage,
+    shell: Any,  # noqa: F811
+    displayed: list[Any],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No token is sent (none in HF_TOKEN or the token file), but the browser login is still in stored_tokens."""
+    _gradio()
+    zero = "alice/zero-space"
+    hub = stage.scenario.hub
+    hub.add_repo(zero, repo_type="space", files={"app.py": "import spaces"})
+    hub.set_space(zero, zero_gpu=True)
+    monkeypatch.delenv("HF_TOKEN")
+    stage.scenario.token_path.unlink()
+    cell = (
+        f"import gradio_client\nspace = gradio_client.Client({zero!r}, verbose=False, analytics_enabled=False)\n"
+        "space.predict('hi', api_name='/predict')"
+    )
+    seen = _everything_shown(shell, stage, cell, "zerogpu-anonymous", displayed, caplog, sent=False)
     _assert_nothing_leaked(seen, stage, caplog)
 
 
