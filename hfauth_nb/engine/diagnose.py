@@ -349,6 +349,9 @@ def _build_report(
         sources=_source_rows(ctx),
         environment=_environment(ctx, claims),
         timings=timings,
-        secrets=facts.secrets(),
+        # The failed call's own tokens too: one passed to a client is in no local source, and a server may echo it.
+        secrets=facts.secrets()
+        | (inference.tokens if inference is not None else frozenset())
+        | (failure.tokens if failure is not None else frozenset()),
         precedence=precedence_of(facts.library, facts.tokens),
     )

@@ -56,6 +56,11 @@ class InferenceCall:
     origin: str | None = None
     replacement: str | None = None
 
+    @property
+    def tokens(self) -> frozenset[str]:
+        """The raw tokens the call carried: none is in a local source, yet a server may echo a piece of one."""
+        return frozenset(t for t in (self.sent, self.client_token) if t)
+
 
 def router_base() -> str | None:
     """Where the installed huggingface_hub sends inference calls (None when it is not imported)."""

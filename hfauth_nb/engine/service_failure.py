@@ -84,6 +84,11 @@ class ServiceFailure:
     sent: str | None = field(default=None, repr=False)
 
     @property
+    def tokens(self) -> frozenset[str]:
+        """The raw token the refused request carried (maybe passed to the client): the report scrubs it too."""
+        return frozenset({self.sent} if self.sent else ())
+
+    @property
     def service(self) -> str:
         """The service in words, as a report names it."""
         if self.kind.startswith("xet"):

@@ -17,6 +17,7 @@ import contextlib
 import importlib
 import json
 import logging
+import re
 import socket
 import ssl
 import threading
@@ -49,6 +50,10 @@ _URL_LOGGERS = (
 _URL_LOGGER_ROOTS = frozenset(
     {"httpx", "httpx2", "httpcore", "httpcore2", "urllib3", "requests", "huggingface_hub"}
 )
+
+# The Xet token route (services fact X6) answers with a fresh storage credential in a header that httpcore logs
+# at DEBUG: it is known only once the answer is in, so its value is masked by the header's name.
+_XET_TOKEN_HEADER = re.compile(r"(?i)(x-xet-access-token['\"]?\s*[,:=]\s*b?['\"]?)[^'\"\s,)]+")
 
 
 @dataclass(frozen=True)
@@ -212,7 +217,7 @@ class _ScrubRecords(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is the logging module's business, not ours
             return True
-        record.msg, record.args = scrub(message, known), ()
+        record.msg, record.args = _XET_TOKEN_HEADER.sub(r"\1********", scrub(message, known)), ()
         return True
 
 
