@@ -106,7 +106,7 @@ def find_service_failure(exc: BaseException, found: FailedRequest | None = None)
             return _with_call_target(refresh, chain, found)
     client = gradio_client_call(chain)
     if found is not None and found.url:
-        by_route = _from_route(found) or _space_lookup(found, client, chain)
+        by_route = _from_route(found, chain) or _space_lookup(found, client, chain)
         if by_route is not None:
             return by_route
     for item in chain:
@@ -136,7 +136,7 @@ def _with_call_target(
     return failure
 
 
-def _from_route(found: FailedRequest) -> ServiceFailure | None:
+def _from_route(found: FailedRequest, chain: list[BaseException]) -> ServiceFailure | None:
     """A Hub route answer: the Xet token route, or a Space admin route (services fact E5: its 401 reads as a missing repo)."""
     path = [part for part in urlsplit(found.url or "").path.split("/") if part]
     if "xet-read-token" in path or "xet-write-token" in path:
@@ -157,6 +157,7 @@ def _from_route(found: FailedRequest) -> ServiceFailure | None:
                 url=redact_url(found.url or ""),
                 status=401,
                 route=route,
+                sent=_sent_to_hub(chain),  # HfApi(token=...) may have sent a token no local source holds
             )
     return None
 

@@ -14,6 +14,7 @@ import pytest
 from huggingface_hub import HfApi, hf_hub_download
 
 from hfauth_nb.engine.api import diagnose, find_failed_request, find_service_failure
+from hfauth_nb.secrets import mask
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.watch import service_failed
 from hfauth_nb.why import explain
@@ -243,6 +244,26 @@ def test_space_admin_refuses_a_browser_login(hub: FakeHub, monkeypatch: pytest.M
     assert "repo-not-found" not in report.ids  # the library's missing-repo reading is not repeated
     _no_space_writes(hub)
     assert hub.requests, "explain asked the Hub"
+
+
+@pytest.mark.parametrize("passed_oauth", [True, False], ids=["browser-login-passed", "classic-token-passed"])
+def test_space_admin_refusal_is_judged_on_the_token_the_call_passed(
+    hub: FakeHub, monkeypatch: pytest.MonkeyPatch, passed_oauth: bool
+) -> None:
+    """HfApi(token=...) carries a token no local source holds: the refusal is judged on it, not on the local one
+    (a browser login passed beside a classic HF_TOKEN, and the reverse)."""
+    hub.add_user("bob")  # his classic token may not restart alice's Space: the call fails either way
+    oauth, classic = hub.add_token("alice", role="write", oauth=True), hub.add_token("bob", role="write")
+    passed, local = (oauth, classic) if passed_oauth else (classic, oauth)
+    monkeypatch.setenv("HF_TOKEN", local)
+    exc = _raised(lambda: HfApi(endpoint=hub.url, token=passed).restart_space(SPACE))
+    hub.clear_requests()  # the user's own call; explain() then only reads
+    report = explain(exc, timeout=5)
+    assert ("space-admin-oauth-refused" in report.ids) is passed_oauth, report.ids
+    if passed_oauth:
+        assert report.ids[0] == "space-admin-oauth-refused", report.ids
+        assert report.findings[0].evidence["token sent"] == mask(passed)
+    _no_space_writes(hub)
 
 
 def test_space_admin_with_a_classic_token_is_not_the_oauth_cause(

@@ -408,11 +408,11 @@ def test_space_admin_refusal_of_an_explicit_browser_token_holds_no_canary(
     displayed: list[Any],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """A browser token passed to HfApi: whatever the report makes of it (it judges the local token, a classic one
-    here), no token shows."""
+    """A browser token passed to HfApi (the local token is a classic one): the refusal is judged on the token the
+    request carried, and no token shows."""
     stage.explicit = stage.scenario.hub.add_token("alice", role="write", oauth=True)
     cell = f"from huggingface_hub import HfApi\nHfApi(endpoint=HUB, token=TOKEN).restart_space({SPACE!r})"
-    seen = _everything_shown(shell, stage, cell, None, displayed, caplog)
+    seen = _everything_shown(shell, stage, cell, "space-admin-oauth-refused", displayed, caplog)
     _assert_nothing_leaked(seen, stage, caplog)
 
 

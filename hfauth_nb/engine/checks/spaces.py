@@ -18,9 +18,16 @@ _CLASSIC_TOKEN_STEP = (
 )
 
 
+def judged_token(ctx: Context) -> str | None:
+    """The token the failed call carried (HfApi(token=...) or Client(token=...) may pass one no local source
+    holds), else the one the library sends from the local sources."""
+    failure = ctx.failure
+    return failure.sent if failure is not None and failure.sent is not None else ctx.sent
+
+
 def token_is_oauth(ctx: Context) -> bool:
-    """The token the library sends is a browser (OAuth) login (services facts A1, A6, Q3)."""
-    return is_oauth_token(ctx, ctx.sent)
+    """The token the failed call carried is a browser (OAuth) login (services facts A1, A6, Q3)."""
+    return is_oauth_token(ctx, judged_token(ctx))
 
 
 def token_argument(version: str | None, src: str | None = None) -> str:
@@ -58,6 +65,8 @@ def _space_evidence(ctx: Context) -> dict[str, object]:
         if failure.client_found:
             evidence["token passed to Client"] = failure.token_passed
             evidence["token sent"] = mask(failure.sent) or "none"
+        elif failure.sent:
+            evidence["token sent"] = mask(failure.sent)
     return evidence
 
 
@@ -230,9 +239,11 @@ def check_space_not_running(ctx: Context) -> list[Finding]:
 def check_oauth_permissions_unknown(ctx: Context) -> list[Finding]:
     """A service call failed with a browser (OAuth) login: whoami shows no role or scopes for such tokens,
     so what it may do cannot be read; the stored login's expiry and refresh state are read, never refreshed (services fact A6)."""
-    if ctx.failure is None or ctx.hub is None or not ctx.has_token or not token_is_oauth(ctx):
+    if ctx.failure is None or ctx.hub is None or judged_token(ctx) is None or not token_is_oauth(ctx):
         return []
-    login = ctx.facts.tokens.oauth
+    login = (
+        ctx.facts.tokens.oauth if judged_token(ctx) == ctx.sent else None
+    )  # the stored login, if it was sent
     evidence: dict[str, object] = {"token type": "oauth (browser/device login)"}
     if login is not None:
         evidence.update(
