@@ -69,6 +69,7 @@ def explain(exc: BaseException | None = None, *, timeout: float = 5.0) -> Report
             failure=failure,
             revision=_revision(found),
             timeout=timeout,
+            call_token=found.sent,
             # hf_xet's refresh error quotes the token route; the endpoint the call passed, if any, is in `failure`.
             endpoint=_endpoint_to_check(found) or (failure.endpoint if failure is not None else None),
         )

@@ -44,7 +44,8 @@ __all__ = [
 ]
 
 # Re-exported as they are (see their own docstrings):
-# - diagnose(repo_id=None, *, repo_type, write, revision, timeout, endpoint, read_colab_secret, skip_colab_secret)
+# - diagnose(repo_id=None, *, repo_type, write, revision, timeout, endpoint, read_colab_secret, skip_colab_secret,
+#   inference, failure, call_token)
 #   -> Report: check one target, or without `repo_id` the token setup alone (`%hfauth status`).
 # - find_failed_request(exc) -> FailedRequest | None: the Hub request inside an exception (`why`, `watch`).
 # - find_inference_call(exc) -> InferenceCall | None: the Inference Providers call inside an exception.

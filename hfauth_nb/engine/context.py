@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hfauth_nb.engine.facts import LocalFacts
 from hfauth_nb.engine.hub import HubFacts, Whoami
@@ -20,6 +20,8 @@ class Context:
     inference: InferenceCall | None = None  # the failed Inference Providers call explain(exc) found
     # The service call `explain(exc)` found failing (Xet storage, a Space route, ZeroGPU), when it was one.
     failure: ServiceFailure | None = None
+    # The token the failing repo request carried (`token=...` in the user's call wins over every local source).
+    call_token: str | None = field(default=None, repr=False)
 
     @property
     def winner(self) -> TokenSource | None:

@@ -51,6 +51,7 @@ def diagnose(
     skip_colab_secret: bool = False,
     inference: InferenceCall | None = None,
     failure: ServiceFailure | None = None,
+    call_token: str | None = None,
 ) -> Report:
     """Find why Hub requests from this process fail (or confirm they work), for one repo or for the token alone.
 
@@ -61,7 +62,8 @@ def diagnose(
     (Colab may ask the user to grant access); `read_colab_secret` reads it even when another source wins,
     `skip_colab_secret` never reads it. A browser login due for refresh is refreshed by the library itself.
     Each of these waits at most half of `timeout`. `inference`: the failed Inference Providers call to explain;
-    `failure`: the service call (Xet storage, a Space route, ZeroGPU) `explain(exc)` found failing.
+    `failure`: the service call (Xet storage, a Space route, ZeroGPU) `explain(exc)` found failing;
+    `call_token`: the token the failing repo request carried (the user's `token=...`), judged beside the local one.
     """
     if repo_type not in REPO_TYPES:
         raise ValueError(f"repo_type must be one of {', '.join(REPO_TYPES)}, not {repo_type!r}")
@@ -74,9 +76,12 @@ def diagnose(
     budget = max(timeout - (time.monotonic() - started), _MIN_TIMEOUT)
     sent = [inference.sent] if inference is not None and inference.sent else []
     sent += [failure.sent] if failure is not None and failure.sent and failure.sent not in sent else []
+    sent += [call_token] if call_token and call_token not in sent else []
     xet_route = failure is not None and failure.kind.startswith("xet") and failure.kind != "xet-token-route"
-    hub = _probe(facts, target, budget, also_whoami=sent, xet_route=xet_route)
-    return _build_report(facts.with_git(), target, hub, started, inference=inference, failure=failure)
+    hub = _probe(facts, target, budget, also_whoami=sent, xet_route=xet_route, call_token=call_token)
+    return _build_report(
+        facts.with_git(), target, hub, started, inference=inference, failure=failure, call_token=call_token
+    )
 
 
 def _gather(
@@ -100,10 +105,12 @@ def _probe(
     client: Transport | None = None,
     also_whoami: Sequence[str] = (),
     xet_route: bool = False,
+    call_token: str | None = None,
 ) -> HubFacts | None:
     """Ask the Hub, unless the library cannot (not installed, offline mode). `also_whoami`: tokens from no local
     source whose whoami matters (the one a failed inference or Space call carried); `xet_route`: also ask the
-    repo's Xet token route (a failed Xet transfer is being explained)."""
+    repo's Xet token route (a failed Xet transfer is being explained); `call_token`: the token a failed repo call
+    carried, whose access to the repo is asked too."""
     if not facts.library.installed or facts.library.offline or facts.endpoint_error is not None:
         return None
     ctx = Context(facts=facts, target=target)
@@ -127,7 +134,7 @@ def _probe(
         repo_type=target.repo_type,
         write=target.write,
         revision=target.revision,
-        other_tokens=[t for t in candidates if t != ctx.sent],
+        other_tokens=[t for t in [*candidates, call_token] if t and t != ctx.sent],
         timeout=timeout,
         client=client,
         xet_route=xet_route,
@@ -336,8 +343,11 @@ def _build_report(
     claims: dict[str, Any] | None = None,
     inference: InferenceCall | None = None,
     failure: ServiceFailure | None = None,
+    call_token: str | None = None,
 ) -> Report:
-    ctx = Context(facts=facts, target=target, hub=hub, inference=inference, failure=failure)
+    ctx = Context(
+        facts=facts, target=target, hub=hub, inference=inference, failure=failure, call_token=call_token
+    )
     timings = dict(facts.timings)
     if hub is not None:
         timings["hub"] = hub.elapsed
@@ -352,6 +362,7 @@ def _build_report(
         # The failed call's own tokens too: one passed to a client is in no local source, and a server may echo it.
         secrets=facts.secrets()
         | (inference.tokens if inference is not None else frozenset())
-        | (failure.tokens if failure is not None else frozenset()),
+        | (failure.tokens if failure is not None else frozenset())
+        | ({call_token} if call_token else frozenset()),
         precedence=precedence_of(facts.library, facts.tokens),
     )

@@ -9,7 +9,7 @@ harness's tokenizer), so the URL of the failing request is the truth, and the me
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from hfauth_nb.errors import exception_chain
@@ -43,6 +43,8 @@ class FailedRequest:
     how: str = ""  # "response" | "rejected id" | "call arguments" | "message url" | "message id"
     passed: str | None = None  # what was passed as repo id, when the library rejected it before any request
     rejected_because: str | None = None  # the library's own validation message
+    # The Bearer token the failing request carried (from its attached request; None: none, or not readable).
+    sent: str | None = field(default=None, repr=False)
 
 
 def find_failed_request(exc: BaseException) -> FailedRequest | None:
@@ -156,7 +158,25 @@ def _from_response(exc: BaseException) -> FailedRequest | None:
     if found is None:
         return None
     status = getattr(response, "status_code", None)
-    return _with(found, status=status if isinstance(status, int) else None, how="response")
+    return _with(
+        found, status=status if isinstance(status, int) else None, how="response", sent=bearer_of(request)
+    )
+
+
+def bearer_of(request: Any) -> str | None:
+    """The Bearer token in a requests/httpx request's Authorization header (None: no header, or not Bearer)."""
+    headers = getattr(request, "headers", None)
+    try:
+        return bearer_value(headers.get("authorization") if headers is not None else None)
+    except Exception:
+        return None
+
+
+def bearer_value(value: object) -> str | None:
+    """The token of an Authorization-style header value `Bearer <token>` (None for anything else)."""
+    if not isinstance(value, str) or not value.lower().startswith("bearer "):
+        return None
+    return value.split(" ", 1)[1].strip() or None
 
 
 def request_body(request: Any) -> bytes:

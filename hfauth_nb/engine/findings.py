@@ -110,6 +110,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
         "the Hub refused your token when hf_xet renewed its Xet token mid-download: revoked, rotated or expired",
     ),
     FindingSpec(
+        "passed-token-rejected",
+        "token",
+        "the token passed to the failing call (token=...) is rejected by the Hub; the local one was not used",
+    ),
+    FindingSpec(
         "token-invalid",
         "token",
         "the Hub rejects the effective token (revoked, expired, mistyped); names its source",
@@ -201,6 +206,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     FindingSpec("repo-disabled", "repo", "the repo has been disabled"),
     FindingSpec("repo-type-mismatch", "repo", "the id exists as another repo type (dataset or space)"),
     FindingSpec(
+        "passed-token-no-access",
+        "permission",
+        "the token passed to the failing call (token=...) may not read or write the repo",
+    ),
+    FindingSpec(
         "repo-not-found", "repo", "the repo does not exist, or is private and this token cannot see it"
     ),
     FindingSpec("gated-rejected", "repo", "gated repo; the request was rejected"),
@@ -282,6 +292,11 @@ CATALOGUE: tuple[FindingSpec, ...] = (
     FindingSpec("token-leaked", "notebook", "a token string was found in notebook cells, outputs or history"),
     FindingSpec(
         "widget-frontend-missing", "notebook", "widgets cannot render here; says what to use instead"
+    ),
+    FindingSpec(
+        "passed-token-used",
+        "token",
+        "the failing call passed its own token (token=...), not the one this kernel resolves",
     ),
     FindingSpec("access-ok", "repo", "the effective token can do what was asked on the target repo"),
     FindingSpec(

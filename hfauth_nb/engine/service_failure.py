@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from hfauth_nb.engine.failed_request import FailedRequest, argument_in_traceback
+from hfauth_nb.engine.failed_request import FailedRequest, argument_in_traceback, bearer_of, bearer_value
 from hfauth_nb.errors import exception_chain
 from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import redact_url, scrub
@@ -188,7 +188,7 @@ class _GradioCall:
         """The token the Client sends to the Space host (its `x-hf-authorization` header, services fact G2)."""
         headers = getattr(self.client, "headers", None)
         value = headers.get("x-hf-authorization") if isinstance(headers, dict) else None
-        return _bearer(value)
+        return bearer_value(value)
 
 
 def gradio_client_call(chain: list[BaseException]) -> _GradioCall | None:
@@ -230,16 +230,9 @@ def _sent_to_hub(chain: list[BaseException]) -> str | None:
     """The Bearer token of the HTTP request attached to the exception (None: no Authorization was sent)."""
     for item in chain:
         request = getattr(getattr(item, "response", None), "request", None)
-        headers = getattr(request, "headers", None)
-        if headers is not None:
-            return _bearer(headers.get("authorization"))
+        if getattr(request, "headers", None) is not None:
+            return bearer_of(request)
     return None
-
-
-def _bearer(value: object) -> str | None:
-    if not isinstance(value, str) or not value.lower().startswith("bearer "):
-        return None
-    return value.split(" ", 1)[1].strip() or None
 
 
 def _from_xet_text(exc: BaseException) -> ServiceFailure | None:

@@ -597,6 +597,7 @@ def context(
     inference: InferenceCall | None = None,  # the failed Inference Providers call explain(exc) found
     # the service call explain(exc) found failing
     failure: ServiceFailure | None = None,
+    call_token: str | None = None,  # the token the failing repo request carried (token=...)
 ) -> Context:
     """A Context from hand-made facts (see the module docstring for the defaults).
 
@@ -629,8 +630,11 @@ def context(
     if hub is DEFAULT and (lib.offline or not lib.installed or endpoint_error is not None):
         hub = None  # diagnose() does not ask the Hub then
     if hub is DEFAULT:
+        whoami = {**({call_token: whoami_ok()} if call_token else {}), **(whoami or {})}
         hub = _hub(facts, target, whoami, auth, meta, anonymous_meta, exists_as, others, resolve)
-    return Context(facts=facts, target=target, hub=hub, inference=inference, failure=failure)
+    return Context(
+        facts=facts, target=target, hub=hub, inference=inference, failure=failure, call_token=call_token
+    )
 
 
 def _hub(

@@ -22,6 +22,7 @@ from hfauth_nb.engine.checks.oauth import (
     check_oauth_token_expired,
     check_oidc_token_active,
 )
+from hfauth_nb.engine.checks.passed_token import check_passed_token
 from hfauth_nb.engine.checks.repo import check_repo
 from hfauth_nb.engine.checks.spaces import (
     check_oauth_permissions_unknown,
@@ -89,6 +90,7 @@ HUB_CHECKS: tuple[Check, ...] = (
     check_rate_limited,
     check_token_invalid,
     check_token_unverified,
+    check_passed_token,  # a token=... the failing call carried: judged beside the local one
     check_repo,
     check_write_intent,
     check_no_token_hub,

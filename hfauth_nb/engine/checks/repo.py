@@ -83,6 +83,8 @@ def _access_ok(ctx: Context, whoami: Whoami | None) -> Finding:
     action = "write to" if target.write else "read"
     who = f" as {whoami.user}" if whoami and whoami.user else (" without a token" if ctx.sent is None else "")
     title = f"You can {action} {target.repo_type} {target.repo_id}{who}."
+    if ctx.call_token is not None and ctx.call_token != ctx.sent:
+        title = title[:-1] + " with the token this kernel resolves (the failing call passed another one)."
     return Finding(
         id="access-ok",
         severity="ok",
