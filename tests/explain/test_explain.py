@@ -11,6 +11,7 @@ from huggingface_hub import HfApi, hf_hub_download, snapshot_download
 from hfauth_nb.engine.failed_request import find_failed_request, parse_hub_url
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.why import explain
+from tests.explain.calls import raised
 
 
 @pytest.fixture()
@@ -24,17 +25,9 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
         yield fake
 
 
-def _raised(call: object) -> BaseException:
-    try:
-        call()  # type: ignore[operator]
-    except Exception as exc:
-        return exc
-    raise AssertionError("the call did not fail")
-
-
 def test_gated_download(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
-    exc = _raised(
+    exc = raised(
         lambda: hf_hub_download("meta-llama/Gated", "config.json", endpoint=hub.url, cache_dir=tmp_path)
     )
     report = explain(exc, timeout=5)
@@ -46,7 +39,7 @@ def test_gated_download(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.Monkey
 def test_private_snapshot(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     hub.add_user("bob")
     monkeypatch.setenv("HF_TOKEN", hub.add_token("bob"))
-    exc = _raised(lambda: snapshot_download("acme/private", endpoint=hub.url, cache_dir=tmp_path))
+    exc = raised(lambda: snapshot_download("acme/private", endpoint=hub.url, cache_dir=tmp_path))
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "acme/private"
     assert report.ids[0] == "repo-not-found"
@@ -56,7 +49,7 @@ def test_upload_with_read_token_is_a_write(hub: FakeHub, monkeypatch: pytest.Mon
     token = hub.add_token("alice", role="read")
     monkeypatch.setenv("HF_TOKEN", token)
     api = HfApi(endpoint=hub.url)
-    exc = _raised(lambda: api.upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id="alice/mine"))
+    exc = raised(lambda: api.upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id="alice/mine"))
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "alice/mine" and report.target.write
     assert report.ids[0] == "token-read-only"
@@ -65,7 +58,7 @@ def test_upload_with_read_token_is_a_write(hub: FakeHub, monkeypatch: pytest.Mon
 def test_create_repo_in_org_without_write_role(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
     api = HfApi(endpoint=hub.url)
-    exc = _raised(lambda: api.create_repo("acme/new-model"))
+    exc = raised(lambda: api.create_repo("acme/new-model"))
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "acme/new-model" and report.target.write
     assert "org-role-insufficient" in report.ids
@@ -88,7 +81,7 @@ def test_failing_repo_differs_from_the_typed_one(
     hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
-    exc = _raised(lambda: _load_adapter("alice/adapter", hub.url, tmp_path))
+    exc = raised(lambda: _load_adapter("alice/adapter", hub.url, tmp_path))
     assert isinstance(exc, OSError)
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "meta-llama/Gated"  # not alice/adapter

@@ -11,6 +11,7 @@ from huggingface_hub import InferenceClient, constants
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.testing.router import route_inference_to
 from hfauth_nb.why import explain
+from tests.explain.calls import raised
 
 MODEL = "alice/llm"
 ONLY_TOGETHER = "alice/together-only"
@@ -44,17 +45,9 @@ def generate(model: str = MODEL, **client: Any) -> Callable[[], object]:
     )
 
 
-def _raised(call: Callable[[], object]) -> BaseException:
-    try:
-        call()
-    except Exception as exc:
-        return exc
-    raise AssertionError("the call did not fail")
-
-
 def _explained(hub: FakeHub, call: Callable[[], object]) -> tuple[Any, Any]:
     """explain() the call's exception; the diagnosis itself never reaches the router."""
-    exc = _raised(call)
+    exc = raised(call)
     before = hub.inference_calls()
     report = explain(exc, timeout=5)
     assert hub.inference_calls() == before, "explain() sent an inference request"
@@ -180,7 +173,7 @@ def test_a_working_call_and_a_repo_failure_are_not_inference_findings(hub: FakeH
     assert InferenceClient(model=MODEL, token=token, provider="hf-inference").text_generation("hi")
     from huggingface_hub import HfApi
 
-    exc = _raised(lambda: HfApi(endpoint=hub.url, token=token).model_info("alice/missing"))
+    exc = raised(lambda: HfApi(endpoint=hub.url, token=token).model_info("alice/missing"))
     report = explain(exc, timeout=5)
     assert not [i for i in report.ids if i.startswith("inference-")]
     assert report.explained is not None and report.explained.service is None
@@ -255,7 +248,7 @@ def test_retired_inference_host_from_a_url_passed_to_the_client(
     from huggingface_hub.errors import HfHubHTTPError
 
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
-    exc = _raised(_retired_call(kind, _retired_url(hub)))
+    exc = raised(_retired_call(kind, _retired_url(hub)))
     assert isinstance(exc, HfHubHTTPError) and "410" in str(exc), repr(exc)
     report, finding = _explained(hub, _retired_call(kind, _retired_url(hub)))
     assert report.ids[0] == "inference-host-retired", report.ids

@@ -18,6 +18,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from hfauth_nb.secrets import mask
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.why import explain
+from tests.explain.calls import raised
 
 PRIVATE = "alice/private-model"
 GATED = "meta-llama/Gated"
@@ -36,16 +37,8 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
         yield fake
 
 
-def _raised(call: object) -> BaseException:
-    try:
-        call()  # type: ignore[operator]
-    except Exception as exc:
-        return exc
-    raise AssertionError("the call did not fail")
-
-
 def _download(hub: FakeHub, repo_id: str, token: str, cache: Path) -> BaseException:
-    return _raised(
+    return raised(
         lambda: hf_hub_download(repo_id, "config.json", endpoint=hub.url, token=token, cache_dir=cache)
     )
 
@@ -87,7 +80,7 @@ def test_another_accounts_token_passed_to_the_call_may_not_read(
 
 def test_the_local_token_passed_explicitly_is_judged_as_usual(hub: FakeHub) -> None:
     """token=<the same token HF_TOKEN holds>: nothing new to say; the ordinary findings speak."""
-    exc = _raised(lambda: HfApi(endpoint=hub.url, token=os.environ["HF_TOKEN"]).model_info("alice/missing"))
+    exc = raised(lambda: HfApi(endpoint=hub.url, token=os.environ["HF_TOKEN"]).model_info("alice/missing"))
     report = explain(exc, timeout=5)
     assert not any(i.startswith("passed-token") for i in report.ids), report.ids
     assert report.ids[0] == "repo-not-found", report.ids

@@ -18,6 +18,7 @@ from hfauth_nb.secrets import mask
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.watch import service_failed
 from hfauth_nb.why import explain
+from tests.explain.calls import raised
 
 XET_REPO = "alice/xet-model"
 SPACE = "alice/demo-space"
@@ -40,14 +41,6 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
         yield fake
 
 
-def _raised(call: object) -> BaseException:
-    try:
-        call()  # type: ignore[operator]
-    except Exception as exc:
-        return exc
-    raise AssertionError("the call did not fail")
-
-
 def _unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -55,7 +48,7 @@ def _unused_port() -> int:
 
 
 def _download(hub: FakeHub, repo_id: str, cache: Path) -> BaseException:
-    return _raised(lambda: hf_hub_download(repo_id, "model.bin", endpoint=hub.url, cache_dir=cache))
+    return raised(lambda: hf_hub_download(repo_id, "model.bin", endpoint=hub.url, cache_dir=cache))
 
 
 def _no_space_writes(hub: FakeHub) -> None:
@@ -206,7 +199,7 @@ def test_token_route_refusal_is_an_ordinary_hub_answer(hub: FakeHub) -> None:
 
     route = f"{hub.url}/api/models/meta-llama/Gated/xet-read-token/main"
     file_data = XetFileData(file_hash="0" * 64, refresh_route=route)
-    exc = _raised(lambda: refresh_xet_connection_info(file_data=file_data, headers=build_hf_headers()))
+    exc = raised(lambda: refresh_xet_connection_info(file_data=file_data, headers=build_hf_headers()))
     found = find_failed_request(exc)
     assert found is not None and found.repo_id == "meta-llama/Gated" and not found.write
     failure = find_service_failure(exc, found)
@@ -233,7 +226,7 @@ def test_space_admin_refuses_a_browser_login(hub: FakeHub, monkeypatch: pytest.M
     oauth = hub.add_token("alice", role="write", oauth=True)
     monkeypatch.setenv("HF_TOKEN", oauth)
     # The user's own call (the simulated Hub refuses it before anything changes); explain() then only reads.
-    exc = _raised(lambda: HfApi(endpoint=hub.url).restart_space(SPACE))
+    exc = raised(lambda: HfApi(endpoint=hub.url).restart_space(SPACE))
     hub.clear_requests()
     report = explain(exc, timeout=5)
     assert report.ids[0] == "space-admin-oauth-refused", report.ids
@@ -256,7 +249,7 @@ def test_space_admin_refusal_is_judged_on_the_token_the_call_passed(
     oauth, classic = hub.add_token("alice", role="write", oauth=True), hub.add_token("bob", role="write")
     passed, local = (oauth, classic) if passed_oauth else (classic, oauth)
     monkeypatch.setenv("HF_TOKEN", local)
-    exc = _raised(lambda: HfApi(endpoint=hub.url, token=passed).restart_space(SPACE))
+    exc = raised(lambda: HfApi(endpoint=hub.url, token=passed).restart_space(SPACE))
     hub.clear_requests()  # the user's own call; explain() then only reads
     report = explain(exc, timeout=5)
     assert ("space-admin-oauth-refused" in report.ids) is passed_oauth, report.ids
@@ -273,7 +266,7 @@ def test_space_admin_with_a_classic_token_is_not_the_oauth_cause(
     HfApi(endpoint=hub.url).pause_space(SPACE)  # the simulated Hub accepts it and changes nothing
     hub.add_user("bob")
     monkeypatch.setenv("HF_TOKEN", hub.add_token("bob", role="write"))
-    exc = _raised(lambda: HfApi(endpoint=hub.url).restart_space(SPACE))
+    exc = raised(lambda: HfApi(endpoint=hub.url).restart_space(SPACE))
     hub.clear_requests()
     report = explain(exc, timeout=5)
     assert "space-admin-oauth-refused" not in report.ids and "oauth-permissions-unknown" not in report.ids

@@ -21,6 +21,7 @@ from hfauth_nb.testing import FakeHub  # noqa: E402
 from hfauth_nb.testing.space_host import HOST_PREFIX, subdomain  # noqa: E402
 from hfauth_nb.watch import service_failed  # noqa: E402
 from hfauth_nb.why import explain  # noqa: E402
+from tests.explain.calls import raised  # noqa: E402
 
 PRIVATE = "alice/private-space"
 PUBLIC = "alice/public-space"
@@ -61,14 +62,6 @@ def client(src: str, token: str | None = None) -> Callable[[], Any]:
 
 def host_url(hub: FakeHub, space: str) -> str:
     return f"{hub.url}{HOST_PREFIX}{subdomain(space)}/"
-
-
-def _raised(call: Callable[[], object]) -> BaseException:
-    try:
-        call()
-    except Exception as exc:
-        return exc
-    raise AssertionError("the call did not fail")
 
 
 def _host_requests(hub: FakeHub) -> list[Any]:
@@ -120,7 +113,7 @@ def test_allowed_token_opens_the_private_space_with_x_hf_authorization(hub: Fake
 
 
 def test_no_token_on_a_private_space_is_the_hubs_anonymous_answer(hub: FakeHub) -> None:
-    exc = _raised(client(PRIVATE))
+    exc = raised(client(PRIVATE))
     assert type(exc).__name__ == "RepositoryNotFoundError"  # the Hub's 401 to space_info (services fact E5)
     assert not _host_requests(hub), "the Space host was reached although the Hub refused first"
     hub.clear_requests()
@@ -144,7 +137,7 @@ def test_another_accounts_token_is_hidden_from_by_the_hub(
     bob = hub.add_token("bob")
     if not passed:
         monkeypatch.setenv("HF_TOKEN", bob)
-    exc = _raised(client(PRIVATE, bob if passed else None))
+    exc = raised(client(PRIVATE, bob if passed else None))
     assert type(exc).__name__ == "RepositoryNotFoundError"
     hub.clear_requests()
     report = explain(exc, timeout=5)
@@ -177,7 +170,7 @@ def test_the_space_host_refusing_names_the_host_and_the_argument(hub: FakeHub, r
     hub.set_space(PRIVATE, host_refusal=refusal)
     for token in (None, hub.add_token("bob")):
         hub.clear_requests()
-        exc = _raised(client(host_url(hub, PRIVATE), token))
+        exc = raised(client(host_url(hub, PRIVATE), token))
         if refusal == 401:
             assert type(exc).__name__ == "AuthenticationError" and "credentials were not provided" in str(exc)
         else:
@@ -201,7 +194,7 @@ def test_a_paused_space_is_not_an_auth_cause(hub: FakeHub, monkeypatch: pytest.M
     """gradio_client reads the runtime's stage before the host: PAUSED is the owner's matter, not the token's."""
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))  # the local token: Client uses it when given none
     hub.set_space(PUBLIC, stage="PAUSED")
-    exc = _raised(client(PUBLIC))
+    exc = raised(client(PUBLIC))
     assert type(exc) is ValueError and "invalid state: PAUSED" in str(exc)
     assert not _host_requests(hub)
     report = explain(exc, timeout=5)
@@ -227,7 +220,7 @@ def test_zerogpu_sign_up_error_from_a_real_prediction_means_anonymous(hub: FakeH
     assert client(zero, token)().predict("hi", api_name="/predict") == "echo: hi"
     joined = [r for r in _host_requests(hub) if r.path.endswith("/queue/join")]
     assert [(r.method, r.hf_token, r.auth_scheme) for r in joined] == [("POST", token, None)]
-    exc = _raised(lambda: client(zero)().predict("hi", api_name="/predict"))
+    exc = raised(lambda: client(zero)().predict("hi", api_name="/predict"))
     assert type(exc).__name__ == "AppError" and "Create a free account" in str(exc)
     hub.clear_requests()
     report = explain(exc, timeout=5)

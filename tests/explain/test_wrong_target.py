@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
 import pytest
 from huggingface_hub import HfApi, constants, hf_hub_download
@@ -18,6 +18,7 @@ from IPython.core.interactiveshell import InteractiveShell
 from hfauth_nb.engine.failed_request import parse_hub_url
 from hfauth_nb.testing import FakeHub
 from hfauth_nb.why import explain
+from tests.explain.calls import raised
 
 
 @pytest.fixture()
@@ -33,14 +34,6 @@ def hub(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeHub]:
         yield fake
 
 
-def _raised(call: Callable[[], Any]) -> BaseException:
-    try:
-        call()
-    except Exception as exc:
-        return exc
-    raise AssertionError("the call did not fail")
-
-
 REJECTED = {
     "absolute-path": "/content/my_model",
     "relative-path": "./outputs/checkpoint-500",
@@ -54,7 +47,7 @@ def test_rejected_repo_id_is_named_not_replaced(
     hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, passed: str | None
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
-    exc = _raised(lambda: hf_hub_download(passed, "config.json", endpoint=hub.url, cache_dir=tmp_path))  # type: ignore[arg-type]
+    exc = raised(lambda: hf_hub_download(passed, "config.json", endpoint=hub.url, cache_dir=tmp_path))  # type: ignore[arg-type]
     assert not any(r.path.startswith("/api/models/") or "/resolve/" in r.path for r in hub.requests)
     report = explain(exc, timeout=5)
     assert report.target.repo_id is None  # nothing to check: there is no valid repo id
@@ -79,7 +72,7 @@ def test_wrapped_rejection_keeps_the_passed_value(hub: FakeHub, tmp_path: Path) 
                 "local folder or the repo_id of a model on the Hub."
             ) from exc
 
-    report = explain(_raised(load), timeout=5)
+    report = explain(raised(load), timeout=5)
     assert report.target.repo_id is None
     assert report.findings[0].evidence["passed"] == "/content/my_model"
 
@@ -87,7 +80,7 @@ def test_wrapped_rejection_keeps_the_passed_value(hub: FakeHub, tmp_path: Path) 
 def test_upload_to_a_one_segment_repo_id_is_not_split(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
     api = HfApi(endpoint=hub.url)
-    exc = _raised(lambda: api.upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id="gpt2"))
+    exc = raised(lambda: api.upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id="gpt2"))
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "gpt2" and report.target.write
     finding = report.findings[0]
@@ -100,7 +93,7 @@ def test_upload_to_a_missing_one_segment_id_suggests_the_users_namespace(
 ) -> None:
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="write"))
     api = HfApi(endpoint=hub.url)
-    exc = _raised(lambda: api.upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id="my-model"))
+    exc = raised(lambda: api.upload_file(path_or_fileobj=b"x", path_in_repo="a.txt", repo_id="my-model"))
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "my-model"
     assert "namespace-not-owned" in report.ids
@@ -112,7 +105,7 @@ def test_create_with_a_bare_name_is_checked_under_the_token_owner(
 ) -> None:
     """create_repo('my-model') creates alice/my-model: the Hub's answer is about alice's namespace."""
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="read"))
-    exc = _raised(lambda: HfApi(endpoint=hub.url).create_repo("my-model"))
+    exc = raised(lambda: HfApi(endpoint=hub.url).create_repo("my-model"))
     report = explain(exc, timeout=5)
     assert report.target.repo_id == "alice/my-model" and report.target.write
     assert report.ids[0] == "token-read-only" and "namespace-not-owned" not in report.ids
