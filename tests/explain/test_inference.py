@@ -179,28 +179,32 @@ def test_a_working_call_and_a_repo_failure_are_not_inference_findings(hub: FakeH
     assert report.explained is not None and report.explained.service is None
 
 
+def _why_then_watch(shell: Any, cell: str, expected: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Run the failing cell, then `%hfauth why`; run it again under `watch`: both name the service and `expected`."""
+    from hfauth_nb import watch
+
+    shell.run_line_magic("load_ext", "hfauth_nb")
+    shell.run_cell(cell)
+    report = shell.run_line_magic("hfauth", "why")
+    assert report.ids[0] == expected, report.ids
+    assert report.explained.service == "Inference Providers" and report.explained.model == MODEL
+    capsys.readouterr()
+    assert watch.start(shell, lambda: 5.0) is True
+    shell.run_cell(cell)
+    shown = capsys.readouterr()
+    assert "Inference Providers" in shown.out + shown.err and expected in shown.out + shown.err
+    shell.run_line_magic("unload_ext", "hfauth_nb")
+
+
 def test_why_and_watch_name_the_inference_cause(
     hub: FakeHub, bare_shell: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`%hfauth why` after the failed cell, and `watch` below its traceback, name the service and the cause."""
-    from hfauth_nb import watch
-
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice", role="fineGrained"))
-    bare_shell.run_line_magic("load_ext", "hfauth_nb")
     cell = (
         f"from huggingface_hub import InferenceClient\nInferenceClient(model={MODEL!r}).chat_completion([])"
     )
-    bare_shell.run_cell(cell)
-    report = bare_shell.run_line_magic("hfauth", "why")
-    assert report.ids[0] == "inference-permission-missing"
-    assert report.explained.service == "Inference Providers" and report.explained.model == MODEL
-    capsys.readouterr()
-    assert watch.start(bare_shell, lambda: 5.0) is True
-    bare_shell.run_cell(cell)
-    shown = capsys.readouterr()
-    assert "Inference Providers" in shown.out + shown.err
-    assert "inference-permission-missing" in shown.out + shown.err
-    bare_shell.run_line_magic("unload_ext", "hfauth_nb")
+    _why_then_watch(bare_shell, cell, "inference-permission-missing", capsys)
 
 
 def test_json_names_the_service_and_stays_hfauth_1(hub: FakeHub) -> None:
@@ -294,21 +298,9 @@ def test_retired_inference_host_from_a_raw_http_call(
 def test_why_and_watch_name_the_retired_host(
     hub: FakeHub, bare_shell: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hfauth_nb import watch
-
     monkeypatch.setenv("HF_TOKEN", hub.add_token("alice"))
-    bare_shell.run_line_magic("load_ext", "hfauth_nb")
     cell = (
         "from huggingface_hub import InferenceClient\n"
         f"InferenceClient(model={_retired_url(hub)!r}).text_generation('hi', max_new_tokens=1)"
     )
-    bare_shell.run_cell(cell)
-    report = bare_shell.run_line_magic("hfauth", "why")
-    assert report.ids[0] == "inference-host-retired"
-    assert report.explained.service == "Inference Providers" and report.explained.model == MODEL
-    capsys.readouterr()
-    assert watch.start(bare_shell, lambda: 5.0) is True
-    bare_shell.run_cell(cell)
-    shown = capsys.readouterr()
-    assert "inference-host-retired" in shown.out + shown.err
-    bare_shell.run_line_magic("unload_ext", "hfauth_nb")
+    _why_then_watch(bare_shell, cell, "inference-host-retired", capsys)
