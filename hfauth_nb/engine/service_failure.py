@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from hfauth_nb.engine.failed_request import FailedRequest, argument_in_traceback, bearer_of, bearer_value
+from hfauth_nb.engine.failed_request import FailedRequest, argument_in_traceback, bearer_value
+from hfauth_nb.engine.runtime import is_true
 from hfauth_nb.errors import exception_chain
 from hfauth_nb.hub_refs import REPO_TYPES
 from hfauth_nb.secrets import redact_url, scrub
@@ -106,7 +107,7 @@ def find_service_failure(exc: BaseException, found: FailedRequest | None = None)
             return _with_call_target(refresh, chain, found)
     client = gradio_client_call(chain)
     if found is not None and found.url:
-        by_route = _from_route(found, chain) or _space_lookup(found, client, chain)
+        by_route = _from_route(found) or _space_lookup(found, client)
         if by_route is not None:
             return by_route
     for item in chain:
@@ -136,7 +137,7 @@ def _with_call_target(
     return failure
 
 
-def _from_route(found: FailedRequest, chain: list[BaseException]) -> ServiceFailure | None:
+def _from_route(found: FailedRequest) -> ServiceFailure | None:
     """A Hub route answer: the Xet token route, or a Space admin route (services fact E5: its 401 reads as a missing repo)."""
     path = [part for part in urlsplit(found.url or "").path.split("/") if part]
     if "xet-read-token" in path or "xet-write-token" in path:
@@ -157,7 +158,7 @@ def _from_route(found: FailedRequest, chain: list[BaseException]) -> ServiceFail
                 url=redact_url(found.url or ""),
                 status=401,
                 route=route,
-                sent=_sent_to_hub(chain),  # HfApi(token=...) may have sent a token no local source holds
+                sent=found.sent,  # HfApi(token=...) may have sent a token no local source holds
             )
     return None
 
@@ -206,9 +207,7 @@ def gradio_client_call(chain: list[BaseException]) -> _GradioCall | None:
     return None
 
 
-def _space_lookup(
-    found: FailedRequest, call: _GradioCall | None, chain: list[BaseException]
-) -> ServiceFailure | None:
+def _space_lookup(found: FailedRequest, call: _GradioCall | None) -> ServiceFailure | None:
     """gradio_client asked the Hub for the Space (space_info, then the runtime) and the Hub refused: an ordinary
     Hub answer (anonymous 401 or a hidden 404), made on behalf of `Client(...)` (services fact G2)."""
     if call is None or found.repo_type != "space" or found.status not in (401, 403, 404):
@@ -222,17 +221,8 @@ def _space_lookup(
         gradio_client=installed_version("gradio_client"),
         client_found=True,
         token_passed=call.token_passed,
-        sent=_sent_to_hub(chain),
+        sent=found.sent,
     )
-
-
-def _sent_to_hub(chain: list[BaseException]) -> str | None:
-    """The Bearer token of the HTTP request attached to the exception (None: no Authorization was sent)."""
-    for item in chain:
-        request = getattr(getattr(item, "response", None), "request", None)
-        if getattr(request, "headers", None) is not None:
-            return bearer_of(request)
-    return None
 
 
 def _from_xet_text(exc: BaseException) -> ServiceFailure | None:
@@ -319,9 +309,9 @@ def xet_install() -> tuple[str | None, bool]:
     """The installed hf_xet's version (None: not installed) and whether HF_HUB_DISABLE_XET is set (services facts X1, X4)."""
     import os
 
-    version = installed_version("hf_xet")
-    flag = os.environ.get("HF_HUB_DISABLE_XET", "").strip().upper()
-    return version, flag in ("1", "ON", "YES", "TRUE")
+    return installed_version("hf_xet"), is_true(
+        os.environ.get("HF_HUB_DISABLE_XET")
+    )  # as the library reads it
 
 
 def installed_version(package: str) -> str | None:

@@ -4,6 +4,7 @@ xet-renewal-refused, the Hub refusing the user's token when the Xet token is ren
 
 from __future__ import annotations
 
+import pytest
 from factories import (
     REQUESTS_ERA,
     VALID,
@@ -223,3 +224,16 @@ def test_storage_refused_retry_follows_the_library() -> None:
     old = checks.check_xet_storage_refused(context(failure=cas_refused("1.8.0"), lib=library(REQUESTS_ERA)))
     new = checks.check_xet_storage_refused(context(failure=cas_refused("1.8.0"), lib=library("2.4.0")))
     assert old[0].fix[0].startswith("Retry the download") and new[0].fix[0].startswith("Restart the kernel")
+
+
+@pytest.mark.parametrize("value", ["1", " 1", "yes", "TRUE", "on ", "0", ""])
+def test_hf_hub_disable_xet_is_read_as_the_library_reads_it(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """The flag is judged with the installed library's own truthiness (fact T20: no trimming)."""
+    from huggingface_hub import constants
+
+    from hfauth_nb.engine.service_failure import xet_install
+
+    monkeypatch.setenv("HF_HUB_DISABLE_XET", value)
+    assert xet_install()[1] is constants._is_true(value)
